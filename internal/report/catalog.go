@@ -1,0 +1,244 @@
+package report
+
+// ID is a stable, dotted check identifier such as "tls.expired". Ids are
+// part of the provider's interface: users match on them in check blocks and
+// skip_checks, so never rename one.
+type ID string
+
+// Category groups checks by the stage that runs them.
+type Category string
+
+const (
+	CategoryConfig Category = "config"
+	CategoryDNS    Category = "dns"
+	CategoryTCP    Category = "tcp"
+	CategoryTLS    Category = "tls"
+	CategoryHTTP   Category = "http"
+)
+
+// Categories lists the categories in the order the engine runs them.
+var Categories = []Category{CategoryConfig, CategoryDNS, CategoryTCP, CategoryTLS, CategoryHTTP}
+
+// Cause is one of the reasons CloudFront's 502 troubleshooting page gives.
+type Cause string
+
+const (
+	CauseTLSName     Cause = "TLS name mismatch"
+	CauseTLSProtocol Cause = "no common protocol or cipher"
+	CauseCertificate Cause = "bad certificate"
+	CausePort        Cause = "origin port not answering"
+	CauseDNS         Cause = "DNS failure (NonS3OriginDnsError)"
+	CauseConfig      Cause = "origin configuration CloudFront rejects"
+)
+
+// Definition is the single source of truth for a check: the engine reports
+// against it and the documentation's check catalog is generated from it.
+type Definition struct {
+	ID       ID
+	Category Category
+	Cause    Cause
+	// Title says what the check verifies, phrased as the passing condition.
+	Title string
+	// Consequence says what CloudFront does when the check does not pass.
+	Consequence string
+	// Remediation says how to fix it.
+	Remediation string
+}
+
+var (
+	catalog []Definition
+	byID    = map[ID]Definition{}
+)
+
+func define(d Definition) ID {
+	if _, dup := byID[d.ID]; dup {
+		panic("report: check id defined twice: " + string(d.ID))
+	}
+	catalog = append(catalog, d)
+	byID[d.ID] = d
+	return d.ID
+}
+
+// All returns every check definition in catalog order.
+func All() []Definition { return append([]Definition(nil), catalog...) }
+
+// Lookup returns the definition of id.
+func Lookup(id ID) (Definition, bool) {
+	d, ok := byID[id]
+	return d, ok
+}
+
+const (
+	cf502         = "CloudFront would return HTTP 502 (Bad Gateway) for every request it forwards to this origin."
+	cf502TLS      = "CloudFront would fail the TLS handshake, drop the connection and return HTTP 502 with X-Cache: Error from cloudfront."
+	cf502DNS      = "CloudFront would return HTTP 502 with error code NonS3OriginDnsError."
+	cfRejects     = "CloudFront rejects this origin configuration (the distribution cannot be created or updated)."
+	cfIntermitent = "CloudFront may return HTTP 502 intermittently, depending on which server or address it reaches."
+)
+
+// Configuration checks: static, no network.
+var (
+	ConfigDomainName = define(Definition{
+		ID: "config.domain_name", Category: CategoryConfig, Cause: CauseConfig,
+		Title:       "domain_name is a valid DNS host name (letters, digits, '-', '_', '.', at most 253 characters, no port)",
+		Consequence: cfRejects,
+		Remediation: "Set domain_name to the origin's fully qualified host name, without scheme, port or path (for example origin.example.com).",
+	})
+	ConfigIPLiteral = define(Definition{
+		ID: "config.ip_literal", Category: CategoryConfig, Cause: CauseConfig,
+		Title:       "domain_name is a host name, not an IP address",
+		Consequence: cfRejects + ` The API answers "The parameter origin name cannot be an IP address".`,
+		Remediation: "Create a DNS record (A/AAAA) for the address and use that name as domain_name.",
+	})
+	ConfigPortOutOfRange = define(Definition{
+		ID: "config.port_out_of_range", Category: CategoryConfig, Cause: CauseConfig,
+		Title:       "http_port and https_port are 80, 443, or in 1024-65535",
+		Consequence: cfRejects,
+		Remediation: "Use port 80 or 443, or move the origin to a port between 1024 and 65535.",
+	})
+	ConfigUnknownProtocol = define(Definition{
+		ID: "config.unknown_protocol", Category: CategoryConfig, Cause: CauseConfig,
+		Title:       "origin_ssl_protocols is a non-empty subset of SSLv3, TLSv1, TLSv1.1, TLSv1.2",
+		Consequence: cfRejects,
+		Remediation: `List only "SSLv3", "TLSv1", "TLSv1.1" or "TLSv1.2" (CloudFront has no TLS 1.3 to origins); usually ["TLSv1.2"].`,
+	})
+	ConfigS3WebsiteHTTPS = define(Definition{
+		ID: "config.s3_website_https", Category: CategoryConfig, Cause: CauseConfig,
+		Title:       "an S3 website endpoint is reached over HTTP only",
+		Consequence: "S3 website endpoints do not support HTTPS: " + cf502,
+		Remediation: `Set origin_protocol_policy = "http-only" for an S3 website endpoint, or use the bucket's REST endpoint with origin access control for HTTPS.`,
+	})
+)
+
+// DNS checks: the origin name must resolve from public DNS.
+var (
+	DNSNXDomain = define(Definition{
+		ID: "dns.nxdomain", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "the origin name exists in DNS",
+		Consequence: cf502DNS,
+		Remediation: "Create the origin's A/AAAA (or CNAME) record in the zone that is authoritative for it, or fix the domain_name typo.",
+	})
+	DNSNoData = define(Definition{
+		ID: "dns.nodata", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "the origin name has A or AAAA records",
+		Consequence: cf502DNS,
+		Remediation: "Add an A and/or AAAA record for the origin name (the name exists but has no address records).",
+	})
+	DNSServFail = define(Definition{
+		ID: "dns.servfail", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "the name servers answer queries for the origin name without SERVFAIL",
+		Consequence: cf502DNS,
+		Remediation: "Fix the zone on its authoritative servers (expired DNSSEC signatures, a zone that failed to load, a broken delegation) until every server answers.",
+	})
+	DNSTimeout = define(Definition{
+		ID: "dns.timeout", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "a name server answers for the origin name before the deadline",
+		Consequence: cf502DNS,
+		Remediation: "Make the origin zone's name servers reachable over UDP and TCP port 53 from the internet, and check the delegation (NS records at the parent) points at them.",
+	})
+	DNSCNAMELoop = define(Definition{
+		ID: "dns.cname_loop", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "the origin's CNAME chain ends at an address without looping",
+		Consequence: cf502DNS,
+		Remediation: "Break the CNAME loop or shorten the chain so that it ends at a name with A/AAAA records.",
+	})
+)
+
+// TCP checks: every resolved address must accept connections on the ports
+// the origin protocol policy uses.
+var (
+	TCPHTTPPortClosed = define(Definition{
+		ID: "tcp.http_port_closed", Category: CategoryTCP, Cause: CausePort,
+		Title:       "every origin address accepts TCP connections on http_port",
+		Consequence: "CloudFront could not connect over HTTP: it would return 502 (or 504 after its connection timeout) for requests sent over HTTP.",
+		Remediation: "Open http_port on every origin address (security group, firewall, listener), or change origin_protocol_policy to https-only.",
+	})
+	TCPHTTPSPortClosed = define(Definition{
+		ID: "tcp.https_port_closed", Category: CategoryTCP, Cause: CausePort,
+		Title:       "every origin address accepts TCP connections on https_port",
+		Consequence: "CloudFront could not connect over HTTPS: it would return 502 (or 504 after its connection timeout) for requests sent over HTTPS.",
+		Remediation: "Open https_port on every origin address (security group, firewall, listener) and make sure a TLS server listens there.",
+	})
+)
+
+// TLS checks: CloudFront must be able to negotiate and trust the origin.
+var (
+	TLSHandshakeFailed = define(Definition{
+		ID: "tls.handshake_failed", Category: CategoryTLS, Cause: CauseTLSProtocol,
+		Title:       "the TLS handshake with the origin completes",
+		Consequence: cf502TLS,
+		Remediation: "Check the origin's TLS listener: the alert or error shown says where the handshake broke.",
+	})
+	TLSNoCommonProtocol = define(Definition{
+		ID: "tls.no_common_protocol", Category: CategoryTLS, Cause: CauseTLSProtocol,
+		Title:       "the origin accepts one of the protocols in origin_ssl_protocols",
+		Consequence: cf502TLS,
+		Remediation: "Enable TLS 1.2 on the origin and list TLSv1.2 in origin_ssl_protocols (CloudFront never uses TLS 1.3 to origins).",
+	})
+	TLSNoCommonCipher = define(Definition{
+		ID: "tls.no_common_cipher", Category: CategoryTLS, Cause: CauseTLSProtocol,
+		Title:       "the origin accepts one of the cipher suites CloudFront offers to origins",
+		Consequence: cf502TLS,
+		Remediation: "Enable at least one of CloudFront's origin cipher suites on the origin, e.g. ECDHE-RSA-AES128-GCM-SHA256 or ECDHE-ECDSA-AES128-GCM-SHA256.",
+	})
+	TLSExpired = define(Definition{
+		ID: "tls.expired", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin certificate has not expired",
+		Consequence: cf502TLS,
+		Remediation: "Renew the origin certificate and install it with its intermediates.",
+	})
+	TLSNotYetValid = define(Definition{
+		ID: "tls.not_yet_valid", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin certificate is already valid",
+		Consequence: cf502TLS,
+		Remediation: "Install a certificate whose validity period has started, and check the issuing system's clock.",
+	})
+	TLSExpiringSoon = define(Definition{
+		ID: "tls.expiring_soon", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin certificate is valid for longer than certificate_expiry_warning_days",
+		Consequence: "CloudFront will return 502 once the certificate expires.",
+		Remediation: "Renew the origin certificate before it expires, or automate renewal.",
+	})
+	TLSSelfSigned = define(Definition{
+		ID: "tls.self_signed", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin certificate is not self-signed",
+		Consequence: "CloudFront never accepts self-signed certificates from origins: " + cf502TLS,
+		Remediation: "Install a certificate issued by a CA in Mozilla's included CA list (for example from ACM on a load balancer, or Let's Encrypt).",
+	})
+	TLSUntrusted = define(Definition{
+		ID: "tls.untrusted", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin certificate chains to a CA in Mozilla's included CA list",
+		Consequence: cf502TLS,
+		Remediation: "Install a certificate issued by a CA in Mozilla's included CA list; private CAs are not trusted by CloudFront.",
+	})
+	TLSMissingIntermediate = define(Definition{
+		ID: "tls.missing_intermediate", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin sends every intermediate certificate needed to reach a trusted root",
+		Consequence: "CloudFront does not fetch missing intermediates: " + cf502TLS,
+		Remediation: "Configure the origin to send the full chain (leaf, then each intermediate), e.g. nginx ssl_certificate with fullchain.pem.",
+	})
+	TLSChainOrder = define(Definition{
+		ID: "tls.chain_order", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin sends its chain in order: leaf first, each certificate followed by its issuer",
+		Consequence: "CloudFront requires intermediates in chain order: " + cf502TLS,
+		Remediation: "Reorder the certificate file: the leaf first, then the intermediate that signed it, then the next one up.",
+	})
+	TLSNameMismatch = define(Definition{
+		ID: "tls.name_mismatch", Category: CategoryTLS, Cause: CauseTLSName,
+		Title:       "the origin certificate covers domain_name or the forwarded Host header",
+		Consequence: cf502TLS,
+		Remediation: "Get a certificate whose Subject Alternative Names include the origin domain name (or the forwarded Host value), or change origin_protocol_policy to http-only.",
+	})
+	TLSHostHeaderMismatch = define(Definition{
+		ID: "tls.host_header_mismatch", Category: CategoryTLS, Cause: CauseTLSName,
+		Title:       "the certificate the origin returns for SNI = host_header covers host_header or domain_name",
+		Consequence: "With the Host header forwarded, CloudFront sends it as SNI and requires the returned certificate to match: " + cf502TLS,
+		Remediation: "Serve a certificate covering the forwarded Host value for that SNI (add it to the certificate's SANs), or stop forwarding Host to the origin.",
+	})
+	TLSUnsupportedKey = define(Definition{
+		ID: "tls.unsupported_key", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin certificate key is RSA 1024-4096 bits or ECDSA P-256",
+		Consequence: cf502TLS,
+		Remediation: "Reissue the certificate with an RSA 2048-bit or ECDSA P-256 key.",
+	})
+)

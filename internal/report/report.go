@@ -1,0 +1,261 @@
+// Package report is the result model shared by every probe: a catalog of
+// check definitions (catalog.go), the observations probes make while they
+// run, and the Report that merges them into one graded entry per check id.
+//
+// It has no dependency on Terraform so the engine can be used on its own.
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Status is the grade of one check, ordered pass < skip < warn < fail when
+// several observations of the same check are merged.
+type Status string
+
+const (
+	Pass Status = "pass"
+	Skip Status = "skip"
+	Warn Status = "warn"
+	Fail Status = "fail"
+)
+
+func (s Status) rank() int {
+	switch s {
+	case Fail:
+		return 3
+	case Warn:
+		return 2
+	case Skip:
+		return 1
+	default:
+		return 0
+	}
+}
+
+// Observation is one thing a probe saw for one check on one target.
+type Observation struct {
+	ID     ID
+	Status Status
+	// Target names where it was seen: a name server, an address:port, a SNI.
+	Target string
+	// Detail says what was seen, in words a user can act on.
+	Detail string
+}
+
+// Check is the merged, user-facing result of one check id.
+type Check struct {
+	ID          ID
+	Category    Category
+	Status      Status
+	Message     string
+	Remediation string
+}
+
+// Report is the outcome of checking one origin.
+type Report struct {
+	Origin  string
+	Checks  []Check
+	Healthy bool
+	Summary string
+}
+
+// Builder collects observations from concurrent probes. The zero value is
+// not usable; call NewBuilder.
+type Builder struct {
+	mu           sync.Mutex
+	observations map[ID][]Observation
+	stageSkipped map[Category]string
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{
+		observations: map[ID][]Observation{},
+		stageSkipped: map[Category]string{},
+	}
+}
+
+// Add records an observation. It panics on an id missing from the catalog:
+// that is a programming error caught by any test that reaches the line.
+func (b *Builder) Add(o Observation) {
+	if _, ok := Lookup(o.ID); !ok {
+		panic(fmt.Sprintf("report: observation for undefined check id %q", o.ID))
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.observations[o.ID] = append(b.observations[o.ID], o)
+}
+
+// Pass, Warn, Fail and NotApplicable are shorthands for Add.
+func (b *Builder) Pass(id ID, target, detail string) {
+	b.Add(Observation{ID: id, Status: Pass, Target: target, Detail: detail})
+}
+
+func (b *Builder) Warn(id ID, target, detail string) {
+	b.Add(Observation{ID: id, Status: Warn, Target: target, Detail: detail})
+}
+
+func (b *Builder) Fail(id ID, target, detail string) {
+	b.Add(Observation{ID: id, Status: Fail, Target: target, Detail: detail})
+}
+
+// NotApplicable marks a check that does not apply to this origin, with why.
+func (b *Builder) NotApplicable(id ID, reason string) {
+	b.Add(Observation{ID: id, Status: Skip, Detail: reason})
+}
+
+// SkipStage records that the checks of a category were not run, and why
+// (an earlier stage failed). Checks of that category that did record
+// observations keep them.
+func (b *Builder) SkipStage(c Category, reason string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, done := b.stageSkipped[c]; !done {
+		b.stageSkipped[c] = reason
+	}
+}
+
+// HasFailure reports whether any observation so far in category c failed.
+func (b *Builder) HasFailure(c Category) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for id, obs := range b.observations {
+		def, _ := Lookup(id)
+		if def.Category != c {
+			continue
+		}
+		for _, o := range obs {
+			if o.Status == Fail {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Build merges the observations into one Check per catalog entry, in catalog
+// order. Ids in skip are reported as skipped by the user, with what they
+// would have shown.
+func (b *Builder) Build(origin string, skip map[ID]bool) Report {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+
+	r := Report{Origin: origin, Healthy: true}
+	for _, def := range All() {
+		c := merge(def, b.observations[def.ID], b.stageSkipped[def.Category])
+		if skip[def.ID] {
+			c.Message = "skipped by skip_checks" + wouldHave(c)
+			c.Status = Skip
+		}
+		if c.Status == Fail {
+			r.Healthy = false
+		}
+		r.Checks = append(r.Checks, c)
+	}
+	r.Summary = summarize(r)
+	return r
+}
+
+func wouldHave(c Check) string {
+	if c.Status == Pass || c.Status == Skip {
+		return ""
+	}
+	return fmt.Sprintf(" (would have been %s: %s)", c.Status, c.Message)
+}
+
+func merge(def Definition, obs []Observation, stageSkip string) Check {
+	c := Check{ID: def.ID, Category: def.Category, Remediation: def.Remediation}
+	if len(obs) == 0 {
+		c.Status = Skip
+		c.Message = "not run: " + firstNonEmpty(stageSkip, "not applicable to this origin")
+		return c
+	}
+	worst := obs[0].Status
+	for _, o := range obs[1:] {
+		if o.Status.rank() > worst.rank() {
+			worst = o.Status
+		}
+	}
+	c.Status = worst
+
+	// Say only what supports the verdict: the failing targets for a failure,
+	// everything for a pass.
+	var seen []string
+	for _, o := range obs {
+		if o.Status != worst {
+			continue
+		}
+		seen = append(seen, describe(o))
+	}
+	seen = dedupe(seen)
+	switch worst {
+	case Fail, Warn:
+		c.Message = strings.Join(seen, "; ") + ". " + def.Consequence
+	case Skip:
+		c.Message = "not run: " + strings.Join(seen, "; ")
+	default:
+		c.Message = def.Title + ": ok (" + strings.Join(seen, "; ") + ")"
+	}
+	if worst == Pass || worst == Skip {
+		c.Remediation = ""
+	}
+	return c
+}
+
+func describe(o Observation) string {
+	switch {
+	case o.Target == "":
+		return o.Detail
+	case o.Detail == "":
+		return o.Target
+	default:
+		return o.Target + ": " + o.Detail
+	}
+}
+
+func summarize(r Report) string {
+	var lines []string
+	counts := map[Status]int{}
+	for _, c := range r.Checks {
+		counts[c.Status]++
+	}
+	// Failures first, then warnings, so error_message leads with the cause.
+	for _, want := range []Status{Fail, Warn} {
+		for _, c := range r.Checks {
+			if c.Status == want {
+				lines = append(lines, fmt.Sprintf("%s %s: %s Fix: %s", strings.ToUpper(string(c.Status)), c.ID, c.Message, c.Remediation))
+			}
+		}
+	}
+	verdict := "healthy"
+	if !r.Healthy {
+		verdict = "UNHEALTHY: CloudFront would return 502"
+	}
+	head := fmt.Sprintf("origin %s is %s (%d failed, %d warnings, %d passed, %d skipped)",
+		r.Origin, verdict, counts[Fail], counts[Warn], counts[Pass], counts[Skip])
+	return strings.Join(append([]string{head}, lines...), "\n")
+}
+
+func dedupe(in []string) []string {
+	sort.Strings(in)
+	out := in[:0]
+	for i, s := range in {
+		if i == 0 || s != in[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -43,6 +43,8 @@ type Definition struct {
 	Consequence string
 	// Remediation says how to fix it.
 	Remediation string
+	// Attribute names the origin argument to fix, for checks about one.
+	Attribute string
 }
 
 var (
@@ -79,13 +81,13 @@ const (
 // Configuration checks: static, no network.
 var (
 	ConfigDomainName = define(Definition{
-		ID: "config.domain_name", Category: CategoryConfig, Cause: CauseConfig,
+		ID: "config.domain_name", Category: CategoryConfig, Cause: CauseConfig, Attribute: "domain_name",
 		Title:       "domain_name is a valid DNS host name (letters, digits, '-', '_', '.', at most 253 characters, no port)",
 		Consequence: cfRejects,
 		Remediation: "Set domain_name to the origin's fully qualified host name, without scheme, port or path (for example origin.example.com).",
 	})
 	ConfigIPLiteral = define(Definition{
-		ID: "config.ip_literal", Category: CategoryConfig, Cause: CauseConfig,
+		ID: "config.ip_literal", Category: CategoryConfig, Cause: CauseConfig, Attribute: "domain_name",
 		Title:       "domain_name is a host name, not an IP address",
 		Consequence: cfRejects + ` The API answers "The parameter origin name cannot be an IP address".`,
 		Remediation: "Create a DNS record (A/AAAA) for the address and use that name as domain_name.",
@@ -97,13 +99,13 @@ var (
 		Remediation: "Use port 80 or 443, or move the origin to a port between 1024 and 65535.",
 	})
 	ConfigUnknownProtocol = define(Definition{
-		ID: "config.unknown_protocol", Category: CategoryConfig, Cause: CauseConfig,
+		ID: "config.unknown_protocol", Category: CategoryConfig, Cause: CauseConfig, Attribute: "origin_ssl_protocols",
 		Title:       "origin_ssl_protocols is a non-empty subset of SSLv3, TLSv1, TLSv1.1, TLSv1.2",
 		Consequence: cfRejects,
 		Remediation: `List only "SSLv3", "TLSv1", "TLSv1.1" or "TLSv1.2" (CloudFront has no TLS 1.3 to origins); usually ["TLSv1.2"].`,
 	})
 	ConfigS3WebsiteHTTPS = define(Definition{
-		ID: "config.s3_website_https", Category: CategoryConfig, Cause: CauseConfig,
+		ID: "config.s3_website_https", Category: CategoryConfig, Cause: CauseConfig, Attribute: "origin_protocol_policy",
 		Title:       "an S3 website endpoint is reached over HTTP only",
 		Consequence: "S3 website endpoints do not support HTTPS: " + cf502,
 		Remediation: `Set origin_protocol_policy = "http-only" for an S3 website endpoint, or use the bucket's REST endpoint with origin access control for HTTPS.`,

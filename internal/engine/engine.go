@@ -1,0 +1,160 @@
+// Package engine checks one origin the way a CloudFront edge would reach
+// it, in stages: configuration, DNS, TCP, TLS. Each stage grades its checks
+// pass/warn/fail; a stage whose input is missing because an earlier stage
+// failed is skipped with the reason, as cfssl's scan does.
+//
+// One Engine serves a whole provider instance: it bounds how many origins
+// are checked at once and shares the DNS cache between them.
+package engine
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/tcpcheck"
+	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// Timeout bounds all checks of one origin, waiting for a slot included.
+	Timeout time.Duration
+	DNS     dnscheck.Config
+	// Roots are the trust anchors: Mozilla's bundle plus trusted_ca_pem.
+	Roots          *x509.CertPool
+	MaxConcurrency int
+	Logger         *slog.Logger
+	// Now is the clock certificates are judged against (time.Now if nil).
+	Now func() time.Time
+}
+
+// Engine checks origins. It is safe for concurrent use.
+type Engine struct {
+	opts     Options
+	resolver *dnscheck.Resolver
+	slots    chan struct{}
+}
+
+// New returns an Engine. Zero options get safe defaults.
+func New(opts Options) *Engine {
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	if opts.MaxConcurrency <= 0 {
+		opts.MaxConcurrency = 16
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Roots == nil {
+		opts.Roots = tlscheck.MozillaRoots()
+	}
+	opts.DNS.Logger = opts.Logger
+	return &Engine{
+		opts:     opts,
+		resolver: dnscheck.NewResolver(opts.DNS),
+		slots:    make(chan struct{}, opts.MaxConcurrency),
+	}
+}
+
+// Result is everything learned about one origin.
+type Result struct {
+	Report      report.Report
+	Addresses   []netip.Addr
+	Nameservers []dnscheck.Nameserver
+	// TLS is nil when no handshake completed.
+	TLS *tlscheck.Summary
+}
+
+// Check runs every stage for spec within the engine's timeout. Ids in skip
+// are still run but reported as skipped.
+func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[report.ID]bool) Result {
+	spec = spec.Normalize()
+	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	log := e.opts.Logger.With("origin", spec.DomainName)
+
+	b := report.NewBuilder()
+	res := Result{}
+
+	if !originspec.Check(spec, b) {
+		skipStages(b, "the origin configuration is invalid (see config checks); CloudFront would not connect", report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
+		res.Report = b.Build(spec.DomainName, skip)
+		return res
+	}
+
+	select {
+	case e.slots <- struct{}{}:
+		defer func() { <-e.slots }()
+	case <-ctx.Done():
+		skipStages(b, fmt.Sprintf("no check slot became free within timeout %s (max_concurrency %d)", e.opts.Timeout, e.opts.MaxConcurrency),
+			report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
+		res.Report = b.Build(spec.DomainName, skip)
+		return res
+	}
+
+	log.DebugContext(ctx, "dns stage")
+	dns := e.resolver.Check(ctx, spec.DomainName, b)
+	res.Addresses, res.Nameservers = dns.Addresses, dns.Nameservers
+	if len(dns.Addresses) == 0 {
+		skipStages(b, "the origin name did not resolve to any address", report.CategoryTCP, report.CategoryTLS)
+		res.Report = b.Build(spec.DomainName, skip)
+		return res
+	}
+
+	log.DebugContext(ctx, "tcp stage", "addresses", len(dns.Addresses))
+	open := tcpcheck.Check(ctx, dns.Addresses, ports(spec, b), log, b)
+
+	if !spec.UsesHTTPS() {
+		b.SkipStage(report.CategoryTLS, "origin_protocol_policy is http-only: CloudFront does not use TLS to this origin")
+	} else if httpsOpen := open[spec.HTTPSPort]; len(httpsOpen) == 0 {
+		b.SkipStage(report.CategoryTLS, fmt.Sprintf("no address accepted a connection on https_port %d", spec.HTTPSPort))
+	} else {
+		log.DebugContext(ctx, "tls stage", "addresses", len(httpsOpen))
+		res.TLS = tlscheck.Check(ctx, httpsOpen, tlscheck.Params{
+			DomainName:    spec.DomainName,
+			HostHeader:    spec.HostHeader,
+			Port:          spec.HTTPSPort,
+			Protocols:     spec.SSLProtocols,
+			Roots:         e.opts.Roots,
+			ExpiryWarning: time.Duration(spec.ExpiryWarningDays) * 24 * time.Hour,
+			Now:           e.opts.Now(),
+			Logger:        log,
+		}, b)
+	}
+	res.Report = b.Build(spec.DomainName, skip)
+	return res
+}
+
+// ports lists the ports the protocol policy makes CloudFront use, and marks
+// the port checks the policy makes irrelevant.
+func ports(spec originspec.Spec, b *report.Builder) []tcpcheck.Port {
+	var list []tcpcheck.Port
+	if spec.UsesHTTP() {
+		list = append(list, tcpcheck.Port{Number: spec.HTTPPort, Check: report.TCPHTTPPortClosed})
+	} else {
+		b.NotApplicable(report.TCPHTTPPortClosed, "origin_protocol_policy is "+spec.ProtocolPolicy+": CloudFront does not use http_port")
+	}
+	if spec.UsesHTTPS() {
+		list = append(list, tcpcheck.Port{Number: spec.HTTPSPort, Check: report.TCPHTTPSPortClosed})
+	} else {
+		b.NotApplicable(report.TCPHTTPSPortClosed, "origin_protocol_policy is "+spec.ProtocolPolicy+": CloudFront does not use https_port")
+	}
+	return list
+}
+
+func skipStages(b *report.Builder, reason string, stages ...report.Category) {
+	for _, s := range stages {
+		b.SkipStage(s, reason)
+	}
+}

@@ -1,0 +1,212 @@
+// Package originspec describes a CloudFront custom origin the way the
+// aws_cloudfront_distribution origin block does, and checks the parts of it
+// CloudFront rejects before any packet is sent. It needs no network, so the
+// provider's pure functions use it as well as the engine.
+package originspec
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// Origin protocol policies, as CloudFront names them.
+const (
+	HTTPOnly    = "http-only"
+	HTTPSOnly   = "https-only"
+	MatchViewer = "match-viewer"
+)
+
+// Policies lists the valid origin_protocol_policy values.
+var Policies = []string{HTTPOnly, HTTPSOnly, MatchViewer}
+
+// Protocols lists the origin_ssl_protocols values CloudFront accepts, oldest
+// first. There is no TLS 1.3 between CloudFront and origins.
+var Protocols = []string{"SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"}
+
+// Defaults, as aws_cloudfront_distribution and DESIGN.md give them.
+const (
+	DefaultPolicy            = HTTPSOnly
+	DefaultHTTPPort          = 80
+	DefaultHTTPSPort         = 443
+	DefaultExpiryWarningDays = 30
+)
+
+// DefaultProtocols is the default origin_ssl_protocols.
+var DefaultProtocols = []string{"TLSv1.2"}
+
+// Spec is one origin to check.
+type Spec struct {
+	DomainName     string
+	ProtocolPolicy string
+	HTTPPort       int
+	HTTPSPort      int
+	SSLProtocols   []string
+	// HostHeader is the Host value CloudFront forwards ("" when it sends
+	// domain_name). CloudFront then uses it as SNI.
+	HostHeader string
+	// ExpiryWarningDays is the notice wanted before the certificate
+	// expires; 0 means no warning.
+	ExpiryWarningDays int
+}
+
+// Normalize returns s with the connection defaults filled in and names in the form DNS
+// compares them: lower case, no trailing dot.
+func (s Spec) Normalize() Spec {
+	s.DomainName = CanonicalName(s.DomainName)
+	s.HostHeader = CanonicalName(stripPort(s.HostHeader))
+	if s.ProtocolPolicy == "" {
+		s.ProtocolPolicy = DefaultPolicy
+	}
+	if s.HTTPPort == 0 {
+		s.HTTPPort = DefaultHTTPPort
+	}
+	if s.HTTPSPort == 0 {
+		s.HTTPSPort = DefaultHTTPSPort
+	}
+	if s.SSLProtocols == nil {
+		s.SSLProtocols = DefaultProtocols
+	}
+	return s
+}
+
+// CanonicalName lower-cases a host name and drops one trailing dot, as DNS
+// treats "Example.COM." and "example.com" as the same name.
+func CanonicalName(name string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".")
+}
+
+// stripPort drops a port from a Host value ("example.com:8443"): it is not
+// part of the name CloudFront sends as SNI.
+func stripPort(host string) string {
+	if h, _, found := strings.Cut(host, ":"); found && strings.Count(host, ":") == 1 {
+		return h
+	}
+	return host
+}
+
+// UsesHTTP reports whether CloudFront may connect to http_port.
+func (s Spec) UsesHTTP() bool { return s.ProtocolPolicy != HTTPSOnly }
+
+// UsesHTTPS reports whether CloudFront may connect to https_port.
+func (s Spec) UsesHTTPS() bool { return s.ProtocolPolicy != HTTPOnly }
+
+// SNI is the server name CloudFront sends: the forwarded Host value when
+// there is one, else the origin domain name.
+func (s Spec) SNI() string {
+	if s.HostHeader != "" {
+		return s.HostHeader
+	}
+	return s.DomainName
+}
+
+// s3WebsiteEndpoint matches both S3 website endpoint spellings:
+// bucket.s3-website-us-east-1.amazonaws.com and bucket.s3-website.eu-west-1.amazonaws.com.
+var s3WebsiteEndpoint = regexp.MustCompile(`\.s3-website[.-][a-z0-9-]+\.amazonaws\.com$`)
+
+// hostLabel is one DNS label as CloudFront accepts it in an origin name.
+var hostLabel = regexp.MustCompile(`^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$`)
+
+// Check reports every configuration check for s (already normalized) into
+// b and tells whether the origin can be probed at all.
+func Check(s Spec, b *report.Builder) (probeable bool) {
+	probeable = true
+	if problem := domainProblem(s.DomainName); problem != "" {
+		b.Fail(report.ConfigDomainName, "domain_name "+quote(s.DomainName), problem)
+		b.NotApplicable(report.ConfigIPLiteral, "domain_name is not a valid name")
+		probeable = false
+	} else {
+		b.Pass(report.ConfigDomainName, "", s.DomainName)
+		if _, err := netip.ParseAddr(strings.Trim(s.DomainName, "[]")); err == nil {
+			b.Fail(report.ConfigIPLiteral, "domain_name "+quote(s.DomainName), "is an IP address")
+			probeable = false
+		} else {
+			b.Pass(report.ConfigIPLiteral, "", s.DomainName+" is a host name")
+		}
+	}
+
+	portsOK := true
+	for _, p := range []struct {
+		attr string
+		port int
+	}{{"http_port", s.HTTPPort}, {"https_port", s.HTTPSPort}} {
+		if !portAllowed(p.port) {
+			b.Fail(report.ConfigPortOutOfRange, p.attr, fmt.Sprintf("%d is not 80, 443 or 1024-65535", p.port))
+			portsOK = false
+		}
+	}
+	if portsOK {
+		b.Pass(report.ConfigPortOutOfRange, "", fmt.Sprintf("http_port %d, https_port %d", s.HTTPPort, s.HTTPSPort))
+	} else {
+		probeable = false
+	}
+
+	if bad := unknownProtocols(s.SSLProtocols); len(s.SSLProtocols) == 0 {
+		b.Fail(report.ConfigUnknownProtocol, "origin_ssl_protocols", "is empty")
+		probeable = probeable && !s.UsesHTTPS()
+	} else if len(bad) > 0 {
+		b.Fail(report.ConfigUnknownProtocol, "origin_ssl_protocols", "has "+strings.Join(bad, ", ")+", which CloudFront does not offer to origins")
+		probeable = probeable && !s.UsesHTTPS()
+	} else {
+		b.Pass(report.ConfigUnknownProtocol, "", strings.Join(s.SSLProtocols, ", "))
+	}
+
+	if !s3WebsiteEndpoint.MatchString(s.DomainName) {
+		b.NotApplicable(report.ConfigS3WebsiteHTTPS, "domain_name is not an S3 website endpoint")
+	} else if s.UsesHTTPS() {
+		b.Fail(report.ConfigS3WebsiteHTTPS, "domain_name "+quote(s.DomainName),
+			"is an S3 website endpoint and origin_protocol_policy is "+quote(s.ProtocolPolicy))
+	} else {
+		b.Pass(report.ConfigS3WebsiteHTTPS, "", "S3 website endpoint reached over HTTP")
+	}
+	return probeable
+}
+
+// domainProblem says what is wrong with name as an origin domain name, or
+// returns "" when it is a valid host name.
+func domainProblem(name string) string {
+	switch {
+	case name == "":
+		return "is empty"
+	case strings.Contains(name, "://"):
+		return "contains a URL scheme; give only the host name"
+	case strings.ContainsAny(name, "/?#"):
+		return "contains a path; give only the host name"
+	case strings.Contains(name, ":") && !isIPv6(name):
+		return "contains a port; set http_port/https_port instead"
+	case len(name) > 253:
+		return fmt.Sprintf("is %d characters long; DNS names have at most 253", len(name))
+	}
+	if isIPv6(name) {
+		return "" // reported by config.ip_literal
+	}
+	for _, label := range strings.Split(name, ".") {
+		if !hostLabel.MatchString(label) {
+			return fmt.Sprintf("has the label %q; labels are 1-63 of a-z, 0-9, '-', '_' and do not start or end with '-'", label)
+		}
+	}
+	return ""
+}
+
+func isIPv6(name string) bool {
+	a, err := netip.ParseAddr(strings.Trim(name, "[]"))
+	return err == nil && a.Is6()
+}
+
+func portAllowed(p int) bool { return p == 80 || p == 443 || (p >= 1024 && p <= 65535) }
+
+func unknownProtocols(list []string) []string {
+	var bad []string
+	for _, p := range list {
+		if !slices.Contains(Protocols, p) {
+			bad = append(bad, quote(p))
+		}
+	}
+	return bad
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -1,0 +1,321 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/originhealth/terraform-provider-origin/internal/engine"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// on_failure values.
+const (
+	onFailureError  = "error"
+	onFailureWarn   = "warn"
+	onFailureIgnore = "ignore"
+)
+
+var _ datasource.DataSourceWithConfigure = (*HealthDataSource)(nil)
+
+// HealthDataSource is data "origin_health".
+type HealthDataSource struct {
+	engine *engine.Engine
+}
+
+// NewHealthDataSource returns the origin_health data source.
+func NewHealthDataSource() datasource.DataSource { return &HealthDataSource{} }
+
+type healthModel struct {
+	ID                           types.String `tfsdk:"id"`
+	DomainName                   types.String `tfsdk:"domain_name"`
+	OriginProtocolPolicy         types.String `tfsdk:"origin_protocol_policy"`
+	HTTPPort                     types.Int64  `tfsdk:"http_port"`
+	HTTPSPort                    types.Int64  `tfsdk:"https_port"`
+	OriginSSLProtocols           []string     `tfsdk:"origin_ssl_protocols"`
+	HostHeader                   types.String `tfsdk:"host_header"`
+	OnFailure                    types.String `tfsdk:"on_failure"`
+	CertificateExpiryWarningDays types.Int64  `tfsdk:"certificate_expiry_warning_days"`
+	SkipChecks                   []string     `tfsdk:"skip_checks"`
+
+	Healthy     types.Bool        `tfsdk:"healthy"`
+	Summary     types.String      `tfsdk:"summary"`
+	Checks      []checkModel      `tfsdk:"checks"`
+	Addresses   []string          `tfsdk:"addresses"`
+	Nameservers []nameserverModel `tfsdk:"nameservers"`
+	TLS         *tlsModel         `tfsdk:"tls"`
+}
+
+type checkModel struct {
+	ID          string `tfsdk:"id"`
+	Category    string `tfsdk:"category"`
+	Status      string `tfsdk:"status"`
+	Message     string `tfsdk:"message"`
+	Remediation string `tfsdk:"remediation"`
+}
+
+type nameserverModel struct {
+	Name    string `tfsdk:"name"`
+	Address string `tfsdk:"address"`
+	Zone    string `tfsdk:"zone"`
+	Status  string `tfsdk:"status"`
+	Detail  string `tfsdk:"detail"`
+}
+
+type tlsModel struct {
+	Version     string           `tfsdk:"version"`
+	CipherSuite string           `tfsdk:"cipher_suite"`
+	Certificate certificateModel `tfsdk:"certificate"`
+}
+
+type certificateModel struct {
+	Subject       string   `tfsdk:"subject"`
+	SANs          []string `tfsdk:"sans"`
+	Issuer        string   `tfsdk:"issuer"`
+	NotAfter      string   `tfsdk:"not_after"`
+	DaysRemaining int64    `tfsdk:"days_remaining"`
+	ChainLength   int64    `tfsdk:"chain_length"`
+	KeyType       string   `tfsdk:"key_type"`
+	KeyBits       int64    `tfsdk:"key_bits"`
+}
+
+func (d *HealthDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_health"
+}
+
+func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computedString := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Checks an origin the way a CloudFront edge reaches it — DNS from the root servers, TCP to every address, " +
+			"TLS with CloudFront's SNI and protocols — and fails the plan (or warns) when CloudFront would answer HTTP 502. " +
+			"The arguments mirror `aws_cloudfront_distribution`'s `origin` and `custom_origin_config`, so the same values can be passed.",
+		Attributes: map[string]schema.Attribute{
+			"id": computedString("The origin domain name, normalized."),
+			"domain_name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Origin domain name, as in the distribution's `origin.domain_name`. An IP address is itself a finding: CloudFront rejects it.",
+			},
+			"origin_protocol_policy": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Validators:          []validator.String{stringvalidator.OneOf(originspec.Policies...)},
+				MarkdownDescription: "`http-only`, `https-only` (default) or `match-viewer` (both ports are checked).",
+			},
+			"http_port": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				Validators:          []validator.Int64{int64validator.Between(1, 65535)},
+				MarkdownDescription: "Port CloudFront uses for HTTP. Default 80. CloudFront allows 80, 443 and 1024-65535.",
+			},
+			"https_port": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				Validators:          []validator.Int64{int64validator.Between(1, 65535)},
+				MarkdownDescription: "Port CloudFront uses for HTTPS. Default 443. CloudFront allows 80, 443 and 1024-65535.",
+			},
+			"origin_ssl_protocols": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true, Computed: true,
+				MarkdownDescription: "Protocols CloudFront may use to the origin: a subset of `SSLv3`, `TLSv1`, `TLSv1.1`, `TLSv1.2`. Default `[\"TLSv1.2\"]`.",
+			},
+			"host_header": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The Host value CloudFront forwards (the viewer's Host when the cache policy forwards it, or an origin custom header). CloudFront sends it as SNI and the certificate must cover it or `domain_name`.",
+			},
+			"on_failure": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Validators:          []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
+				MarkdownDescription: "`error` (default) fails the plan on a failed check, `warn` turns failures into warnings, `ignore` only sets the attributes.",
+			},
+			"certificate_expiry_warning_days": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				Validators:          []validator.Int64{int64validator.Between(0, 3650)},
+				MarkdownDescription: "Warn (check `tls.expiring_soon`) when the certificate expires within this many days. Default 30.",
+			},
+			"skip_checks": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				Validators:          []validator.List{listvalidator.ValueStringsAre(checkIDValidator)},
+				MarkdownDescription: "Check ids to skip; each still appears in `checks` with status `skip`. See the check catalog guide for ids.",
+			},
+			"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when no check failed."},
+			"summary": computedString("One line for the verdict, then one line per failure and warning with its fix; fit for a `check` block's `error_message`."),
+			"checks": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Every check, in catalog order, one entry per id.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":          computedString("Stable dotted id, such as `tls.name_mismatch`."),
+					"category":    computedString("`config`, `dns`, `tcp`, `tls` or `http`."),
+					"status":      computedString("`pass`, `warn`, `fail` or `skip`."),
+					"message":     computedString("What was seen, where, and what CloudFront would do."),
+					"remediation": computedString("How to fix it (empty when the check passed)."),
+				}},
+			},
+			"addresses": schema.ListAttribute{
+				ElementType: types.StringType, Computed: true,
+				MarkdownDescription: "Every A/AAAA address the origin name resolves to.",
+			},
+			"nameservers": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The authoritative name servers found for the origin's zone, with the status of each (empty when resolving through `dns_resolvers`).",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":    computedString("Name server host name."),
+					"address": computedString("Address asked."),
+					"zone":    computedString("Zone it serves."),
+					"status":  computedString("`ok`, or what went wrong (`timeout`, `refused`, `lame`, ...)."),
+					"detail":  computedString("What the server answered."),
+				}},
+			},
+			"tls": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "What the TLS handshake negotiated; null when no handshake completed.",
+				Attributes: map[string]schema.Attribute{
+					"version":      computedString("Negotiated protocol, e.g. `TLSv1.2`."),
+					"cipher_suite": computedString("Negotiated cipher suite."),
+					"certificate": schema.SingleNestedAttribute{
+						Computed:            true,
+						MarkdownDescription: "The leaf certificate the origin sent.",
+						Attributes: map[string]schema.Attribute{
+							"subject":        computedString("Subject distinguished name."),
+							"sans":           schema.ListAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "DNS Subject Alternative Names."},
+							"issuer":         computedString("Issuer distinguished name."),
+							"not_after":      computedString("Expiry, RFC 3339."),
+							"days_remaining": schema.Int64Attribute{Computed: true, MarkdownDescription: "Whole days until expiry (negative when expired)."},
+							"chain_length":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Certificates the origin sent, leaf included."},
+							"key_type":       computedString("`RSA` or `ECDSA` (or what else was found)."),
+							"key_bits":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Key size in bits."},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *HealthDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // not configured yet (validation)
+	}
+	e, ok := req.ProviderData.(*engine.Engine)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *engine.Engine, got %T; please report this bug", req.ProviderData))
+		return
+	}
+	d.engine = e
+}
+
+func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m healthModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.engine == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The origin provider was not configured before origin_health was read; please report this bug.")
+		return
+	}
+
+	spec := originspec.Spec{
+		DomainName:        m.DomainName.ValueString(),
+		ProtocolPolicy:    m.OriginProtocolPolicy.ValueString(),
+		HTTPPort:          int(m.HTTPPort.ValueInt64()),
+		HTTPSPort:         int(m.HTTPSPort.ValueInt64()),
+		SSLProtocols:      m.OriginSSLProtocols,
+		HostHeader:        m.HostHeader.ValueString(),
+		ExpiryWarningDays: int(m.CertificateExpiryWarningDays.ValueInt64()),
+	}
+	if m.CertificateExpiryWarningDays.IsNull() {
+		spec.ExpiryWarningDays = originspec.DefaultExpiryWarningDays
+	}
+	spec = spec.Normalize()
+	skip := map[report.ID]bool{}
+	for _, id := range m.SkipChecks {
+		skip[report.ID(id)] = true
+	}
+
+	res := d.engine.Check(ctx, spec, skip)
+
+	onFailure := m.OnFailure.ValueString()
+	if onFailure == "" {
+		onFailure = onFailureError
+	}
+	m.fill(spec, onFailure, res)
+	resp.Diagnostics.Append(diagnostics(res.Report, onFailure)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fill writes the effective arguments and the results into m.
+func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Result) {
+	m.ID = types.StringValue(spec.DomainName)
+	m.OriginProtocolPolicy = types.StringValue(spec.ProtocolPolicy)
+	m.HTTPPort = types.Int64Value(int64(spec.HTTPPort))
+	m.HTTPSPort = types.Int64Value(int64(spec.HTTPSPort))
+	m.OriginSSLProtocols = spec.SSLProtocols
+	m.OnFailure = types.StringValue(onFailure)
+	m.CertificateExpiryWarningDays = types.Int64Value(int64(spec.ExpiryWarningDays))
+
+	r := res.Report
+	m.Healthy = types.BoolValue(r.Healthy)
+	m.Summary = types.StringValue(r.Summary)
+	m.Checks = make([]checkModel, 0, len(r.Checks))
+	for _, c := range r.Checks {
+		m.Checks = append(m.Checks, checkModel{string(c.ID), string(c.Category), string(c.Status), c.Message, c.Remediation})
+	}
+	m.Addresses = make([]string, 0, len(res.Addresses))
+	for _, a := range res.Addresses {
+		m.Addresses = append(m.Addresses, a.String())
+	}
+	m.Nameservers = make([]nameserverModel, 0, len(res.Nameservers))
+	for _, ns := range res.Nameservers {
+		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, ns.Address.String(), ns.Zone, ns.Status, ns.Detail})
+	}
+	m.TLS = nil
+	if t := res.TLS; t != nil {
+		c := t.Certificate
+		m.TLS = &tlsModel{Version: t.Version, CipherSuite: t.CipherSuite, Certificate: certificateModel{
+			Subject: c.Subject, SANs: append([]string{}, c.SANs...), Issuer: c.Issuer, NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
+			DaysRemaining: int64(c.DaysRemaining), ChainLength: int64(c.ChainLength), KeyType: c.KeyType, KeyBits: int64(c.KeyBits),
+		}}
+	}
+}
+
+// diagnostics turns failed checks into errors (or warnings, per on_failure)
+// and warned checks into warnings, each naming the cause and the fix.
+func diagnostics(r report.Report, onFailure string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if onFailure == onFailureIgnore {
+		return diags
+	}
+	for _, c := range r.Checks {
+		if c.Status != report.Fail && c.Status != report.Warn {
+			continue
+		}
+		summary := fmt.Sprintf("Origin %s: check %s failed", r.Origin, c.ID)
+		if c.Status == report.Warn {
+			summary = fmt.Sprintf("Origin %s: check %s warns", r.Origin, c.ID)
+		}
+		detail := strings.TrimSpace(c.Message) + "\n\nFix: " + c.Remediation
+		asError := c.Status == report.Fail && onFailure == onFailureError
+		def, _ := report.Lookup(c.ID)
+		switch {
+		case def.Attribute != "" && asError:
+			diags.AddAttributeError(path.Root(def.Attribute), summary, detail)
+		case def.Attribute != "":
+			diags.AddAttributeWarning(path.Root(def.Attribute), summary, detail)
+		case asError:
+			diags.AddError(summary, detail)
+		default:
+			diags.AddWarning(summary, detail)
+		}
+	}
+	return diags
+}

@@ -1,0 +1,195 @@
+// Package provider is the Terraform surface of terraform-provider-origin:
+// it maps schema to the engine and the engine's report back to state and
+// diagnostics. The probing itself lives in the engine packages.
+package provider
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/engine"
+	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
+)
+
+const (
+	defaultTimeout        = 10 * time.Second
+	defaultMaxConcurrency = 16
+)
+
+var _ provider.Provider = (*OriginProvider)(nil)
+
+// OriginProvider is the "origin" provider.
+type OriginProvider struct {
+	version string
+}
+
+// New returns a provider factory for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &OriginProvider{version: version} }
+}
+
+type providerModel struct {
+	Timeout        types.String `tfsdk:"timeout"`
+	DNSResolvers   types.List   `tfsdk:"dns_resolvers"`
+	DNSRootServers types.List   `tfsdk:"dns_root_servers"`
+	TrustedCAPEM   types.String `tfsdk:"trusted_ca_pem"`
+	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
+}
+
+func (p *OriginProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "origin"
+	resp.Version = p.version
+}
+
+func (p *OriginProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	serverList := []validator.List{listvalidator.ValueStringsAre(serverValidator)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Checks, during `terraform plan`, whether a custom origin would make CloudFront answer HTTP 502, " +
+			"by resolving, connecting to and handshaking with it as a CloudFront edge would. Every argument is optional.",
+		Attributes: map[string]schema.Attribute{
+			"timeout": schema.StringAttribute{
+				Optional:            true,
+				Validators:          []validator.String{durationValidator},
+				MarkdownDescription: "Hard deadline for all checks of one origin, as a duration (`\"10s\"`, `\"1m\"`). Default `\"10s\"`. Environment: `ORIGIN_TIMEOUT`.",
+			},
+			"dns_resolvers": schema.ListAttribute{
+				ElementType:         types.StringType,
+				Optional:            true,
+				Validators:          serverList,
+				MarkdownDescription: "Recursive resolvers (`ip[:port]`) to resolve through instead of walking the delegation from the root servers. The delegation checks are then not done. Environment: `ORIGIN_DNS_RESOLVERS` (comma-separated).",
+			},
+			"dns_root_servers": schema.ListAttribute{
+				ElementType:         types.StringType,
+				Optional:            true,
+				Validators:          serverList,
+				MarkdownDescription: "Root servers (`ip[:port]`) the iterative walk starts from. Default: the IANA root hints. Set it for private DNS or tests. Environment: `ORIGIN_DNS_ROOT_SERVERS` (comma-separated).",
+			},
+			"trusted_ca_pem": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "PEM certificates added as trust anchors to the Mozilla bundle CloudFront trusts (private PKI, tests). CloudFront itself would not trust them. Environment: `ORIGIN_TRUSTED_CA_PEM`.",
+			},
+			"max_concurrency": schema.Int64Attribute{
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, 1024)},
+				MarkdownDescription: fmt.Sprintf("Origins checked in parallel across all `origin_health` data sources. Default %d. Environment: `ORIGIN_MAX_CONCURRENCY`.", defaultMaxConcurrency),
+			},
+		},
+	}
+}
+
+func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts, diags := engineOptions(ctx, cfg)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	e := engine.New(opts)
+	resp.DataSourceData = e
+}
+
+// engineOptions reads each attribute, falling back to its ORIGIN_*
+// environment variable, and reports a bad value on the attribute.
+func engineOptions(ctx context.Context, cfg providerModel) (engine.Options, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	opts := engine.Options{Timeout: defaultTimeout, MaxConcurrency: defaultMaxConcurrency, Logger: newEngineLogger()}
+
+	if s, from, ok := stringSetting(cfg.Timeout, "ORIGIN_TIMEOUT"); ok {
+		d, err := parseTimeout(s)
+		if err != nil {
+			diags.AddAttributeError(path.Root("timeout"), "Invalid timeout"+from, err.Error())
+		}
+		opts.Timeout = d
+	}
+
+	resolvers, from := listSetting(ctx, cfg.DNSResolvers, "ORIGIN_DNS_RESOLVERS", &diags)
+	addrs, err := parseServers(resolvers)
+	if err != nil {
+		diags.AddAttributeError(path.Root("dns_resolvers"), "Invalid dns_resolvers"+from, err.Error())
+	}
+	opts.DNS.Resolvers = addrs
+
+	roots, from := listSetting(ctx, cfg.DNSRootServers, "ORIGIN_DNS_ROOT_SERVERS", &diags)
+	addrs, err = parseServers(roots)
+	if err != nil {
+		diags.AddAttributeError(path.Root("dns_root_servers"), "Invalid dns_root_servers"+from, err.Error())
+	}
+	opts.DNS.RootServers = addrs
+	if len(opts.DNS.RootServers) == 0 {
+		opts.DNS.RootServers = dnscheck.DefaultRootServers()
+	}
+
+	opts.Roots = tlscheck.MozillaRoots()
+	if s, from, ok := stringSetting(cfg.TrustedCAPEM, "ORIGIN_TRUSTED_CA_PEM"); ok && strings.TrimSpace(s) != "" {
+		var pool *x509.CertPool
+		pool, err = tlscheck.AddPEM(opts.Roots, s)
+		if err != nil {
+			diags.AddAttributeError(path.Root("trusted_ca_pem"), "Invalid trusted_ca_pem"+from, err.Error())
+		}
+		opts.Roots = pool
+	}
+
+	if !cfg.MaxConcurrency.IsNull() {
+		opts.MaxConcurrency = int(cfg.MaxConcurrency.ValueInt64())
+	} else if s := os.Getenv("ORIGIN_MAX_CONCURRENCY"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1024 {
+			diags.AddAttributeError(path.Root("max_concurrency"), "Invalid max_concurrency (from ORIGIN_MAX_CONCURRENCY)",
+				fmt.Sprintf("%q is not a whole number between 1 and 1024", s))
+		}
+		opts.MaxConcurrency = n
+	}
+	return opts, diags
+}
+
+// stringSetting returns the attribute's value or else the environment
+// variable's, with a note saying where a bad value came from.
+func stringSetting(v types.String, env string) (value, from string, ok bool) {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString(), "", true
+	}
+	if s, set := os.LookupEnv(env); set {
+		return s, " (from " + env + ")", true
+	}
+	return "", "", false
+}
+
+func listSetting(ctx context.Context, v types.List, env string, diags *diag.Diagnostics) (values []string, from string) {
+	if !v.IsNull() && !v.IsUnknown() {
+		diags.Append(v.ElementsAs(ctx, &values, false)...)
+		return values, ""
+	}
+	for _, s := range strings.Split(os.Getenv(env), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			values = append(values, s)
+		}
+	}
+	return values, " (from " + env + ")"
+}
+
+func (p *OriginProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+func (p *OriginProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewHealthDataSource}
+}

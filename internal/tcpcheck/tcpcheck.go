@@ -1,0 +1,92 @@
+// Package tcpcheck is the TCP stage of the engine: CloudFront connects to
+// whichever address DNS gives it, so every resolved address must accept
+// connections on every port the origin protocol policy uses.
+package tcpcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// Port is one port to test and the check that reports on it.
+type Port struct {
+	Number int
+	Check  report.ID
+}
+
+// Check dials every address on every port in parallel, reports each result
+// into b, and returns, per port number, the addresses that accepted.
+func Check(ctx context.Context, addrs []netip.Addr, ports []Port, log *slog.Logger, b *report.Builder) map[int][]netip.Addr {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var (
+		mu   sync.Mutex
+		open = map[int][]netip.Addr{}
+		wg   sync.WaitGroup
+	)
+	for _, p := range ports {
+		for _, a := range addrs {
+			wg.Go(func() {
+				target := netip.AddrPortFrom(a, uint16(p.Number))
+				start := time.Now()
+				err := dial(ctx, target)
+				log.DebugContext(ctx, "tcp connect", "address", target.String(), "latency", time.Since(start).String(), "error", errString(err))
+				if err != nil {
+					b.Fail(p.Check, target.String(), describe(err))
+					return
+				}
+				b.Pass(p.Check, target.String(), "accepted")
+				mu.Lock()
+				open[p.Number] = append(open[p.Number], a)
+				mu.Unlock()
+			})
+		}
+	}
+	wg.Wait()
+	return open
+}
+
+func dial(ctx context.Context, target netip.AddrPort) error {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", target.String())
+	if err != nil {
+		return err
+	}
+	return conn.Close()
+}
+
+// describe turns a dial error into what a user can act on.
+func describe(err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused (nothing listens on this port, or a firewall rejects it)"
+	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
+		return "no answer before the deadline (the port is filtered or the host is down)"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "address unreachable from here (" + err.Error() + ")"
+	default:
+		return fmt.Sprintf("connection failed: %v", err)
+	}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

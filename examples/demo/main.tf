@@ -1,0 +1,58 @@
+# The demo: plan against the local fixture lab (`make demo` starts it and
+# writes lab.auto.tfvars.json with its root servers, CA and origins).
+# Broken origins use on_failure = "warn" so one plan shows every verdict;
+# in real use keep the default "error" to stop a plan that would 502.
+
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    origin = {
+      source = "originhealth/origin"
+    }
+  }
+}
+
+variable "dns_root_servers" {
+  description = "The lab's root name servers (loopback addresses)."
+  type        = list(string)
+}
+
+variable "trusted_ca_pem" {
+  description = "The lab's private root CA, standing in for a public CA."
+  type        = string
+}
+
+variable "origins" {
+  description = "Lab origins by scenario name."
+  type = map(object({
+    domain_name            = string
+    host_header            = optional(string)
+    origin_protocol_policy = optional(string)
+    expect                 = string
+  }))
+}
+
+provider "origin" {
+  dns_root_servers = var.dns_root_servers
+  trusted_ca_pem   = var.trusted_ca_pem
+  timeout          = "5s"
+}
+
+data "origin_health" "lab" {
+  for_each = var.origins
+
+  domain_name            = each.value.domain_name
+  host_header            = each.value.host_header
+  origin_protocol_policy = each.value.origin_protocol_policy
+  on_failure             = "warn"
+}
+
+output "verdicts" {
+  description = "Per origin: healthy, or the failed check ids, next to what the lab expects."
+  value = {
+    for name, o in data.origin_health.lab : name => {
+      verdict = o.healthy ? "healthy" : join(", ", [for c in o.checks : c.id if c.status == "fail"])
+      expect  = var.origins[name].expect
+    }
+  }
+}

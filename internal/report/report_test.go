@@ -1,0 +1,112 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBuildMergesObservationsPerCheck(t *testing.T) {
+	cases := []struct {
+		name        string
+		record      func(b *Builder)
+		skip        map[ID]bool
+		id          ID
+		wantStatus  Status
+		wantInMsg   []string
+		wantHealthy bool
+	}{
+		{
+			name:        "worst status wins and names the failing target only",
+			record:      func(b *Builder) { b.Pass(TLSExpired, "a:443", "valid"); b.Fail(TLSExpired, "b:443", "expired yesterday") },
+			id:          TLSExpired,
+			wantStatus:  Fail,
+			wantInMsg:   []string{"b:443: expired yesterday", "HTTP 502"},
+			wantHealthy: false,
+		},
+		{
+			name:        "warning keeps the origin healthy",
+			record:      func(b *Builder) { b.Warn(TLSExpiringSoon, "a:443", "expires in 3 days") },
+			id:          TLSExpiringSoon,
+			wantStatus:  Warn,
+			wantInMsg:   []string{"expires in 3 days"},
+			wantHealthy: true,
+		},
+		{
+			name:        "stage skip gives the reason",
+			record:      func(b *Builder) { b.SkipStage(CategoryTLS, "no address accepted a connection") },
+			id:          TLSNameMismatch,
+			wantStatus:  Skip,
+			wantInMsg:   []string{"not run: no address accepted a connection"},
+			wantHealthy: true,
+		},
+		{
+			name:        "skip_checks hides a failure but says what it was",
+			record:      func(b *Builder) { b.Fail(DNSNXDomain, "ns1", "NXDOMAIN") },
+			skip:        map[ID]bool{DNSNXDomain: true},
+			id:          DNSNXDomain,
+			wantStatus:  Skip,
+			wantInMsg:   []string{"skipped by skip_checks", "would have been fail", "NXDOMAIN"},
+			wantHealthy: true,
+		},
+		{
+			name:        "unrecorded check is not applicable",
+			record:      func(*Builder) {},
+			id:          ConfigS3WebsiteHTTPS,
+			wantStatus:  Skip,
+			wantInMsg:   []string{"not applicable"},
+			wantHealthy: true,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := NewBuilder()
+			tc.record(b)
+			r := b.Build("o.example.com", tc.skip)
+			if r.Healthy != tc.wantHealthy {
+				t.Errorf("healthy = %v, want %v", r.Healthy, tc.wantHealthy)
+			}
+			if len(r.Checks) != len(All()) {
+				t.Fatalf("%d checks, want one per catalog entry (%d)", len(r.Checks), len(All()))
+			}
+			for _, c := range r.Checks {
+				if c.ID != tc.id {
+					continue
+				}
+				if c.Status != tc.wantStatus {
+					t.Errorf("status = %s, want %s (%s)", c.Status, tc.wantStatus, c.Message)
+				}
+				for _, s := range tc.wantInMsg {
+					if !strings.Contains(c.Message, s) {
+						t.Errorf("message %q lacks %q", c.Message, s)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSummaryLeadsWithFailures(t *testing.T) {
+	b := NewBuilder()
+	b.Warn(TLSExpiringSoon, "a:443", "expires in 3 days")
+	b.Fail(TCPHTTPSPortClosed, "a:443", "connection refused")
+	s := b.Build("o.example.com", nil).Summary
+	lines := strings.Split(s, "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], "UNHEALTHY") ||
+		!strings.HasPrefix(lines[1], "FAIL tcp.https_port_closed") || !strings.HasPrefix(lines[2], "WARN tls.expiring_soon") {
+		t.Errorf("summary:\n%s", s)
+	}
+	if !strings.Contains(lines[1], "Fix: ") {
+		t.Errorf("failure line has no fix: %s", lines[1])
+	}
+}
+
+func TestCatalogIsComplete(t *testing.T) {
+	for _, d := range All() {
+		if d.Title == "" || d.Consequence == "" || d.Remediation == "" || d.Cause == "" {
+			t.Errorf("%s: every check needs a title, consequence, remediation and cause", d.ID)
+		}
+		if !strings.HasPrefix(string(d.ID), string(d.Category)+".") {
+			t.Errorf("%s: id must start with its category %q", d.ID, d.Category)
+		}
+	}
+}

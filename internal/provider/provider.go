@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -33,7 +34,7 @@ const (
 	defaultMaxConcurrency = 16
 )
 
-var _ provider.Provider = (*OriginProvider)(nil)
+var _ provider.ProviderWithFunctions = (*OriginProvider)(nil)
 
 // OriginProvider is the "origin" provider.
 type OriginProvider struct {
@@ -192,4 +193,12 @@ func (p *OriginProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *OriginProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewHealthDataSource}
+}
+
+func (p *OriginProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewOriginConfigProblemsFunction,
+		NewCertificateCoversFunction,
+		NewDaysUntilExpiryFunction,
+	}
 }

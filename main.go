@@ -12,6 +12,10 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/provider"
 )
 
+// The check catalog guide is generated from internal/report; `make generate`
+// then renders templates/ and examples/ into docs/ with tfplugindocs.
+//go:generate go run ./cmd/checkcatalog -out templates/guides/check-catalog.md.tmpl
+
 // version is set by goreleaser / make build through -ldflags "-X main.version=...".
 var version = "dev"
 

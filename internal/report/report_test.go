@@ -16,8 +16,11 @@ func TestBuildMergesObservationsPerCheck(t *testing.T) {
 		wantHealthy bool
 	}{
 		{
-			name:        "worst status wins and names the failing target only",
-			record:      func(b *Builder) { b.Pass(TLSExpired, "a:443", "valid"); b.Fail(TLSExpired, "b:443", "expired yesterday") },
+			name: "worst status wins and names the failing target only",
+			record: func(b *Builder) {
+				b.Pass(TLSExpired, "a:443", "valid")
+				b.Fail(TLSExpired, "b:443", "expired yesterday")
+			},
 			id:          TLSExpired,
 			wantStatus:  Fail,
 			wantInMsg:   []string{"b:443: expired yesterday", "HTTP 502"},

@@ -1,0 +1,14 @@
+//go:build tools
+
+// Package tools pins the versions of the Go tools the Makefile installs into
+// .bin/ (see `make tools`). It is a separate module so these tools'
+// dependencies never leak into the provider's go.mod.
+package tools
+
+import (
+	// Lint.
+	_ "github.com/golangci/golangci-lint/v2/cmd/golangci-lint"
+
+	// Documentation generation.
+	_ "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs"
+)

@@ -144,6 +144,24 @@ var (
 		Consequence: cf502DNS,
 		Remediation: "Break the CNAME loop or shorten the chain so that it ends at a name with A/AAAA records.",
 	})
+	DNSServerUnreachable = define(Definition{
+		ID: "dns.server_unreachable", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "every name server of the zones on the origin's CNAME chain answers",
+		Consequence: "CloudFront's resolver may pick a server that does not answer: CloudFront may return HTTP 502 (NonS3OriginDnsError) intermittently, and for every request when no server answers.",
+		Remediation: "Bring the listed name servers back with UDP and TCP port 53 open to the internet, or remove them from the zone's NS records at the parent (registrar) and in the zone.",
+	})
+	DNSLameDelegation = define(Definition{
+		ID: "dns.lame_delegation", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "every name server delegated for the zones on the origin's CNAME chain serves the zone authoritatively",
+		Consequence: "A lame server (REFUSED, SERVFAIL, an answer without authority, or a host name that does not resolve) makes CloudFront's resolver fail over or give up: CloudFront may return HTTP 502 (NonS3OriginDnsError) intermittently, and for every request when every server is lame.",
+		Remediation: "Load the zone on every listed server, or change the NS records at the parent (registrar) so that they list only servers that serve the zone and whose host names resolve.",
+	})
+	DNSInconsistentAnswers = define(Definition{
+		ID: "dns.inconsistent_answers", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "the authoritative servers of each zone on the origin's CNAME chain give the same answer",
+		Consequence: cfIntermitent + " Its resolver may get a stale or missing record from one of the servers.",
+		Remediation: "Bring every authoritative server to the same zone version (compare SOA serials, fix zone transfers or the DNS provider's sync).",
+	})
 )
 
 // TCP checks: every resolved address must accept connections on the ports
@@ -185,21 +203,21 @@ var (
 	})
 	TLSExpired = define(Definition{
 		ID: "tls.expired", Category: CategoryTLS, Cause: CauseCertificate,
-		Title:       "the origin certificate has not expired",
+		Title:       "no certificate in the chain the origin sends has expired",
 		Consequence: cf502TLS,
 		Remediation: "Renew the origin certificate and install it with its intermediates.",
 	})
 	TLSNotYetValid = define(Definition{
 		ID: "tls.not_yet_valid", Category: CategoryTLS, Cause: CauseCertificate,
-		Title:       "the origin certificate is already valid",
+		Title:       "every certificate in the chain the origin sends is already valid (NotBefore has passed)",
 		Consequence: cf502TLS,
 		Remediation: "Install a certificate whose validity period has started, and check the issuing system's clock.",
 	})
 	TLSExpiringSoon = define(Definition{
 		ID: "tls.expiring_soon", Category: CategoryTLS, Cause: CauseCertificate,
-		Title:       "the origin certificate is valid for longer than certificate_expiry_warning_days",
+		Title:       "no certificate in the chain the origin sends expires within certificate_expiry_warning_days",
 		Consequence: "CloudFront will return 502 once the certificate expires.",
-		Remediation: "Renew the origin certificate before it expires, or automate renewal.",
+		Remediation: "Renew the certificate named before it expires (reinstall the chain if an intermediate is expiring), or automate renewal.",
 	})
 	TLSSelfSigned = define(Definition{
 		ID: "tls.self_signed", Category: CategoryTLS, Cause: CauseCertificate,
@@ -227,9 +245,9 @@ var (
 	})
 	TLSNameMismatch = define(Definition{
 		ID: "tls.name_mismatch", Category: CategoryTLS, Cause: CauseTLSName,
-		Title:       "the origin certificate covers domain_name or the forwarded Host header",
+		Title:       "the origin certificate covers domain_name (judged when no Host header is forwarded; see tls.host_header_mismatch otherwise)",
 		Consequence: cf502TLS,
-		Remediation: "Get a certificate whose Subject Alternative Names include the origin domain name (or the forwarded Host value), or change origin_protocol_policy to http-only.",
+		Remediation: "Get a certificate whose Subject Alternative Names include the origin domain name (a wildcard covers exactly one label), or change origin_protocol_policy to http-only.",
 	})
 	TLSHostHeaderMismatch = define(Definition{
 		ID: "tls.host_header_mismatch", Category: CategoryTLS, Cause: CauseTLSName,
@@ -240,7 +258,7 @@ var (
 	TLSUnsupportedKey = define(Definition{
 		ID: "tls.unsupported_key", Category: CategoryTLS, Cause: CauseCertificate,
 		Title:       "the origin certificate key is RSA 1024-4096 bits or ECDSA P-256",
-		Consequence: cf502TLS,
+		Consequence: "CloudFront documents only these key types for origins; with another one it would fail the TLS handshake, drop the connection and return HTTP 502 with X-Cache: Error from cloudfront.",
 		Remediation: "Reissue the certificate with an RSA 2048-bit or ECDSA P-256 key.",
 	})
 )

@@ -1,0 +1,652 @@
+package tlscheck
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"log/slog"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+const domain = "www.example.test"
+
+// hierarchy is a trusted root with two intermediates in a row, and an
+// untrusted CA with one.
+type hierarchy struct {
+	root, inter, inter2, otherRoot, otherInter *pki.Cert
+	roots                                      *x509.CertPool
+}
+
+var (
+	pkiOnce sync.Once
+	pkiVal  hierarchy
+	pkiErr  error
+)
+
+func fixtures(t *testing.T) hierarchy {
+	t.Helper()
+	pkiOnce.Do(func() {
+		h := &pkiVal
+		if h.root, pkiErr = pki.NewRoot("Test Root CA"); pkiErr != nil {
+			return
+		}
+		if h.inter, pkiErr = h.root.NewIntermediate("Test Intermediate CA"); pkiErr != nil {
+			return
+		}
+		if h.inter2, pkiErr = h.inter.NewIntermediate("Test Second Intermediate CA"); pkiErr != nil {
+			return
+		}
+		if h.otherRoot, pkiErr = pki.NewRoot("Private Root CA"); pkiErr != nil {
+			return
+		}
+		if h.otherInter, pkiErr = h.otherRoot.NewIntermediate("Private Intermediate CA"); pkiErr != nil {
+			return
+		}
+		h.roots, pkiErr = AddPEM(MozillaRoots(), h.root.PEM())
+	})
+	if pkiErr != nil {
+		t.Fatal(pkiErr)
+	}
+	return pkiVal
+}
+
+func issue(t *testing.T, tmpl pki.Template, issuer *pki.Cert) *pki.Cert {
+	t.Helper()
+	if tmpl.CommonName == "" && len(tmpl.DNSNames) > 0 {
+		tmpl.CommonName = tmpl.DNSNames[0]
+	}
+	c, err := pki.Issue(tmpl, issuer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func leaf(t *testing.T, issuer *pki.Cert, names ...string) *pki.Cert {
+	t.Helper()
+	c, err := issuer.NewLeaf(names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func serve(t *testing.T, cfg tlsserver.Config) netip.Addr {
+	t.Helper()
+	s, err := tlsserver.Start(netip.AddrPortFrom(loopback.Addr(), 443), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s.Addr.Addr()
+}
+
+// sendChain serves leaf followed by rest, in that order.
+func sendChain(leaf *pki.Cert, rest ...*pki.Cert) tlsserver.Config {
+	c := leaf.TLS(rest...)
+	return tlsserver.Config{Certificate: &c}
+}
+
+var allTLS = []report.ID{
+	report.TLSHandshakeFailed, report.TLSNoCommonProtocol, report.TLSNoCommonCipher,
+	report.TLSExpired, report.TLSNotYetValid, report.TLSExpiringSoon, report.TLSSelfSigned,
+	report.TLSUntrusted, report.TLSMissingIntermediate, report.TLSChainOrder,
+	report.TLSNameMismatch, report.TLSHostHeaderMismatch, report.TLSUnsupportedKey,
+}
+
+// healthy is what a valid origin without host_header reports.
+func healthy() map[report.ID]report.Status {
+	want := map[report.ID]report.Status{}
+	for _, id := range allTLS {
+		want[id] = report.Pass
+	}
+	want[report.TLSHostHeaderMismatch] = report.Skip
+	return want
+}
+
+func with(changes map[report.ID]report.Status) map[report.ID]report.Status {
+	want := healthy()
+	for id, s := range changes {
+		want[id] = s
+	}
+	return want
+}
+
+// handshakeOnly is what a failed handshake reports: only the failing id,
+// the rest skipped for want of a certificate.
+func handshakeOnly(id report.ID) map[report.ID]report.Status {
+	want := map[report.ID]report.Status{}
+	for _, x := range allTLS {
+		want[x] = report.Skip
+	}
+	want[id] = report.Fail
+	return want
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	h := fixtures(t)
+	now := time.Now()
+	day := 24 * time.Hour
+
+	cases := []struct {
+		name   string
+		origin func(t *testing.T) tlsserver.Config
+		params func(p *Params)
+		want   map[report.ID]report.Status
+		// inMessage maps an id to text its message must contain.
+		inMessage map[report.ID]string
+		summary   func(t *testing.T, s *Summary)
+	}{
+		{
+			name:   "valid chain",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain), h.inter) },
+			want:   healthy(),
+			summary: func(t *testing.T, s *Summary) {
+				c := s.Certificate
+				if s.Version != "TLSv1.2" || !strings.HasPrefix(s.CipherSuite, "ECDHE-RSA-") || c.ChainLength != 2 ||
+					c.KeyType != "RSA" || c.KeyBits != 2048 || c.DaysRemaining != 89 || c.SANs[0] != domain || !strings.Contains(c.Issuer, "Test Intermediate CA") {
+					t.Errorf("summary %+v", s)
+				}
+			},
+		},
+		{
+			name: "expired",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, NotBefore: now.Add(-100 * day), NotAfter: now.Add(-10 * day)}, h.inter), h.inter)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSExpired: report.Fail, report.TLSExpiringSoon: report.Skip}),
+			inMessage: map[report.ID]string{report.TLSExpired: `leaf "www.example.test" expired`},
+		},
+		{
+			name: "not yet valid",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, NotBefore: now.Add(10 * day)}, h.inter), h.inter)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSNotYetValid: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSNotYetValid: "valid only from"},
+		},
+		{
+			name: "expiring soon",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, NotAfter: now.Add(10*day + time.Hour)}, h.inter), h.inter)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSExpiringSoon: report.Warn}),
+			inMessage: map[report.ID]string{report.TLSExpiringSoon: "in 10 days"},
+		},
+		{
+			name: "self-signed",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}}, nil))
+			},
+			want: with(map[report.ID]report.Status{
+				report.TLSSelfSigned: report.Fail, report.TLSUntrusted: report.Skip, report.TLSMissingIntermediate: report.Skip,
+			}),
+		},
+		{
+			name:      "wrong name",
+			origin:    func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, "other.example.test"), h.inter) },
+			want:      with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSNameMismatch: "names other.example.test (SANs), none covers www.example.test"},
+		},
+		{
+			name: "name only in CN",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{CommonName: domain}, h.inter), h.inter)
+			},
+			want: healthy(),
+		},
+		{
+			name:   "wildcard one label deeper",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, "*.example.test"), h.inter) },
+			want:   healthy(),
+		},
+		{
+			name:   "wildcard two labels deeper",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, "*.example.test"), h.inter) },
+			params: func(p *Params) { p.DomainName = "a.www.example.test" },
+			want:   with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
+		},
+		{
+			name:      "untrusted CA",
+			origin:    func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherInter, domain), h.otherInter) },
+			want:      with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSUntrusted: `"Private Intermediate CA", whose issuer "CN=Private Root CA" is neither sent`},
+		},
+		{
+			name: "untrusted root sent",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(leaf(t, h.otherInter, domain), h.otherInter, h.otherRoot)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSUntrusted: `ends at root "Private Root CA"`},
+		},
+		{
+			name:   "missing intermediate",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain)) },
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{report.TLSMissingIntermediate: `issuer "CN=Test Intermediate CA" is neither among the 1 certificate(s) sent`},
+		},
+		{
+			name:   "missing intermediate, root sent",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain), h.root) },
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+		},
+		{
+			name:   "intermediate sent before the leaf's issuer",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter2, domain), h.inter, h.inter2) },
+			want:   with(map[report.ID]report.Status{report.TLSChainOrder: report.Fail}),
+			inMessage: map[report.ID]string{
+				report.TLSChainOrder: `#1 "www.example.test" is followed by #2 "Test Intermediate CA" instead of its issuer #3 "Test Second Intermediate CA"`,
+			},
+		},
+		{
+			name:   "root sent between leaf and intermediate",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain), h.root, h.inter) },
+			want:   with(map[report.ID]report.Status{report.TLSChainOrder: report.Fail}),
+		},
+		{
+			name:   "two intermediates in order",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter2, domain), h.inter2, h.inter) },
+			want:   healthy(),
+		},
+		{
+			name:   "chain including root",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain), h.inter, h.root) },
+			want:   healthy(),
+		},
+		{
+			name: "expired intermediate",
+			origin: func(t *testing.T) tlsserver.Config {
+				old := issue(t, pki.Template{CommonName: "Old Intermediate CA", CA: true, NotBefore: now.Add(-400 * day), NotAfter: now.Add(-day)}, h.root)
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, NotBefore: now.Add(-200 * day), NotAfter: now.Add(60 * day)}, old), old)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSExpired: report.Fail, report.TLSExpiringSoon: report.Skip}),
+			inMessage: map[report.ID]string{report.TLSExpired: `intermediate "Old Intermediate CA" expired`},
+		},
+		{
+			name: "ECDSA P-256 leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, Key: pki.ECDSAP256}, h.inter), h.inter)
+			},
+			want: healthy(),
+			summary: func(t *testing.T, s *Summary) {
+				if !strings.HasPrefix(s.CipherSuite, "ECDHE-ECDSA-") || s.Certificate.KeyType != "ECDSA" || s.Certificate.KeyBits != 256 {
+					t.Errorf("summary %+v", s)
+				}
+			},
+		},
+		{
+			name: "ECDSA P-384 leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, Key: pki.ECDSAP384}, h.inter), h.inter)
+			},
+			want: with(map[report.ID]report.Status{report.TLSUnsupportedKey: report.Warn}),
+		},
+		{
+			name: "RSA 4096 leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, Key: pki.RSA4096}, h.inter), h.inter)
+			},
+			want: healthy(),
+		},
+		{
+			name: "Ed25519 leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, Key: pki.Ed25519}, h.inter), h.inter)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSUnsupportedKey: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSUnsupportedKey: "Ed25519 256-bit key"},
+		},
+		{
+			name: "host header covered",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cdn := leaf(t, h.inter, "cdn.example.test").TLS(h.inter)
+				cfg.BySNI = map[string]*tls.Certificate{"cdn.example.test": &cdn}
+				return cfg
+			},
+			params: func(p *Params) { p.HostHeader = "cdn.example.test" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Pass, report.TLSNameMismatch: report.Skip,
+			}),
+			inMessage: map[report.ID]string{report.TLSHostHeaderMismatch: "(SNI cdn.example.test): the certificate covers cdn.example.test"},
+		},
+		{
+			name:   "host header not covered but domain is",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain), h.inter) },
+			params: func(p *Params) { p.HostHeader = "cdn.example.test" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Pass, report.TLSNameMismatch: report.Skip,
+			}),
+		},
+		{
+			name:   "host header not covered",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, "other.example.test"), h.inter) },
+			params: func(p *Params) { p.HostHeader = "cdn.example.test" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Fail, report.TLSNameMismatch: report.Skip,
+			}),
+			inMessage: map[report.ID]string{report.TLSHostHeaderMismatch: "none covers cdn.example.test or www.example.test"},
+		},
+		{
+			name: "TLS 1.0 only origin, policy TLSv1.2",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MaxVersion = tls.VersionTLS10
+				return cfg
+			},
+			want:      handshakeOnly(report.TLSNoCommonProtocol),
+			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "offered every version, it chose TLSv1"},
+		},
+		{
+			name: "TLS 1.3 only origin",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MinVersion = tls.VersionTLS13
+				return cfg
+			},
+			params:    func(p *Params) { p.Protocols = []string{"TLSv1", "TLSv1.1", "TLSv1.2"} },
+			want:      handshakeOnly(report.TLSNoCommonProtocol),
+			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "alert protocol version not supported; offered every version, it chose TLSv1.3"},
+		},
+		{
+			name: "TLS 1.0 only origin, policy TLSv1",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MaxVersion = tls.VersionTLS10
+				return cfg
+			},
+			params: func(p *Params) { p.Protocols = []string{"SSLv3", "TLSv1"} },
+			want:   healthy(),
+			summary: func(t *testing.T, s *Summary) {
+				if s.Version != "TLSv1" {
+					t.Errorf("version %s", s.Version)
+				}
+			},
+		},
+		{
+			name: "ChaCha20 only origin",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MaxVersion = tls.VersionTLS12
+				cfg.CipherSuites = []uint16{tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256}
+				return cfg
+			},
+			want:      handshakeOnly(report.TLSNoCommonCipher),
+			inMessage: map[report.ID]string{report.TLSNoCommonCipher: "it chose TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, which CloudFront does not offer"},
+		},
+		{
+			name: "RSA key exchange only origin",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.CipherSuites = []uint16{tls.TLS_RSA_WITH_AES_128_CBC_SHA}
+				cfg.MaxVersion = tls.VersionTLS12
+				return cfg
+			},
+			want: healthy(),
+			summary: func(t *testing.T, s *Summary) {
+				if s.CipherSuite != "AES128-SHA" {
+					t.Errorf("cipher suite %s", s.CipherSuite)
+				}
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, err := tlsserver.Start(netip.AddrPortFrom(loopback.Addr(), 443), tc.origin(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(srv.Close)
+			p := params(h)
+			if tc.params != nil {
+				tc.params(&p)
+			}
+			r, s := run(t, []netip.Addr{srv.Addr.Addr()}, p)
+			expect(t, r, tc.want, tc.inMessage)
+			if names := srv.ServerNames(); len(names) == 0 || names[0] != sni(p) {
+				t.Errorf("server saw SNI %q, want %q", names, sni(p))
+			}
+			if handshakeOK := tc.want[report.TLSHandshakeFailed] == report.Pass; (s != nil) != handshakeOK {
+				t.Errorf("summary %+v, want one: %v", s, handshakeOK)
+			}
+			if tc.summary != nil && s != nil {
+				tc.summary(t, s)
+			}
+		})
+	}
+}
+
+func TestCheckAddresses(t *testing.T) {
+	t.Parallel()
+	h := fixtures(t)
+	good := serve(t, sendChain(leaf(t, h.inter, domain), h.inter))
+	wrongName := serve(t, sendChain(leaf(t, h.inter, "other.example.test"), h.inter))
+	closed := loopback.Addr()
+	silent := silentOrigin(t)
+
+	cases := []struct {
+		name      string
+		addrs     []netip.Addr
+		want      map[report.ID]report.Status
+		inMessage map[report.ID]string
+		notIn     string // an address no failure may name
+		maxTime   time.Duration
+	}{
+		{
+			name:      "one of two addresses serves the wrong name",
+			addrs:     []netip.Addr{good, wrongName},
+			want:      with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSNameMismatch: wrongName.String() + ":443 (SNI www.example.test): the certificate names other.example.test"},
+			notIn:     good.String(),
+			maxTime:   5 * time.Second,
+		},
+		{
+			name:      "port closed",
+			addrs:     []netip.Addr{closed},
+			want:      handshakeOnly(report.TLSHandshakeFailed),
+			inMessage: map[report.ID]string{report.TLSHandshakeFailed: closed.String() + ":443 (SNI www.example.test): could not connect: connection refused"},
+			maxTime:   time.Second,
+		},
+		{
+			name:      "origin accepts but never answers",
+			addrs:     []netip.Addr{silent},
+			want:      handshakeOnly(report.TLSHandshakeFailed),
+			inMessage: map[report.ID]string{report.TLSHandshakeFailed: "no handshake answer before the deadline"},
+			maxTime:   3 * time.Second,
+		},
+		{
+			name:      "one good, one closed",
+			addrs:     []netip.Addr{closed, good},
+			want:      with(map[report.ID]report.Status{report.TLSHandshakeFailed: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSHandshakeFailed: closed.String() + ":443"},
+			notIn:     good.String(),
+			maxTime:   5 * time.Second,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			r, _ := run(t, tc.addrs, params(h))
+			if d := time.Since(start); d > tc.maxTime {
+				t.Errorf("took %s, want under %s", d, tc.maxTime)
+			}
+			expect(t, r, tc.want, tc.inMessage)
+			for _, c := range r.Checks {
+				if c.Status == report.Fail && tc.notIn != "" && strings.Contains(c.Message, tc.notIn) {
+					t.Errorf("%s blames the good address: %s", c.ID, c.Message)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckSSLv3Only(t *testing.T) {
+	p := params(fixtures(t))
+	p.Protocols = []string{"SSLv3"}
+	r, s := run(t, []netip.Addr{loopback.Addr()}, p)
+	if s != nil {
+		t.Errorf("summary %+v, want nil", s)
+	}
+	for _, c := range r.Checks {
+		if c.Category == report.CategoryTLS && (c.Status != report.Skip || !strings.Contains(c.Message, "only SSLv3")) {
+			t.Errorf("%s: %s %s, want skipped for SSLv3", c.ID, c.Status, c.Message)
+		}
+	}
+}
+
+// TestOfferedSuites keeps the goCan column honest as Go evolves.
+func TestOfferedSuites(t *testing.T) {
+	implemented := map[uint16]bool{}
+	for _, cs := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
+		implemented[cs.ID] = true
+	}
+	for _, s := range cloudFrontSuites {
+		if s.goCan != implemented[s.id] {
+			t.Errorf("%s: goCan = %v, but crypto/tls implements it: %v", s.openssl, s.goCan, implemented[s.id])
+		}
+	}
+}
+
+func TestAddPEM(t *testing.T) {
+	h := fixtures(t)
+	key := "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+	bad := "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+	cases := []struct {
+		name    string
+		pem     string
+		wantErr string
+	}{
+		{"one CA", h.root.PEM(), ""},
+		{"two CAs", h.root.PEM() + "\n" + h.otherRoot.PEM(), ""},
+		{"empty", "  \n", "no PEM certificate found"},
+		{"not PEM", "hello", "no PEM certificate found"},
+		{"private key", h.root.PEM() + key, `PEM block 2 is a "PRIVATE KEY" block`},
+		{"garbage certificate", bad, "PEM block 1 is not a valid certificate"},
+		{"truncated", h.root.PEM() + h.otherRoot.PEM()[:100], "text after PEM block 1 is not a PEM block"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			pool, err := AddPEM(MozillaRoots(), tc.pem)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := h.inter.Cert.Verify(x509.VerifyOptions{Roots: pool}); err != nil {
+				t.Errorf("added root not trusted: %v", err)
+			}
+			if _, err := h.inter.Cert.Verify(x509.VerifyOptions{Roots: MozillaRoots()}); err == nil {
+				t.Error("AddPEM modified the shared Mozilla pool")
+			}
+		})
+	}
+	if MozillaRoots().Equal(x509.NewCertPool()) {
+		t.Error("Mozilla pool is empty")
+	}
+}
+
+// silentOrigin accepts connections and never answers, so that a probe
+// must give up at its deadline.
+func silentOrigin(t *testing.T) netip.Addr {
+	t.Helper()
+	ln, _, addr, err := loopback.Listen("tcp", 443)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu    sync.Mutex
+		conns []net.Conn
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	})
+	t.Cleanup(func() {
+		ln.Close()
+		wg.Wait()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return addr
+}
+
+func params(h hierarchy) Params {
+	return Params{
+		DomainName:    domain,
+		Port:          443,
+		Protocols:     []string{"TLSv1.2"},
+		Roots:         h.roots,
+		ExpiryWarning: 30 * 24 * time.Hour,
+		Now:           time.Now(),
+		// Debug level so that the logging paths run too.
+		Logger: slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+}
+
+func sni(p Params) string {
+	if p.HostHeader != "" {
+		return p.HostHeader
+	}
+	return p.DomainName
+}
+
+func run(t *testing.T, addrs []netip.Addr, p Params) (report.Report, *Summary) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	b := report.NewBuilder()
+	s := Check(ctx, addrs, p, b)
+	return b.Build(p.DomainName, nil), s
+}
+
+func expect(t *testing.T, r report.Report, want map[report.ID]report.Status, inMessage map[report.ID]string) {
+	t.Helper()
+	for _, c := range r.Checks {
+		if c.Category != report.CategoryTLS {
+			continue
+		}
+		// Every TLS id gets a verdict or a reason; "not applicable" is
+		// the builder's text for an id nobody reported.
+		if strings.Contains(c.Message, "not applicable to this origin") {
+			t.Errorf("%s was never reported", c.ID)
+		}
+		if w, ok := want[c.ID]; ok && c.Status != w {
+			t.Errorf("%s: %s (%s), want %s", c.ID, c.Status, c.Message, w)
+		}
+		if s, ok := inMessage[c.ID]; ok && !strings.Contains(c.Message, s) {
+			t.Errorf("%s message %q lacks %q", c.ID, c.Message, s)
+		}
+	}
+}

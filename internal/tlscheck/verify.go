@@ -1,0 +1,313 @@
+package tlscheck
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rsa"
+	"crypto/x509"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/certname"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// chain is the certificate path found in what the origin sent.
+type chain struct {
+	sent []*x509.Certificate
+	// path indexes sent from the leaf up, each certificate followed by its
+	// issuer wherever the origin put it.
+	path []int
+	// root is the trusted root the path's top chains to, nil if none.
+	root *x509.Certificate
+	// misordered says where an issuer was sent but not right after the
+	// certificate it signed.
+	misordered []string
+}
+
+// buildChain follows issuers from the leaf through the sent certificates
+// and stops at the first one a trusted root vouches for, as OpenSSL does
+// by default (trusted first), so extra cross-signed certificates after it
+// do not matter.
+func buildChain(sent []*x509.Certificate, roots *x509.CertPool, now time.Time) chain {
+	ch := chain{sent: sent, path: []int{0}}
+	for {
+		i := ch.path[len(ch.path)-1]
+		cur := sent[i]
+		if root := trustedRoot(cur, roots, now); root != nil {
+			ch.root = root
+			return ch
+		}
+		if selfSigned(cur) {
+			return ch
+		}
+		j := issuerIndex(sent, i, ch.path)
+		if j < 0 {
+			return ch
+		}
+		if j != i+1 {
+			next := "nothing"
+			if i+1 < len(sent) {
+				next = fmt.Sprintf("#%d %s", i+2, name(sent[i+1]))
+			}
+			ch.misordered = append(ch.misordered, fmt.Sprintf("#%d %s is followed by %s instead of its issuer #%d %s",
+				i+1, name(cur), next, j+1, name(sent[j])))
+		}
+		ch.path = append(ch.path, j)
+	}
+}
+
+// issuerIndex finds the sent certificate that signed sent[i], preferring
+// the next one, and skipping those already on the path.
+func issuerIndex(sent []*x509.Certificate, i int, path []int) int {
+	candidates := []int{i + 1}
+	for j := range sent {
+		if j != i+1 {
+			candidates = append(candidates, j)
+		}
+	}
+	for _, j := range candidates {
+		if j >= len(sent) || j == i || slices.Contains(path, j) {
+			continue
+		}
+		if bytes.Equal(sent[i].RawIssuer, sent[j].RawSubject) && sent[i].CheckSignatureFrom(sent[j]) == nil {
+			return j
+		}
+	}
+	return -1
+}
+
+// trustedRoot returns the root in roots that c chains to directly (or c
+// itself when it is a root there), or nil. c is judged within its own
+// validity period: expiry is reported separately.
+func trustedRoot(c *x509.Certificate, roots *x509.CertPool, now time.Time) *x509.Certificate {
+	at := now
+	if at.Before(c.NotBefore) {
+		at = c.NotBefore
+	}
+	if at.After(c.NotAfter) {
+		at = c.NotAfter
+	}
+	chains, err := c.Verify(x509.VerifyOptions{
+		Roots:       roots,
+		CurrentTime: at,
+		KeyUsages:   []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	if err != nil || len(chains) == 0 {
+		return nil
+	}
+	return chains[0][len(chains[0])-1]
+}
+
+func selfSigned(c *x509.Certificate) bool {
+	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
+}
+
+// verify reports every certificate check for one address and returns the
+// leaf's description.
+func (c *checker) verify(target string, sent []*x509.Certificate) Certificate {
+	ch := buildChain(sent, c.p.Roots, c.p.Now)
+	c.reportTrust(target, ch)
+	c.reportValidity(target, ch)
+	c.reportKey(target, sent[0])
+	c.reportNames(target, sent[0])
+	return describeLeaf(sent[0], len(sent), c.p.Now)
+}
+
+func (c *checker) reportTrust(target string, ch chain) {
+	leaf, top := ch.sent[0], ch.sent[ch.path[len(ch.path)-1]]
+	skip := func(id report.ID, why string) {
+		c.b.Add(report.Observation{ID: id, Status: report.Skip, Target: target, Detail: why})
+	}
+
+	if len(ch.misordered) > 0 {
+		c.b.Fail(report.TLSChainOrder, target, "sent "+listSent(ch.sent)+": "+strings.Join(ch.misordered, "; "))
+	} else {
+		c.b.Pass(report.TLSChainOrder, target, "sent "+listSent(ch.sent))
+	}
+
+	leafSelfSigned := selfSigned(leaf)
+	if leafSelfSigned {
+		c.b.Fail(report.TLSSelfSigned, target, name(leaf)+" is self-signed (its issuer is itself)")
+	} else {
+		c.b.Pass(report.TLSSelfSigned, target, "issued by "+leaf.Issuer.String())
+	}
+
+	switch {
+	case ch.root != nil:
+		c.b.Pass(report.TLSUntrusted, target, "chains to trusted root "+name(ch.root))
+		c.b.Pass(report.TLSMissingIntermediate, target, fmt.Sprintf("%d sent certificate(s) reach the trusted root", len(ch.path)))
+	case leafSelfSigned:
+		skip(report.TLSUntrusted, "not judged: the leaf is self-signed (see tls.self_signed)")
+		skip(report.TLSMissingIntermediate, "not judged: the leaf is self-signed (see tls.self_signed)")
+	case selfSigned(top):
+		c.b.Fail(report.TLSUntrusted, target, "the chain ends at root "+name(top)+", which is neither in Mozilla's CA list nor in trusted_ca_pem")
+		c.b.Pass(report.TLSMissingIntermediate, target, "every issuer up to the root "+name(top)+" was sent")
+	case top == leaf:
+		c.b.Fail(report.TLSMissingIntermediate, target, fmt.Sprintf("the leaf's issuer %q is neither among the %d certificate(s) sent nor a trusted root", leaf.Issuer.String(), len(ch.sent)))
+		skip(report.TLSUntrusted, "not judged until the leaf's issuer is sent (see tls.missing_intermediate)")
+	default:
+		c.b.Fail(report.TLSUntrusted, target, fmt.Sprintf("the chain ends at %s, whose issuer %q is neither sent nor in Mozilla's CA list or trusted_ca_pem", name(top), top.Issuer.String()))
+		c.b.Pass(report.TLSMissingIntermediate, target, "the leaf's issuer "+name(ch.sent[ch.path[1]])+" was sent")
+	}
+}
+
+// reportValidity judges the dates of every certificate on the path.
+func (c *checker) reportValidity(target string, ch chain) {
+	now := c.p.Now
+	var expired, notYet, soon []string
+	for n, i := range ch.path {
+		x := ch.sent[i]
+		what := role(n, x) + " " + name(x)
+		switch {
+		case now.After(x.NotAfter):
+			expired = append(expired, fmt.Sprintf("%s expired %s (%d days ago)", what, day(x.NotAfter), -daysLeft(x, now)))
+		case now.Before(x.NotBefore):
+			notYet = append(notYet, fmt.Sprintf("%s is valid only from %s", what, x.NotBefore.UTC().Format(time.RFC3339)))
+		case x.NotAfter.Sub(now) < c.p.ExpiryWarning:
+			soon = append(soon, fmt.Sprintf("%s expires %s (in %d days)", what, day(x.NotAfter), daysLeft(x, now)))
+		}
+	}
+	leaf := ch.sent[0]
+	valid := fmt.Sprintf("leaf valid %s to %s", day(leaf.NotBefore), day(leaf.NotAfter))
+	judge := func(id report.ID, problems []string, warn bool) {
+		switch {
+		case len(problems) == 0:
+			c.b.Pass(id, target, valid)
+		case warn:
+			c.b.Warn(id, target, strings.Join(problems, "; "))
+		default:
+			c.b.Fail(id, target, strings.Join(problems, "; "))
+		}
+	}
+	judge(report.TLSExpired, expired, false)
+	judge(report.TLSNotYetValid, notYet, false)
+	if len(expired) > 0 {
+		c.b.Add(report.Observation{ID: report.TLSExpiringSoon, Status: report.Skip, Target: target, Detail: "not judged: a certificate has already expired (see tls.expired)"})
+	} else {
+		judge(report.TLSExpiringSoon, soon, true)
+	}
+}
+
+// reportKey judges the leaf key against the types CloudFront accepts.
+func (c *checker) reportKey(target string, leaf *x509.Certificate) {
+	typ, bits := keyInfo(leaf.PublicKey)
+	key := fmt.Sprintf("%s %d-bit key", typ, bits)
+	switch k := leaf.PublicKey.(type) {
+	case *rsa.PublicKey:
+		if bits >= 1024 && bits <= 4096 {
+			c.b.Pass(report.TLSUnsupportedKey, target, key)
+			return
+		}
+	case *ecdsa.PublicKey:
+		switch k.Curve {
+		case elliptic.P256():
+			c.b.Pass(report.TLSUnsupportedKey, target, "ECDSA P-256 key")
+			return
+		case elliptic.P384():
+			c.b.Warn(report.TLSUnsupportedKey, target, "ECDSA P-384 key: AWS documents only 256-bit ECDSA keys for origins, so CloudFront's support is unconfirmed")
+			return
+		}
+		key = "ECDSA " + k.Curve.Params().Name + " key"
+	}
+	c.b.Fail(report.TLSUnsupportedKey, target, key+": CloudFront accepts only RSA 1024-4096-bit and ECDSA P-256 keys")
+}
+
+// reportNames judges whether the leaf covers the names CloudFront
+// accepts: the origin domain or, when forwarded, the Host value.
+func (c *checker) reportNames(target string, leaf *x509.Certificate) {
+	id, wants := report.TLSNameMismatch, []string{c.p.DomainName}
+	if c.p.HostHeader != "" {
+		id, wants = report.TLSHostHeaderMismatch, []string{c.p.HostHeader, c.p.DomainName}
+	}
+	names := certname.Names(leaf)
+	for _, want := range wants {
+		if certname.Covers(names, want) {
+			c.b.Pass(id, target, "the certificate covers "+want)
+			return
+		}
+	}
+	source := "SANs"
+	if len(leaf.DNSNames) == 0 {
+		source = "CN, no DNS SANs"
+	}
+	c.b.Fail(id, target, fmt.Sprintf("the certificate names %s (%s), none covers %s", orNone(names), source, strings.Join(wants, " or ")))
+}
+
+func describeLeaf(leaf *x509.Certificate, sent int, now time.Time) Certificate {
+	typ, bits := keyInfo(leaf.PublicKey)
+	sans := append([]string(nil), leaf.DNSNames...)
+	for _, ip := range leaf.IPAddresses {
+		sans = append(sans, ip.String())
+	}
+	return Certificate{
+		Subject:       leaf.Subject.String(),
+		SANs:          sans,
+		Issuer:        leaf.Issuer.String(),
+		NotAfter:      leaf.NotAfter,
+		DaysRemaining: daysLeft(leaf, now),
+		ChainLength:   sent,
+		KeyType:       typ,
+		KeyBits:       bits,
+	}
+}
+
+func keyInfo(pub any) (string, int) {
+	switch k := pub.(type) {
+	case *rsa.PublicKey:
+		return "RSA", k.N.BitLen()
+	case *ecdsa.PublicKey:
+		return "ECDSA", k.Curve.Params().BitSize
+	case ed25519.PublicKey:
+		return "Ed25519", 256
+	default:
+		return fmt.Sprintf("%T", pub), 0
+	}
+}
+
+// daysLeft counts whole days until c expires, negative once it has.
+func daysLeft(c *x509.Certificate, now time.Time) int {
+	return int(math.Floor(c.NotAfter.Sub(now).Hours() / 24))
+}
+
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// name identifies a certificate in messages by its CN, or its whole
+// subject when it has no CN.
+func name(c *x509.Certificate) string {
+	if c.Subject.CommonName != "" {
+		return fmt.Sprintf("%q", c.Subject.CommonName)
+	}
+	return fmt.Sprintf("%q", c.Subject.String())
+}
+
+func role(pathPos int, c *x509.Certificate) string {
+	switch {
+	case pathPos == 0:
+		return "leaf"
+	case selfSigned(c):
+		return "root"
+	default:
+		return "intermediate"
+	}
+}
+
+func listSent(sent []*x509.Certificate) string {
+	parts := make([]string, len(sent))
+	for i, c := range sent {
+		parts[i] = fmt.Sprintf("#%d %s", i+1, name(c))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func orNone(names []string) string {
+	if len(names) == 0 {
+		return "nothing"
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,82 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
+)
+
+func startLab(t *testing.T) (*lab.Lab, *Engine) {
+	t.Helper()
+	l, err := lab.Start()
+	if err != nil {
+		t.Fatalf("fixture lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
+	}
+	t.Cleanup(l.Close)
+	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, New(Options{Timeout: 5 * time.Second, Roots: roots, DNS: dnscheck.Config{RootServers: l.RootServers}})
+}
+
+// TestCheckLabScenarios runs every lab origin through the engine and
+// compares the failing and warning checks with what CloudFront would do.
+func TestCheckLabScenarios(t *testing.T) {
+	l, e := startLab(t)
+	for _, s := range l.Scenarios {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
+			res := e.Check(context.Background(), specOf(s), nil)
+			want := map[report.ID]report.Status{}
+			for _, id := range s.Fails {
+				want[id] = report.Fail
+			}
+			for _, id := range s.Warns {
+				want[id] = report.Warn
+			}
+			for _, c := range res.Report.Checks {
+				got := c.Status
+				if got == report.Pass || got == report.Skip {
+					got = ""
+				}
+				if got != want[c.ID] {
+					t.Errorf("%s: %s (%s), want %q", c.ID, c.Status, c.Message, want[c.ID])
+				}
+			}
+			if res.Report.Healthy != s.Healthy() {
+				t.Errorf("healthy = %v, want %v\n%s", res.Report.Healthy, s.Healthy(), res.Report.Summary)
+			}
+		})
+	}
+}
+
+// TestCheckStagesSkipWithReason: an origin that does not resolve gets its
+// TCP and TLS checks skipped, saying why.
+func TestCheckStagesSkipWithReason(t *testing.T) {
+	l, e := startLab(t)
+	res := e.Check(context.Background(), specOf(l.Scenario("nxdomain")), nil)
+	for _, c := range res.Report.Checks {
+		if c.Category == report.CategoryTCP || c.Category == report.CategoryTLS {
+			if c.Status != report.Skip || c.Message != "not run: the origin name did not resolve to any address" {
+				t.Errorf("%s: %s %q, want skipped because DNS failed", c.ID, c.Status, c.Message)
+			}
+		}
+	}
+}
+
+func specOf(s lab.Scenario) originspec.Spec {
+	return originspec.Spec{
+		DomainName:        s.DomainName,
+		HostHeader:        s.HostHeader,
+		ProtocolPolicy:    s.ProtocolPolicy,
+		SSLProtocols:      s.SSLProtocols,
+		ExpiryWarningDays: originspec.DefaultExpiryWarningDays,
+	}
+}

@@ -276,7 +276,11 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 	}
 	m.Nameservers = make([]nameserverModel, 0, len(res.Nameservers))
 	for _, ns := range res.Nameservers {
-		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, ns.Address.String(), ns.Zone, ns.Status, ns.Detail})
+		addr := "" // a name server whose own name did not resolve has no address
+		if ns.Address.IsValid() {
+			addr = ns.Address.String()
+		}
+		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, addr, ns.Zone, ns.Status, ns.Detail})
 	}
 	m.TLS = nil
 	if t := res.TLS; t != nil {

@@ -1,0 +1,357 @@
+// Package dnscheck is the DNS stage of the engine. It resolves an origin's
+// name the way CloudFront's public-DNS view does, by walking the delegation
+// from the root servers (or through configured recursive resolvers), and
+// grades what it sees: NXDOMAIN, NODATA, SERVFAIL, timeouts, CNAME loops,
+// and, by asking every authoritative server of each zone on the origin's
+// CNAME chain, unreachable, lame and disagreeing servers.
+package dnscheck
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// Modes a Result can report.
+const (
+	ModeIterative = "iterative"
+	ModeRecursive = "recursive"
+)
+
+// Nameserver is one address of one authoritative server of a zone on the
+// origin's CNAME chain, and how it answered for the origin.
+type Nameserver struct {
+	Name    string
+	Address netip.Addr
+	Zone    string
+	// Status is ok, timeout, unreachable, refused, servfail, lame, error,
+	// unresolvable (no address for the host name) or skipped (IPv6 address
+	// while this host has no IPv6 route).
+	Status string
+	Detail string
+}
+
+// Result is what Check found.
+type Result struct {
+	// Addresses are every A/AAAA the origin resolves to, sorted, deduped.
+	Addresses []netip.Addr
+	// CNAMEChain lists the names followed, the origin first.
+	CNAMEChain []string
+	// Nameservers are the servers of every zone that answered on the
+	// chain, the origin's zone first; empty in recursive mode.
+	Nameservers []Nameserver
+	Mode        string
+}
+
+// walkNotDone explains the checks recursive mode cannot run.
+const walkNotDone = "dns_resolvers is set: the name was resolved through the recursive resolvers, so the delegation walk was not done and authoritative servers were not asked one by one"
+
+// Check resolves name, reports every DNS check into b, and returns what it
+// found. Case and a trailing dot do not matter, as in DNS.
+func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Result {
+	v := &verdicts{b: b, seen: map[report.ID]bool{}}
+	res := Result{Mode: ModeIterative}
+	if r.recursive() {
+		res.Mode = ModeRecursive
+	}
+	name = dns.CanonicalName(strings.TrimSpace(name))
+	if _, ok := dns.IsDomainName(name); !ok || name == "." {
+		v.notApplicableUnlessSeen("not a valid DNS name: "+name, dnsChecks...)
+		return res
+	}
+	if len(r.roots) == 0 && len(r.resolvers) == 0 {
+		v.add(report.DNSTimeout, report.Fail, "", "no root servers or resolvers are configured, so no server could be asked")
+		v.notApplicableUnlessSeen("no server could be asked", dnsChecks...)
+		return res
+	}
+
+	rs := r.resolve(ctx, name, nil)
+	res.CNAMEChain, res.Addresses = displayAll(rs.chain), rs.addrs
+	var sweeps []zoneSweep
+	if r.recursive() {
+		v.notApplicableUnlessSeen(walkNotDone, report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSInconsistentAnswers)
+	} else {
+		sweeps = r.sweep(ctx, rs)
+		res.Nameservers = nameservers(sweeps)
+	}
+	v.gradeResolution(rs, r.recursive())
+	for _, s := range sweeps {
+		v.gradeSweep(s)
+	}
+	v.notApplicableUnlessSeen("no zone on the chain answered", report.DNSServerUnreachable, report.DNSLameDelegation)
+	v.notApplicableUnlessSeen("fewer than two authoritative servers of a zone answered, so there was nothing to compare", report.DNSInconsistentAnswers)
+	return res
+}
+
+// dnsChecks are the checks Check reports, each in every run.
+var dnsChecks = []report.ID{
+	report.DNSNXDomain, report.DNSNoData, report.DNSServFail, report.DNSTimeout, report.DNSCNAMELoop,
+	report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSInconsistentAnswers,
+}
+
+// verdicts remembers which checks got an observation, so that every check
+// is reported in every run.
+type verdicts struct {
+	b    *report.Builder
+	seen map[report.ID]bool
+}
+
+func (v *verdicts) add(id report.ID, s report.Status, target, detail string) {
+	v.seen[id] = true
+	v.b.Add(report.Observation{ID: id, Status: s, Target: target, Detail: detail})
+}
+
+func (v *verdicts) notApplicableUnlessSeen(reason string, ids ...report.ID) {
+	for _, id := range ids {
+		if !v.seen[id] {
+			v.add(id, report.Skip, "", reason)
+		}
+	}
+}
+
+// gradeResolution reports what the walk (or the resolvers) ended with.
+func (v *verdicts) gradeResolution(rs resolution, recursive bool) {
+	via := ""
+	if recursive {
+		via = " (through the recursive resolvers; delegation walk not done)"
+	}
+	last := rs.chain[len(rs.chain)-1]
+	if rs.err != nil {
+		v.gradeFailure(rs.err, last, recursive)
+		v.notApplicableUnlessSeen("no usable answer for "+display(last)+" (see the other dns checks)",
+			report.DNSNXDomain, report.DNSNoData, report.DNSCNAMELoop)
+		return
+	}
+	answeredBy := rs.final.server.String()
+	v.add(report.DNSTimeout, report.Pass, answeredBy, "answered for "+display(last)+via)
+	v.add(report.DNSServFail, report.Pass, answeredBy, "answered "+dns.RcodeToString[rs.final.msg.Rcode]+" for "+display(last)+via)
+
+	chain := strings.Join(displayAll(rs.chain), " → ")
+	if rs.loop {
+		detail := "the CNAME chain comes back to " + display(last)
+		if !slices.Contains(rs.chain[:len(rs.chain)-1], last) {
+			detail = fmt.Sprintf("the CNAME chain is longer than %d names", maxChain)
+		}
+		v.add(report.DNSCNAMELoop, report.Fail, chain, detail)
+		v.notApplicableUnlessSeen("the CNAME chain does not end", report.DNSNXDomain, report.DNSNoData)
+		return
+	}
+	if len(rs.chain) == 1 {
+		v.add(report.DNSCNAMELoop, report.Pass, display(last), "no CNAME")
+	} else {
+		v.add(report.DNSCNAMELoop, report.Pass, chain, fmt.Sprintf("the CNAME chain ends at %s", display(last)))
+	}
+	if rs.rcode == dns.RcodeNameError {
+		v.add(report.DNSNXDomain, report.Fail, answeredBy, display(last)+" does not exist (NXDOMAIN)"+viaChain(rs.chain)+via)
+		v.add(report.DNSNoData, report.Skip, "", display(last)+" does not exist (see dns.nxdomain)")
+		return
+	}
+	v.add(report.DNSNXDomain, report.Pass, answeredBy, display(last)+" exists"+via)
+	if len(rs.addrs) == 0 {
+		v.add(report.DNSNoData, report.Fail, answeredBy, display(last)+" exists but has no A or AAAA record"+viaChain(rs.chain)+via)
+		return
+	}
+	v.add(report.DNSNoData, report.Pass, display(last), "resolves to "+joinAddrs(rs.addrs))
+}
+
+// gradeFailure reports why no server gave a usable answer. Lame servers
+// of a zone are reported by gradeSweep.
+func (v *verdicts) gradeFailure(e *lookupError, qname string, recursive bool) {
+	var unanswered, servfail, other []outcome
+	for _, o := range e.tried {
+		switch o.status {
+		case statusSkipped:
+		case statusTimeout, statusUnreachable:
+			unanswered = append(unanswered, o)
+		case statusServFail:
+			servfail = append(servfail, o)
+		default:
+			other = append(other, o)
+		}
+	}
+	asked := "for " + display(qname) + ": "
+	switch {
+	case len(servfail) == 0 && len(other) == 0 && len(unanswered) > 0:
+		for _, o := range unanswered {
+			v.add(report.DNSTimeout, report.Fail, o.server.String(), asked+o.detail)
+		}
+	case len(servfail) > 0:
+		for _, o := range servfail {
+			v.add(report.DNSServFail, report.Fail, o.server.String(), asked+o.detail)
+		}
+	case recursive:
+		// A resolver that refuses to recurse for us fails like SERVFAIL.
+		for _, o := range other {
+			v.add(report.DNSServFail, report.Fail, o.server.String(), asked+o.detail+" (check dns_resolvers)")
+		}
+	}
+	// Whatever did answer shows that servers are up and not failing.
+	if i := slices.IndexFunc(e.tried, outcome.answered); i >= 0 {
+		o := e.tried[i]
+		for _, id := range []report.ID{report.DNSTimeout, report.DNSServFail} {
+			if !v.seen[id] {
+				v.add(id, report.Pass, o.server.String(), asked+o.detail)
+			}
+		}
+	}
+	where := "resolvers"
+	if !recursive {
+		where = "zone " + display(e.zone)
+	}
+	v.notApplicableUnlessSeen("no server of "+where+" answered", report.DNSTimeout, report.DNSServFail)
+}
+
+// zoneSweep is every server of one zone asked about the chain's name in it.
+type zoneSweep struct {
+	zone     string
+	outcomes []outcome
+}
+
+// sweep asks every address of every name server of each zone that
+// answered on the chain, in parallel, about the chain's name in that zone.
+// A zone whose servers all failed is graded from what the walk saw.
+func (r *Resolver) sweep(ctx context.Context, rs resolution) []zoneSweep {
+	var sweeps []zoneSweep
+	var wg sync.WaitGroup
+	for _, vis := range rs.visits {
+		if slices.ContainsFunc(sweeps, func(s zoneSweep) bool { return s.zone == vis.zone.zone }) {
+			continue
+		}
+		servers, unresolvable := r.serversOf(ctx, vis.zone, nil, true)
+		outcomes := make([]outcome, len(servers)+len(unresolvable))
+		copy(outcomes[len(servers):], unresolvable)
+		for i, srv := range servers {
+			wg.Go(func() { outcomes[i] = r.exchange(ctx, srv, vis.zone.zone, vis.name, dns.TypeA) })
+		}
+		s := zoneSweep{zone: vis.zone.zone, outcomes: outcomes}
+		sweeps = append(sweeps, s)
+	}
+	wg.Wait()
+	if rs.err != nil && !slices.ContainsFunc(sweeps, func(s zoneSweep) bool { return s.zone == rs.err.zone }) {
+		sweeps = append(sweeps, zoneSweep{zone: rs.err.zone, outcomes: rs.err.tried})
+	}
+	return sweeps
+}
+
+// gradeSweep reports the servers of one zone: a failure CloudFront
+// survives because another server answers is a warning.
+func (v *verdicts) gradeSweep(s zoneSweep) {
+	var asked, ok int
+	var unanswered, lame []string
+	answers := map[string][]string{}
+	for _, o := range s.outcomes {
+		line := o.server.String() + ": " + o.detail
+		switch o.status {
+		case statusSkipped:
+			continue
+		case statusOK:
+			ok++
+			if o.msg.Authoritative {
+				said := summarizeAnswer(o.msg)
+				answers[said] = append(answers[said], o.server.String())
+			}
+		case statusTimeout, statusUnreachable:
+			unanswered = append(unanswered, line)
+		default:
+			lame = append(lame, line)
+		}
+		asked++
+	}
+	grade := report.Warn
+	if ok == 0 {
+		grade = report.Fail
+	}
+	zone := "zone " + display(s.zone)
+	for _, g := range []struct {
+		id      report.ID
+		servers []string
+		verb    string
+	}{
+		{report.DNSServerUnreachable, unanswered, "not answer"},
+		{report.DNSLameDelegation, lame, "not serve the zone"},
+	} {
+		if len(g.servers) == 0 {
+			v.add(g.id, report.Pass, zone, fmt.Sprintf("%d of %d name servers answer", asked, asked))
+			continue
+		}
+		v.add(g.id, grade, zone, fmt.Sprintf("%d of %d name servers %s %s: %s",
+			len(g.servers), asked, plural(len(g.servers), "does", "do"), g.verb, strings.Join(g.servers, "; ")))
+	}
+
+	switch {
+	case len(answers) > 1:
+		var said []string
+		for answer, servers := range answers {
+			said = append(said, strings.Join(servers, ", ")+" answered "+answer)
+		}
+		slices.Sort(said)
+		v.add(report.DNSInconsistentAnswers, report.Warn, zone, "the authoritative servers disagree: "+strings.Join(said, "; "))
+	case ok > 1:
+		for answer := range answers {
+			v.add(report.DNSInconsistentAnswers, report.Pass, zone, fmt.Sprintf("%d name servers answered %s", ok, answer))
+		}
+	}
+}
+
+// summarizeAnswer says what a server answered, in a form that compares
+// equal for equal answers.
+func summarizeAnswer(m *dns.Msg) string {
+	if m.Rcode != dns.RcodeSuccess {
+		return dns.RcodeToString[m.Rcode]
+	}
+	var data []string
+	for _, rr := range m.Answer {
+		data = append(data, dns.TypeToString[rr.Header().Rrtype]+" "+strings.TrimPrefix(rr.String(), rr.Header().String()))
+	}
+	if len(data) == 0 {
+		return "no records (NODATA)"
+	}
+	slices.Sort(data)
+	return strings.Join(data, ", ")
+}
+
+func nameservers(sweeps []zoneSweep) []Nameserver {
+	var out []Nameserver
+	for _, s := range sweeps {
+		for _, o := range s.outcomes {
+			detail := o.detail
+			if o.status == statusOK {
+				detail = "answered " + summarizeAnswer(o.msg)
+			}
+			out = append(out, Nameserver{
+				Name: display(o.server.name), Address: o.server.addr.Addr(), Zone: display(s.zone),
+				Status: o.status, Detail: detail,
+			})
+		}
+	}
+	return out
+}
+
+func viaChain(chain []string) string {
+	if len(chain) == 1 {
+		return ""
+	}
+	return " (CNAME chain " + strings.Join(displayAll(chain), " → ") + ")"
+}
+
+func joinAddrs(addrs []netip.Addr) string {
+	s := make([]string, len(addrs))
+	for i, a := range addrs {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

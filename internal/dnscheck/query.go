@@ -1,0 +1,239 @@
+package dnscheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Per-server statuses, as the nameservers attribute shows them.
+const (
+	statusOK           = "ok"
+	statusTimeout      = "timeout"
+	statusUnreachable  = "unreachable"
+	statusRefused      = "refused"
+	statusServFail     = "servfail"
+	statusLame         = "lame"
+	statusError        = "error"
+	statusUnresolvable = "unresolvable"
+	statusSkipped      = "skipped"
+)
+
+// ednsBufferSize is the DNS flag day 2020 value: large enough for most
+// answers, small enough to avoid IP fragmentation.
+const ednsBufferSize = 1232
+
+// server is one address of one name server (or of a configured root or
+// resolver, whose name is its address).
+type server struct {
+	name string
+	addr netip.AddrPort
+}
+
+func (s server) String() string {
+	if !s.addr.IsValid() {
+		return display(s.name)
+	}
+	if s.name == s.addr.String() {
+		return s.name
+	}
+	addr := s.addr.Addr().String()
+	if s.addr.Port() != 53 {
+		addr = s.addr.String()
+	}
+	return fmt.Sprintf("%s (%s)", strings.TrimSuffix(s.name, "."), addr)
+}
+
+// outcome is what one server did with one query.
+type outcome struct {
+	server server
+	status string
+	detail string
+	msg    *dns.Msg
+}
+
+// answered reports whether the server sent anything at all.
+func (o outcome) answered() bool {
+	return o.status != statusTimeout && o.status != statusUnreachable && o.status != statusUnresolvable && o.status != statusSkipped
+}
+
+// exchange asks srv one question within the per-query timeout, over UDP
+// with EDNS0 and again over TCP when the answer is truncated, and judges
+// the answer as coming from a server of zone ("" for a recursive resolver).
+func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string, qtype uint16) outcome {
+	o := outcome{server: srv}
+	if srv.addr.Addr().Is6() && !routable(srv.addr) {
+		o.status, o.detail = statusSkipped, "not asked: this host has no IPv6 route"
+		r.log.DebugContext(ctx, "dns query skipped: no IPv6 route", "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype])
+		return o
+	}
+	qctx, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	m := new(dns.Msg)
+	m.SetQuestion(qname, qtype)
+	m.RecursionDesired = zone == ""
+	m.SetEdns0(ednsBufferSize, false)
+
+	start := time.Now()
+	transport := "udp"
+	resp, err := roundTrip(qctx, transport, m, srv.addr, r.timeout)
+	if err == nil && resp.Truncated {
+		transport = "tcp"
+		resp, err = roundTrip(qctx, transport, m, srv.addr, r.timeout)
+	}
+	latency := time.Since(start)
+	if err == nil {
+		o.msg = resp
+		o.status, o.detail = judge(resp, zone, qname)
+	} else {
+		o.status, o.detail = describeError(ctx, err, r.timeout)
+	}
+	rcode := ""
+	if resp != nil {
+		rcode = dns.RcodeToString[resp.Rcode]
+	}
+	r.log.DebugContext(ctx, "dns query", "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype],
+		"rcode", rcode, "latency", latency.String(), "transport", transport, "status", o.status, "detail", o.detail)
+	return o
+}
+
+func roundTrip(ctx context.Context, network string, m *dns.Msg, addr netip.AddrPort, timeout time.Duration) (*dns.Msg, error) {
+	c := dns.Client{Net: network, Timeout: timeout}
+	conn, err := c.DialContext(ctx, addr.String())
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	// miekg/dns honours only the context's deadline; a cancellation must
+	// unblock the read too.
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Now()) })
+	defer stop()
+	resp, _, err := c.ExchangeWithConnContext(ctx, m, conn)
+	if err != nil {
+		return nil, err
+	}
+	if len(resp.Question) != 1 || !strings.EqualFold(resp.Question[0].Name, m.Question[0].Name) || resp.Question[0].Qtype != m.Question[0].Qtype {
+		return nil, errors.New("answer to another question")
+	}
+	return resp, nil
+}
+
+// routable reports whether this host has a route to addr. Connecting a
+// UDP socket only consults the routing table; no packet is sent.
+func routable(addr netip.AddrPort) bool {
+	c, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(addr))
+	if err != nil {
+		return false
+	}
+	c.Close()
+	return true
+}
+
+// judge classifies a response from a server of zone for qname. A server
+// of the zone must answer with authority or refer to a child zone; a
+// recursive resolver (zone "") just has to answer.
+func judge(resp *dns.Msg, zone, qname string) (status, detail string) {
+	switch resp.Rcode {
+	case dns.RcodeSuccess, dns.RcodeNameError:
+	case dns.RcodeRefused:
+		return statusRefused, "answered REFUSED"
+	case dns.RcodeServerFailure:
+		return statusServFail, "answered SERVFAIL"
+	default:
+		return statusError, "answered " + dns.RcodeToString[resp.Rcode]
+	}
+	if zone == "" || resp.Authoritative || referral(resp, zone, qname) != nil {
+		return statusOK, "answered " + dns.RcodeToString[resp.Rcode]
+	}
+	return statusLame, fmt.Sprintf("answered without authority for %s (AA bit not set, no referral)", display(zone))
+}
+
+func describeError(ctx context.Context, err error, timeout time.Duration) (status, detail string) {
+	var ne net.Error
+	switch {
+	case ctx.Err() != nil:
+		return statusTimeout, "no answer before the check's deadline"
+	case errors.As(err, &ne) && ne.Timeout():
+		return statusTimeout, "no answer within " + timeout.String()
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return statusUnreachable, "port 53 closed (connection refused)"
+	default:
+		return statusUnreachable, err.Error()
+	}
+}
+
+// delegation is a zone and the name servers its parent lists for it.
+type delegation struct {
+	zone  string
+	hosts []string
+	// glue holds the addresses the parent gave with the referral.
+	glue map[string][]netip.AddrPort
+}
+
+// referral returns the child zone resp delegates qname to, or nil when
+// resp is not a referral from zone towards qname.
+func referral(resp *dns.Msg, zone, qname string) *delegation {
+	if resp.Authoritative || resp.Rcode != dns.RcodeSuccess || len(resp.Answer) > 0 {
+		return nil
+	}
+	var d *delegation
+	for _, rr := range resp.Ns {
+		ns, ok := rr.(*dns.NS)
+		if !ok {
+			continue
+		}
+		cut := dns.CanonicalName(ns.Hdr.Name)
+		// A referral must move down towards qname, or the walk could loop.
+		if cut == zone || !dns.IsSubDomain(zone, cut) || !dns.IsSubDomain(cut, qname) {
+			continue
+		}
+		if d == nil {
+			d = &delegation{zone: cut, glue: map[string][]netip.AddrPort{}}
+		}
+		if cut == d.zone {
+			d.hosts = append(d.hosts, dns.CanonicalName(ns.Ns))
+		}
+	}
+	if d == nil {
+		return nil
+	}
+	for _, rr := range resp.Extra {
+		host := dns.CanonicalName(rr.Header().Name)
+		// Only glue the parent is authoritative for is trusted.
+		if !dns.IsSubDomain(zone, host) || !slices.Contains(d.hosts, host) {
+			continue
+		}
+		if a, ok := addressOf(rr); ok {
+			d.glue[host] = append(d.glue[host], netip.AddrPortFrom(a, 53))
+		}
+	}
+	return d
+}
+
+func addressOf(rr dns.RR) (netip.Addr, bool) {
+	switch v := rr.(type) {
+	case *dns.A:
+		a, ok := netip.AddrFromSlice(v.A.To4())
+		return a, ok
+	case *dns.AAAA:
+		a, ok := netip.AddrFromSlice(v.AAAA.To16())
+		return a, ok
+	}
+	return netip.Addr{}, false
+}
+
+// display drops the trailing dot users do not write, except for the root.
+func display(name string) string {
+	if name == "." {
+		return name
+	}
+	return strings.TrimSuffix(name, ".")
+}

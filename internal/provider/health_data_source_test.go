@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// checkIndex is the position of id in the checks list: catalog order.
+func checkIndex(t *testing.T, id report.ID) int {
+	t.Helper()
+	for i, d := range report.All() {
+		if d.ID == id {
+			return i
+		}
+	}
+	t.Fatalf("no check %s", id)
+	return -1
+}
+
+func healthConfig(t *testing.T, s lab.Scenario, onFailure string) string {
+	var args []string
+	args = append(args, fmt.Sprintf("domain_name = %q", s.DomainName))
+	if s.HostHeader != "" {
+		args = append(args, fmt.Sprintf("host_header = %q", s.HostHeader))
+	}
+	if s.ProtocolPolicy != "" {
+		args = append(args, fmt.Sprintf("origin_protocol_policy = %q", s.ProtocolPolicy))
+	}
+	if onFailure != "" {
+		args = append(args, fmt.Sprintf("on_failure = %q", onFailure))
+	}
+	return labProviderConfig(t) + fmt.Sprintf("data \"origin_health\" \"test\" {\n  %s\n}\n", strings.Join(args, "\n  "))
+}
+
+// TestAccHealth_LabScenarios plans every lab origin through real terraform:
+// a healthy origin passes, a broken one fails the plan naming its check,
+// and with on_failure = "warn" the same origin plans with healthy = false.
+func TestAccHealth_LabScenarios(t *testing.T) {
+	if testLab == nil {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+	}
+	for _, s := range testLab.Scenarios {
+		t.Run(s.Name, func(t *testing.T) {
+			var steps []resource.TestStep
+			if s.Healthy() {
+				checks := []resource.TestCheckFunc{
+					resource.TestCheckResourceAttr("data.origin_health.test", "healthy", "true"),
+					resource.TestCheckResourceAttr("data.origin_health.test", "id", s.DomainName),
+					resource.TestCheckResourceAttrSet("data.origin_health.test", "addresses.0"),
+				}
+				for _, id := range s.Warns {
+					checks = append(checks, resource.TestCheckResourceAttr("data.origin_health.test",
+						fmt.Sprintf("checks.%d.status", checkIndex(t, id)), "warn"))
+				}
+				steps = append(steps, resource.TestStep{Config: healthConfig(t, s, ""), Check: resource.ComposeAggregateTestCheckFunc(checks...)})
+			} else {
+				for _, id := range s.Fails {
+					steps = append(steps, resource.TestStep{
+						Config:      healthConfig(t, s, ""),
+						ExpectError: regexp.MustCompile(regexp.QuoteMeta("check " + string(id) + " failed")),
+					})
+				}
+				checks := []resource.TestCheckFunc{
+					resource.TestCheckResourceAttr("data.origin_health.test", "healthy", "false"),
+					resource.TestMatchResourceAttr("data.origin_health.test", "summary", regexp.MustCompile(`^origin \S+ is UNHEALTHY`)),
+				}
+				for _, id := range s.Fails {
+					i := checkIndex(t, id)
+					checks = append(checks,
+						resource.TestCheckResourceAttr("data.origin_health.test", fmt.Sprintf("checks.%d.id", i), string(id)),
+						resource.TestCheckResourceAttr("data.origin_health.test", fmt.Sprintf("checks.%d.status", i), "fail"),
+						resource.TestCheckResourceAttrSet("data.origin_health.test", fmt.Sprintf("checks.%d.remediation", i)),
+					)
+				}
+				steps = append(steps, resource.TestStep{Config: healthConfig(t, s, "warn"), Check: resource.ComposeAggregateTestCheckFunc(checks...)})
+			}
+			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+		})
+	}
+}
+
+// TestAccHealth_TLSAttributes checks the computed tls object of a healthy origin.
+func TestAccHealth_TLSAttributes(t *testing.T) {
+	if testLab == nil {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+	}
+	s := testLab.Scenario("healthy")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: healthConfig(t, s, ""),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.origin_health.test", "tls.version", "TLSv1.2"),
+				resource.TestCheckResourceAttrSet("data.origin_health.test", "tls.cipher_suite"),
+				resource.TestCheckResourceAttr("data.origin_health.test", "tls.certificate.sans.0", s.DomainName),
+				resource.TestCheckResourceAttr("data.origin_health.test", "tls.certificate.chain_length", "2"),
+				resource.TestCheckResourceAttr("data.origin_health.test", "origin_protocol_policy", "https-only"),
+				resource.TestCheckResourceAttr("data.origin_health.test", "https_port", "443"),
+				resource.TestCheckResourceAttr("data.origin_health.test", "origin_ssl_protocols.0", "TLSv1.2"),
+				resource.TestCheckResourceAttr("data.origin_health.test", "on_failure", "error"),
+			),
+		}},
+	})
+}
+
+// TestAccHealth_OnFailureIgnoreAndSkip: ignore sets attributes without any
+// diagnostic, and skip_checks reports the skipped check as skip.
+func TestAccHealth_OnFailureIgnoreAndSkip(t *testing.T) {
+	if testLab == nil {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+	}
+	s := testLab.Scenario("expired")
+	cfg := labProviderConfig(t) + fmt.Sprintf(`
+data "origin_health" "ignored" {
+  domain_name = %q
+  on_failure  = "ignore"
+}
+data "origin_health" "skipped" {
+  domain_name = %q
+  skip_checks = ["tls.expired"]
+}
+`, s.DomainName, s.DomainName)
+	i := checkIndex(t, report.TLSExpired)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.origin_health.ignored", "healthy", "false"),
+				resource.TestCheckResourceAttr("data.origin_health.skipped", "healthy", "true"),
+				resource.TestCheckResourceAttr("data.origin_health.skipped", fmt.Sprintf("checks.%d.status", i), "skip"),
+				resource.TestMatchResourceAttr("data.origin_health.skipped", fmt.Sprintf("checks.%d.message", i), regexp.MustCompile(`skipped by skip_checks`)),
+			),
+		}},
+	})
+}
+
+// TestAccHealth_BadArguments: bad values are diagnostics on the attribute,
+// reported before any network check.
+func TestAccHealth_BadArguments(t *testing.T) {
+	cases := []struct {
+		name, config string
+		want         string
+	}{
+		{"ip literal", `data "origin_health" "t" { domain_name = "192.0.2.10" }`, `check config\.ip_literal failed`},
+		{"port outside CloudFront range", `data "origin_health" "t" {
+  domain_name = "healthy.example.test"
+  https_port  = 8
+}`, `check config\.port_out_of_range failed`},
+		{"TLS 1.3 is not offered to origins", `data "origin_health" "t" {
+  domain_name          = "healthy.example.test"
+  origin_ssl_protocols = ["TLSv1.3"]
+}`, `check config\.unknown_protocol failed`},
+		{"unknown policy", `data "origin_health" "t" {
+  domain_name            = "healthy.example.test"
+  origin_protocol_policy = "https"
+}`, `value must be one of`},
+		{"port zero", `data "origin_health" "t" {
+  domain_name = "healthy.example.test"
+  http_port   = 0
+}`, `must be between 1 and 65535`},
+		{"unknown check id", `data "origin_health" "t" {
+  domain_name = "healthy.example.test"
+  skip_checks = ["tls.expird"]
+}`, `"tls.expird" is not a check id`},
+		{"bad timeout", `provider "origin" { timeout = "10" }
+data "origin_health" "t" { domain_name = "healthy.example.test" }`, `is not a duration`},
+		{"bad root server", `provider "origin" { dns_root_servers = ["a.root-servers.net"] }
+data "origin_health" "t" { domain_name = "healthy.example.test" }`, `is not an IP address`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if testLab == nil {
+				t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+			}
+			cfg := tc.config
+			if !strings.HasPrefix(cfg, "provider") {
+				cfg = labProviderConfig(t) + cfg
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: cfg, ExpectError: regexp.MustCompile(tc.want)}},
+			})
+		})
+	}
+}

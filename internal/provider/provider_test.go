@@ -1,0 +1,59 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+)
+
+// testLab is the fixture lab the acceptance tests plan against; started
+// once per test binary, only when TF_ACC is set.
+var testLab *lab.Lab
+
+func TestMain(m *testing.M) {
+	if os.Getenv(resource.EnvTfAcc) != "" {
+		l, err := lab.Start()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "starting the fixture lab (needs root for ports 53 and 443 on 127.0.0.0/8):", err)
+			os.Exit(1)
+		}
+		testLab = l
+	}
+	code := m.Run()
+	if testLab != nil {
+		testLab.Close()
+	}
+	os.Exit(code)
+}
+
+var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"origin": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// labProviderConfig points the provider at the lab's root servers and CA.
+func labProviderConfig(t *testing.T) string {
+	t.Helper()
+	if testLab == nil {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+	}
+	var roots []string
+	for _, r := range testLab.RootServers {
+		roots = append(roots, fmt.Sprintf("%q", r.String()))
+	}
+	return fmt.Sprintf(`
+provider "origin" {
+  dns_root_servers = [%s]
+  trusted_ca_pem   = <<-EOT
+%s
+  EOT
+  timeout          = "5s"
+}
+`, strings.Join(roots, ", "), strings.TrimSpace(testLab.CAPEM))
+}

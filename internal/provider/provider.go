@@ -197,7 +197,7 @@ func (p *OriginProvider) DataSources(context.Context) []func() datasource.DataSo
 
 func (p *OriginProvider) Functions(context.Context) []func() function.Function {
 	return []func() function.Function{
-		NewOriginConfigProblemsFunction,
+		NewConfigProblemsFunction,
 		NewCertificateCoversFunction,
 		NewDaysUntilExpiryFunction,
 	}

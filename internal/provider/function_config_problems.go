@@ -14,21 +14,21 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
-var _ function.Function = OriginConfigProblemsFunction{}
+var _ function.Function = ConfigProblemsFunction{}
 
-// OriginConfigProblemsFunction is provider::origin::origin_config_problems:
+// ConfigProblemsFunction is provider::origin::config_problems:
 // the configuration checks of origin_health, offline, on an object shaped
 // like an aws_cloudfront_distribution origin block.
-type OriginConfigProblemsFunction struct{}
+type ConfigProblemsFunction struct{}
 
-// NewOriginConfigProblemsFunction returns the function.
-func NewOriginConfigProblemsFunction() function.Function { return OriginConfigProblemsFunction{} }
+// NewConfigProblemsFunction returns the function.
+func NewConfigProblemsFunction() function.Function { return ConfigProblemsFunction{} }
 
-func (OriginConfigProblemsFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
-	resp.Name = "origin_config_problems"
+func (ConfigProblemsFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
+	resp.Name = "config_problems"
 }
 
-func (OriginConfigProblemsFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+func (ConfigProblemsFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Lists what CloudFront would reject or answer 502 for in an origin's static configuration",
 		MarkdownDescription: "Takes an object shaped like an `aws_cloudfront_distribution` `origin` block " +
@@ -46,7 +46,7 @@ func (OriginConfigProblemsFunction) Definition(_ context.Context, _ function.Def
 	}
 }
 
-func (OriginConfigProblemsFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
+func (ConfigProblemsFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	var arg types.Dynamic
 	resp.Error = req.Arguments.Get(ctx, &arg)
 	if resp.Error != nil {

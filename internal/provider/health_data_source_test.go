@@ -150,6 +150,8 @@ func TestAccHealth_BadArguments(t *testing.T) {
 		want         string
 	}{
 		{"ip literal", `data "origin_health" "t" { domain_name = "192.0.2.10" }`, `check config\.ip_literal failed`},
+		{"url instead of a host name", `data "origin_health" "t" { domain_name = "https://origin.example.test/" }`, `check config\.domain_name failed`},
+		{"S3 website endpoint over HTTPS", `data "origin_health" "t" { domain_name = "site.s3-website-us-east-1.amazonaws.com" }`, `check config\.s3_website_https failed`},
 		{"port outside CloudFront range", `data "origin_health" "t" {
   domain_name = "healthy.example.test"
   https_port  = 8

@@ -64,26 +64,35 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 	name = dns.CanonicalName(strings.TrimSpace(name))
 	if _, ok := dns.IsDomainName(name); !ok || name == "." {
 		v.notApplicableUnlessSeen("not a valid DNS name: "+name, dnsChecks...)
+		v.notApplicableUnlessSeen("not a valid DNS name: "+name, delegationChecks...)
 		return res
 	}
 	if len(r.roots) == 0 && len(r.resolvers) == 0 {
 		v.add(report.DNSTimeout, report.Fail, "", "no root servers or resolvers are configured, so no server could be asked")
 		v.notApplicableUnlessSeen("no server could be asked", dnsChecks...)
+		v.notApplicableUnlessSeen("no server could be asked", delegationChecks...)
 		return res
 	}
 
 	rs := r.resolve(ctx, name, nil)
 	res.CNAMEChain, res.Addresses = displayAll(rs.chain), rs.addrs
-	var sweeps []zoneSweep
+	var (
+		sweeps []zoneSweep
+		audits []*zoneAudit
+	)
 	if r.recursive() {
 		v.notApplicableUnlessSeen(walkNotDone, report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSInconsistentAnswers)
+		v.notApplicableUnlessSeen(walkNotDone, delegationChecks...)
 	} else {
-		sweeps = r.sweep(ctx, rs)
+		sweeps, audits = r.sweep(ctx, rs)
 		res.Nameservers = nameservers(sweeps)
 	}
 	v.gradeResolution(rs, r.recursive())
 	for _, s := range sweeps {
 		v.gradeSweep(s)
+	}
+	if !r.recursive() {
+		v.gradeAudits(audits, rs.err == nil)
 	}
 	v.notApplicableUnlessSeen("no zone on the chain answered", report.DNSServerUnreachable, report.DNSLameDelegation)
 	v.notApplicableUnlessSeen("fewer than two authoritative servers of a zone answered, so there was nothing to compare", report.DNSInconsistentAnswers)
@@ -214,30 +223,42 @@ type zoneSweep struct {
 	outcomes []outcome
 }
 
-// sweep asks every address of every name server of each zone that
-// answered on the chain, in parallel, about the chain's name in that zone.
-// A zone whose servers all failed is graded from what the walk saw.
-func (r *Resolver) sweep(ctx context.Context, rs resolution) []zoneSweep {
-	var sweeps []zoneSweep
+// sweep asks every address of every name server of each zone on the way
+// (see stops) about the chain's name in that zone, and audits the zones
+// below the TLDs, all in parallel. The zone where the walk failed is
+// graded from what the walk saw, so a dead server costs one timeout.
+func (r *Resolver) sweep(ctx context.Context, rs resolution) ([]zoneSweep, []*zoneAudit) {
+	stops := r.stops(rs)
+	sweeps := make([]zoneSweep, len(stops))
+	audits := make([]*zoneAudit, len(stops))
 	var wg sync.WaitGroup
-	for _, vis := range rs.visits {
-		if slices.ContainsFunc(sweeps, func(s zoneSweep) bool { return s.zone == vis.zone.zone }) {
+	for i, st := range stops {
+		if audited(st.zone.zone) {
+			wg.Go(func() { audits[i] = r.audit(ctx, st.zone) })
+		}
+		sweeps[i].zone = st.zone.zone
+		if rs.err != nil && rs.err.zone == st.zone.zone {
+			sweeps[i].outcomes = rs.err.tried
 			continue
 		}
-		servers, unresolvable := r.serversOf(ctx, vis.zone, nil, true)
-		outcomes := make([]outcome, len(servers)+len(unresolvable))
-		copy(outcomes[len(servers):], unresolvable)
-		for i, srv := range servers {
-			wg.Go(func() { outcomes[i] = r.exchange(ctx, srv, vis.zone.zone, vis.name, dns.TypeA) })
-		}
-		s := zoneSweep{zone: vis.zone.zone, outcomes: outcomes}
-		sweeps = append(sweeps, s)
+		wg.Go(func() {
+			servers, unresolvable := r.serversOf(ctx, st.zone, nil, true)
+			outcomes := make([]outcome, len(servers)+len(unresolvable))
+			copy(outcomes[len(servers):], unresolvable)
+			var ask sync.WaitGroup
+			for j, srv := range servers {
+				ask.Go(func() { outcomes[j] = r.exchange(ctx, srv, st.zone.zone, st.name, dns.TypeA) })
+			}
+			ask.Wait()
+			sweeps[i].outcomes = outcomes
+		})
 	}
 	wg.Wait()
 	if rs.err != nil && !slices.ContainsFunc(sweeps, func(s zoneSweep) bool { return s.zone == rs.err.zone }) {
-		sweeps = append(sweeps, zoneSweep{zone: rs.err.zone, outcomes: rs.err.tried})
+		// The root, which no referral names.
+		sweeps = slices.Insert(sweeps, len(sweeps), zoneSweep{zone: rs.err.zone, outcomes: rs.err.tried})
 	}
-	return sweeps
+	return sweeps, slices.DeleteFunc(audits, func(a *zoneAudit) bool { return a == nil })
 }
 
 // gradeSweep reports the servers of one zone: a failure CloudFront

@@ -96,6 +96,9 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 	} else {
 		o.status, o.detail = describeError(ctx, err, r.timeout)
 	}
+	if o.status == statusTimeout {
+		r.markSilent(srv.addr)
+	}
 	rcode := ""
 	if resp != nil {
 		rcode = dns.RcodeToString[resp.Rcode]
@@ -172,8 +175,10 @@ func describeError(ctx context.Context, err error, timeout time.Duration) (statu
 
 // delegation is a zone and the name servers its parent lists for it.
 type delegation struct {
-	zone  string
-	hosts []string
+	zone string
+	// parent is the zone that referred to this one ("" for the root).
+	parent string
+	hosts  []string
 	// glue holds the addresses the parent gave with the referral.
 	glue map[string][]netip.AddrPort
 }
@@ -196,7 +201,7 @@ func referral(resp *dns.Msg, zone, qname string) *delegation {
 			continue
 		}
 		if d == nil {
-			d = &delegation{zone: cut, glue: map[string][]netip.AddrPort{}}
+			d = &delegation{zone: cut, parent: zone, glue: map[string][]netip.AddrPort{}}
 		}
 		if cut == d.zone {
 			d.hosts = append(d.hosts, dns.CanonicalName(ns.Ns))

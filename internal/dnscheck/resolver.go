@@ -53,6 +53,8 @@ type Resolver struct {
 	answers map[answerKey]outcome
 	// referrals holds referrals by zone and child zone.
 	referrals map[string]outcome
+	// audits holds each zone's delegation audit (delegation.go).
+	audits map[string]*zoneAudit
 	// silent holds servers that timed out, tried last from then on so
 	// that one dead server does not cost every later lookup a timeout.
 	silent map[netip.AddrPort]bool
@@ -72,6 +74,7 @@ func NewResolver(cfg Config) *Resolver {
 		answers:   map[answerKey]outcome{},
 		referrals: map[string]outcome{},
 		silent:    map[netip.AddrPort]bool{},
+		audits:    map[string]*zoneAudit{},
 	}
 	if r.timeout <= 0 {
 		r.timeout = defaultQueryTimeout
@@ -233,18 +236,20 @@ func (r *Resolver) askInTurn(ctx context.Context, zone string, servers []server,
 	r.mu.Unlock()
 	for _, s := range servers {
 		o := r.exchange(ctx, s, zone, qname, qtype)
-		switch o.status {
-		case statusOK:
+		if o.status == statusOK {
 			r.remember(zone, qname, qtype, o)
 			return o, nil
-		case statusTimeout:
-			r.mu.Lock()
-			r.silent[s.addr] = true
-			r.mu.Unlock()
 		}
 		err.tried = append(err.tried, o)
 	}
 	return outcome{}, err
+}
+
+// markSilent remembers that addr timed out, so that walks ask it last.
+func (r *Resolver) markSilent(addr netip.AddrPort) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.silent[addr] = true
 }
 
 // cmpBool orders false before true.

@@ -105,8 +105,9 @@ func TestOriginsInOneZoneShareTheWalk(t *testing.T) {
 	if root.Queries() != 1 || tld.Queries() != 1 {
 		t.Errorf("root got %d queries, test. got %d; want 1 each for %d origins", root.Queries(), tld.Queries(), origins)
 	}
-	// The origin's zone is swept for each origin, and asked A and AAAA.
-	if got, want := h.Server("ns1.example.test.").Queries(), int64(3*origins); got != want {
+	// The origin's zone is swept for each origin, and asked A and AAAA;
+	// its audit (SOA, NS, the name server's A and AAAA) runs once.
+	if got, want := h.Server("ns1.example.test.").Queries(), int64(3*origins+4); got != want {
 		t.Errorf("example.test got %d queries, want %d", got, want)
 	}
 }
@@ -141,11 +142,12 @@ func TestEveryQueryIsLoggedAtDebug(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	// root, test., example.test. (A), example.test. (AAAA), sweep.
-	if len(lines) != 5 {
-		t.Fatalf("%d log lines, want 5:\n%s", len(lines), buf.String())
+	// root, test., example.test. (A), example.test. (AAAA), sweep, and
+	// the audit: SOA, NS, ns1.example.test A and AAAA.
+	if len(lines) != 9 {
+		t.Fatalf("%d log lines, want 9:\n%s", len(lines), buf.String())
 	}
-	for _, want := range []string{"level=DEBUG", "server=", "qname=www.example.test.", "qtype=", "rcode=", "latency="} {
+	for _, want := range []string{"level=DEBUG", "server=", "qname=", "qtype=", "rcode=", "latency="} {
 		for _, line := range lines {
 			if !strings.Contains(line, want) {
 				t.Errorf("log line %q lacks %q", line, want)

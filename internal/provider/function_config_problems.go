@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -32,13 +33,24 @@ func (ConfigProblemsFunction) Definition(_ context.Context, _ function.Definitio
 	resp.Definition = function.Definition{
 		Summary: "Lists what CloudFront would reject or answer 502 for in an origin's static configuration",
 		MarkdownDescription: "Takes an object shaped like an `aws_cloudfront_distribution` `origin` block " +
-			"(`domain_name`, optional `custom_origin_config { http_port, https_port, origin_protocol_policy, origin_ssl_protocols }`) " +
+			"(`domain_name`, optional `custom_origin_config { http_port, https_port, origin_protocol_policy, origin_ssl_protocols }`, " +
+			"optional `custom_header { name, value }`) " +
 			"and returns one string per problem — IP literal, port CloudFront does not allow, S3 website endpoint over HTTPS, " +
-			"protocol CloudFront does not offer — each with its check id and fix. An empty list means no problem. Needs no network. " +
-			"Returns unknown while any of those values is unknown, so it never raises a false alarm during plan.",
+			"protocol CloudFront does not offer, custom header CloudFront cannot add (`Host`, `Cookie`, `X-Amz-*`, …) — " +
+			"each with its check id and fix. An empty list means no problem. Needs no network. " +
+			"Returns unknown while any of those values is unknown (custom header values are never read), " +
+			"so it never raises a false alarm during plan.\n\n" +
+			"`" + string(configCustomHeader) + "` is this function's own check: `origin_health` takes no custom headers. " +
+			"A custom header named `Host` is rejected by CloudFront; to reach the origin with another Host, forward the " +
+			"viewer's `Host` with an origin request policy and pass it to `origin_health` as `host_header`, " +
+			"which checks that the certificate covers it.",
 		Parameters: []function.Parameter{
 			function.DynamicParameter{
-				Name:                "origin",
+				Name: "origin",
+				// Unknown values reach Run, which judges what is known: a
+				// custom header value known only after apply (a secret) must
+				// not make the whole result unknown.
+				AllowUnknownValues:  true,
 				MarkdownDescription: "An `origin` block of `aws_cloudfront_distribution` (extra attributes are ignored; `custom_origin_config` may be an object or a one-element list, as the AWS provider exposes it).",
 			},
 		},
@@ -52,12 +64,16 @@ func (ConfigProblemsFunction) Run(ctx context.Context, req function.RunRequest, 
 	if resp.Error != nil {
 		return
 	}
+	if arg.IsUnknown() || arg.IsUnderlyingValueUnknown() {
+		resp.Error = resp.Result.Set(ctx, types.ListUnknown(types.StringType))
+		return
+	}
 	raw, err := arg.UnderlyingValue().ToTerraformValue(ctx)
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(0, err.Error())
 		return
 	}
-	spec, known, err := specFromOriginBlock(raw)
+	spec, headers, known, err := specFromOriginBlock(raw)
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(0, err.Error())
 		return
@@ -66,7 +82,7 @@ func (ConfigProblemsFunction) Run(ctx context.Context, req function.RunRequest, 
 		resp.Error = resp.Result.Set(ctx, types.ListUnknown(types.StringType))
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, configProblems(spec.Normalize()))
+	resp.Error = resp.Result.Set(ctx, append(configProblems(spec.Normalize()), headerProblems(headers)...))
 }
 
 // configProblems runs the configuration checks and words each failure as
@@ -83,15 +99,56 @@ func configProblems(spec originspec.Spec) []string {
 	return problems
 }
 
-// specFromOriginBlock reads the attributes origin_health checks from an
-// origin block value, reporting known=false when any of them is unknown.
-func specFromOriginBlock(v tftypes.Value) (spec originspec.Spec, known bool, err error) {
+// configCustomHeader is the check on custom_header names; origin_health
+// has no custom headers, so it is not in the report catalog.
+const configCustomHeader report.ID = "config.custom_header"
+
+// deniedHeaders are the custom headers CloudFront can't add to origin
+// requests, lower case ("Custom headers that CloudFront can't add to origin
+// requests" in the CloudFront Developer Guide); deniedHeaderPrefixes too.
+var (
+	deniedHeaders = []string{
+		"cache-control", "connection", "content-length", "cookie", "host", "if-match",
+		"if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "max-forwards",
+		"pragma", "proxy-authenticate", "proxy-authorization", "proxy-connection", "range",
+		"request-range", "te", "trailer", "transfer-encoding", "upgrade", "via", "x-real-ip",
+	}
+	deniedHeaderPrefixes = []string{"x-amz-", "x-edge-"}
+)
+
+// headerProblems words a problem per custom header CloudFront rejects.
+func headerProblems(names []string) []string {
+	var problems []string
+	for _, name := range names {
+		lower := strings.ToLower(strings.TrimSpace(name))
+		denied := slices.Contains(deniedHeaders, lower) ||
+			slices.ContainsFunc(deniedHeaderPrefixes, func(p string) bool { return strings.HasPrefix(lower, p) })
+		if !denied {
+			continue
+		}
+		fix := "Remove it; to pass the viewer's value on, include the header in an origin request policy, or set it in a CloudFront Function or Lambda@Edge."
+		if lower == "host" {
+			fix = "Remove it. To reach the origin with a Host other than domain_name, forward the viewer's Host header " +
+				"with an origin request policy (e.g. Managed-AllViewer) and set host_header on origin_health to that name, " +
+				"so the certificate is checked against it; or make domain_name the name the origin serves."
+		}
+		problems = append(problems, fmt.Sprintf("%s: custom_header %q: is a header CloudFront can't add to origin requests. "+
+			"CloudFront rejects this origin configuration (the distribution cannot be created or updated). Fix: %s",
+			configCustomHeader, name, fix))
+	}
+	return problems
+}
+
+// specFromOriginBlock reads the attributes origin_health checks, and the
+// custom header names, from an origin block value, reporting known=false
+// when any of them is unknown.
+func specFromOriginBlock(v tftypes.Value) (spec originspec.Spec, headers []string, known bool, err error) {
 	if !v.IsKnown() {
-		return spec, false, nil
+		return spec, nil, false, nil
 	}
 	origin, err := attributes(v, "origin")
 	if err != nil {
-		return spec, true, err
+		return spec, nil, true, err
 	}
 	r := reader{known: true}
 	spec.DomainName = r.str(origin["domain_name"], "domain_name")
@@ -105,7 +162,8 @@ func specFromOriginBlock(v tftypes.Value) (spec originspec.Spec, known bool, err
 		spec.HTTPSPort = r.integer(custom["https_port"], "custom_origin_config.https_port")
 		spec.SSLProtocols = r.strs(custom["origin_ssl_protocols"], "custom_origin_config.origin_ssl_protocols")
 	}
-	return spec, r.known, r.err
+	headers = r.headerNames(origin["custom_header"])
+	return spec, headers, r.known, r.err
 }
 
 // reader pulls typed values out of a tftypes tree, remembering the first
@@ -166,6 +224,40 @@ func (r *reader) strs(v tftypes.Value, name string) []string {
 		out = append(out, r.str(e, name))
 	}
 	return out
+}
+
+// headerNames reads the names of custom_header blocks (a set or list of
+// {name, value} objects). Only names must be known: values are often secrets
+// known after apply.
+func (r *reader) headerNames(v tftypes.Value) []string {
+	if r.err != nil || v.Type() == nil || v.IsNull() {
+		return nil
+	}
+	if !v.IsKnown() {
+		r.known = false
+		return nil
+	}
+	var elems []tftypes.Value
+	if err := v.As(&elems); err != nil {
+		r.err = fmt.Errorf("custom_header must be a list or set of {name, value} objects")
+		return nil
+	}
+	var names []string
+	for _, e := range elems {
+		if !e.IsKnown() {
+			r.known = false
+			continue
+		}
+		h, err := attributes(e, "custom_header")
+		if err != nil {
+			r.err = err
+			return nil
+		}
+		if name := r.str(h["name"], "custom_header.name"); name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // block reads a nested block that the AWS provider exposes as a list of at

@@ -45,6 +45,14 @@ func TestAccFunctionConfigProblems(t *testing.T) {
   domain_name          = "203.0.113.10"
   custom_origin_config = [{ http_port = 80, https_port = 443, origin_protocol_policy = "https-only", origin_ssl_protocols = ["TLSv1.3"] }]
 }`, problemsStartingWith("config.ip_literal", "config.unknown_protocol")},
+		{"Host custom header", `{
+  domain_name   = "origin.example.com"
+  custom_header = [{ name = "Host", value = "www.example.com" }]
+}`, problemsStartingWith("config.custom_header")},
+		{"denied header prefix in any case, allowed header passes", `{
+  domain_name   = "origin.example.com"
+  custom_header = [{ name = "x-amz-date", value = "1" }, { name = "X-Origin-Verify", value = "secret" }]
+}`, problemsStartingWith("config.custom_header")},
 		{"S3 website endpoint over HTTPS", `{
   domain_name          = "b.s3-website-us-east-1.amazonaws.com"
   custom_origin_config = [{ http_port = 80, https_port = 443, origin_protocol_policy = "match-viewer", origin_ssl_protocols = ["TLSv1.2"] }]
@@ -64,25 +72,45 @@ func TestAccFunctionConfigProblems(t *testing.T) {
 	}
 }
 
-// An origin whose domain_name is known only after apply gives an unknown
-// result at plan, never a false alarm.
+// Values known only after apply give an unknown result at plan, never a
+// false alarm, except custom header values: only names are judged.
 func TestAccFunctionConfigProblems_UnknownInput(t *testing.T) {
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   functionsSupported,
-		Steps: []resource.TestStep{{
-			Config: `
-resource "terraform_data" "origin" {
-  input = "origin.example.com"
+	cases := []struct {
+		name, origin string
+		atPlan       plancheck.PlanCheck
+		atApply      knownvalue.Check
+	}{
+		{"unknown domain_name", `{ domain_name = terraform_data.later.output }`,
+			plancheck.ExpectUnknownOutputValue("problems"), knownvalue.ListExact(nil)},
+		{"unknown custom header name", `{
+  domain_name   = "origin.example.com"
+  custom_header = [{ name = terraform_data.later.output, value = "v" }]
+}`, plancheck.ExpectUnknownOutputValue("problems"), knownvalue.ListSizeExact(1)},
+		{"unknown custom header value is not needed", `{
+  domain_name   = "origin.example.com"
+  custom_header = [{ name = "Host", value = terraform_data.later.output }]
+}`, plancheck.ExpectKnownOutputValue("problems", knownvalue.ListSizeExact(1)), knownvalue.ListSizeExact(1)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				TerraformVersionChecks:   functionsSupported,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+resource "terraform_data" "later" {
+  input = "host"
 }
 output "problems" {
-  value = provider::origin::config_problems({ domain_name = terraform_data.origin.output })
+  value = provider::origin::config_problems(%s)
 }
-`,
-			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("problems")}},
-			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("problems", knownvalue.ListExact(nil))},
-		}},
-	})
+`, tc.origin),
+					ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{tc.atPlan}},
+					ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("problems", tc.atApply)},
+				}},
+			})
+		})
+	}
 }
 
 func TestAccFunctionConfigProblems_BadArgument(t *testing.T) {

@@ -162,6 +162,36 @@ var (
 		Consequence: cfIntermitent + " Its resolver may get a stale or missing record from one of the servers.",
 		Remediation: "Bring every authoritative server to the same zone version (compare SOA serials, fix zone transfers or the DNS provider's sync).",
 	})
+	DNSParentChildNSMismatch = define(Definition{
+		ID: "dns.parent_child_ns_mismatch", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "at every zone cut below the TLDs on the way to the origin, the parent's NS records (the delegation) match the zone's own apex NS records, and the zone's servers agree on them",
+		Consequence: cfIntermitent + " Resolvers that trust the zone's NS set and resolvers that trust the parent's ask different servers; a server on only one list is easily forgotten when it breaks.",
+		Remediation: "Make the NS records at the parent (registrar or parent zone) and at the zone apex list the same servers, on every server of the zone.",
+	})
+	DNSGlueMismatch = define(Definition{
+		ID: "dns.glue_mismatch", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "glue addresses the parent gives for in-zone name servers are the addresses those servers have in their own zone",
+		Consequence: cfIntermitent + " Resolvers reach the name server through stale glue until it expires, or never.",
+		Remediation: "Update the glue (host records) at the registrar or parent zone to the name servers' current addresses.",
+	})
+	DNSNSCNAME = define(Definition{
+		ID: "dns.ns_cname", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "no NS record of a zone on the way to the origin names an alias (CNAME)",
+		Consequence: cfIntermitent + " NS records must name a host with its own address records (RFC 2181 §10.3); resolvers that do not follow the alias cannot use that server.",
+		Remediation: "Point the NS record at the canonical host name (the CNAME's target) at the parent and in the zone.",
+	})
+	DNSSOAMismatch = define(Definition{
+		ID: "dns.soa_mismatch", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "every authoritative server of each zone below the TLDs on the way serves the zone's SOA, with the same serial",
+		Consequence: cfIntermitent + " A server with another serial (or no SOA) serves another version of the zone.",
+		Remediation: "Bring every authoritative server to the same zone version: fix zone transfers (NOTIFY, AXFR/IXFR allowed from the primary) or the DNS provider's sync, and load the zone on every server.",
+	})
+	DNSSubdomainDelegationBroken = define(Definition{
+		ID: "dns.subdomain_delegation_broken", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "a subdomain delegated on the way to the origin (a zone cut below a second-level name) is served as a zone, authoritatively with an SOA, by the servers it is delegated to",
+		Consequence: cf502DNS + " It fails when no delegated server serves the subdomain; when some still do, CloudFront may return the 502 intermittently.",
+		Remediation: "Create the subdomain's zone (SOA, NS, the origin's records) on every name server its NS records at the parent name, or remove the delegation (the NS records in the parent zone) and publish the records in the parent zone.",
+	})
 )
 
 // TCP checks: every resolved address must accept connections on the ports
@@ -187,7 +217,7 @@ var (
 		ID: "tls.handshake_failed", Category: CategoryTLS, Cause: CauseTLSProtocol,
 		Title:       "the TLS handshake with the origin completes",
 		Consequence: cf502TLS,
-		Remediation: "Check the origin's TLS listener: the alert or error shown says where the handshake broke.",
+		Remediation: "Check the origin's TLS listener: the alert or error shown says where the handshake broke. An origin that signs only with RSA-PSS or Ed25519 must also allow RSA PKCS#1 or ECDSA signatures (OpenSSL SignatureAlgorithms), which is all CloudFront offers.",
 	})
 	TLSNoCommonProtocol = define(Definition{
 		ID: "tls.no_common_protocol", Category: CategoryTLS, Cause: CauseTLSProtocol,
@@ -197,9 +227,9 @@ var (
 	})
 	TLSNoCommonCipher = define(Definition{
 		ID: "tls.no_common_cipher", Category: CategoryTLS, Cause: CauseTLSProtocol,
-		Title:       "the origin accepts one of the cipher suites CloudFront offers to origins",
+		Title:       "the origin accepts one of the 16 cipher suites CloudFront offers to origins",
 		Consequence: cf502TLS,
-		Remediation: "Enable at least one of CloudFront's origin cipher suites on the origin, e.g. ECDHE-RSA-AES128-GCM-SHA256 or ECDHE-ECDSA-AES128-GCM-SHA256.",
+		Remediation: "Enable at least one of CloudFront's origin cipher suites on the origin, e.g. ECDHE-RSA-AES128-GCM-SHA256 (RSA certificate) or ECDHE-ECDSA-AES128-GCM-SHA256 (ECDSA); CloudFront offers no ChaCha20-Poly1305, DHE or TLS 1.3 suites.",
 	})
 	TLSExpired = define(Definition{
 		ID: "tls.expired", Category: CategoryTLS, Cause: CauseCertificate,

@@ -281,8 +281,9 @@ var (
 	})
 	TLSHostHeaderMismatch = define(Definition{
 		ID: "tls.host_header_mismatch", Category: CategoryTLS, Cause: CauseTLSName,
-		Title:       "the certificate the origin returns for SNI = host_header covers host_header or domain_name",
-		Consequence: "With the Host header forwarded, CloudFront sends it as SNI and requires the returned certificate to match: " + cf502TLS,
+		Title:       "the certificate the origin returns for SNI = host_header covers host_header (warn when it covers only domain_name)",
+		Consequence: "With the Host header forwarded, CloudFront sends it as SNI. AWS's Origin settings page requires the certificate to match the Host value, " +
+			"its 502 troubleshooting page accepts the origin domain too; a certificate covering neither name certainly fails: " + cf502TLS,
 		Remediation: "Serve a certificate covering the forwarded Host value for that SNI (add it to the certificate's SANs), or stop forwarding Host to the origin.",
 	})
 	TLSUnsupportedKey = define(Definition{

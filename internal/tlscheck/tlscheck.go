@@ -4,8 +4,16 @@
 // chain exactly as the origin sent it, since CloudFront neither reorders
 // chains nor fetches missing intermediates.
 //
-// The handshake goes through crypto/tls for now; see handshaker for what
-// it cannot offer.
+// crypto/tls cannot make CloudFront's offer: it has no SSLv3, no
+// ECDHE-*-AES256-SHA384 or RC4-MD5, always offers RSA-PSS and cannot leave
+// TLS 1.1 out of a range. So the probe sends a ClientHello built here from
+// the table in offer.go and reads the answer up to ServerHelloDone
+// (flight.go), which is all the verdict needs. When the suite chosen is
+// one crypto/tls implements, a real handshake restricted to it then proves
+// the origin can finish. zcrypto and utls were not used: both could send
+// this hello, but a hello and a bounded parser are a few hundred lines,
+// while either library is a large dependency (utls forks crypto/tls and
+// follows browsers' fingerprints, zcrypto is a scanner's fork of Go 1.x).
 package tlscheck
 
 import (
@@ -20,6 +28,7 @@ import (
 	"net/netip"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -83,9 +92,9 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 	if p.Now.IsZero() {
 		p.Now = time.Now()
 	}
-	versions := goVersions(p.Protocols)
+	versions := policyVersions(p.Protocols)
 	if len(versions) == 0 {
-		b.SkipStage(report.CategoryTLS, "origin_ssl_protocols lists only SSLv3, which this probe cannot offer yet (Go's TLS stack has no SSLv3)")
+		b.SkipStage(report.CategoryTLS, "origin_ssl_protocols lists no protocol CloudFront knows")
 		return nil
 	}
 	if _, ok := ctx.Deadline(); !ok {
@@ -94,7 +103,7 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 		defer cancel()
 	}
 
-	c := &checker{p: p, b: b, hs: goHandshake, sni: p.DomainName, versions: versions}
+	c := &checker{p: p, b: b, sni: p.DomainName, versions: versions}
 	// CloudFront sends the forwarded Host as SNI, so exactly one of the two
 	// name checks applies to the certificate it gets back.
 	if p.HostHeader != "" {
@@ -119,91 +128,111 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 	return nil
 }
 
-// goVersions returns, ascending, the protocols of the policy the probe can
-// offer.
-func goVersions(protocols []string) []uint16 {
-	var vs []uint16
-	for _, p := range protocols {
-		if v, ok := protocolVersions[p]; ok && !slices.Contains(vs, v) {
-			vs = append(vs, v)
-		}
-	}
-	slices.Sort(vs)
-	return vs
-}
-
 type checker struct {
 	p        Params
 	b        *report.Builder
-	hs       handshaker
 	sni      string
-	versions []uint16
+	versions []uint16 // the policy, ascending
 }
 
 func (c *checker) checkAddr(ctx context.Context, a netip.Addr) *Summary {
 	ap := netip.AddrPortFrom(a, uint16(c.p.Port))
 	target := fmt.Sprintf("%s (SNI %s)", ap, c.sni)
 	log := c.p.Logger.With("address", ap.String(), "sni", c.sni)
-	o := offer{serverName: c.sni, versions: c.versions, suites: offeredSuites()}
-	log.DebugContext(ctx, "tls offer", "versions", versionNames(o.versions), "suites", suiteNames(o.suites))
+	h := hello{serverName: c.sni, versions: c.versions}
+	h.suites = suitesFor(cloudFrontSuites, h.maxVersion())
+	log.DebugContext(ctx, "tls offer", "hello_version", versionName(h.maxVersion()), "accepts", versionNames(h.versions),
+		"suites", strings.Join(suiteNames(h.suites), ":"), "groups", "prime256v1:secp384r1:X25519", "signature_schemes", "RSA+PKCS1, ECDSA (SHA1-SHA512)")
 
-	s, err := c.hs(ctx, ap, o)
+	f, err := probe(ctx, ap, h)
 	if err != nil {
 		log.DebugContext(ctx, "tls handshake failed", "error", err.Error())
-		id, detail := c.diagnose(ctx, ap, o, err)
+		id, detail := c.diagnose(ctx, ap, target, h, err)
 		c.b.Fail(id, target, detail)
 		return nil
 	}
-	log.DebugContext(ctx, "tls selected", "version", versionName(s.version), "suite", suiteName(s.suite))
-	for i, cert := range s.certs {
+	log.DebugContext(ctx, "tls selected", "version", versionName(f.version), "suite", suiteName(f.suite), "suite_iana", suiteIANA(f.suite),
+		"curve", tls.CurveID(f.curve).String(), "signature_scheme", tls.SignatureScheme(f.sigAlg).String())
+	for i, cert := range f.certs {
 		log.DebugContext(ctx, "tls certificate", "position", i, "subject", cert.Subject.String(), "issuer", cert.Issuer.String())
 	}
-	if len(s.certs) == 0 {
+
+	negotiated := versionName(f.version) + ", " + suiteName(f.suite)
+	if !slices.Contains(c.versions, f.version) {
+		c.b.Fail(report.TLSNoCommonProtocol, target, fmt.Sprintf("offered %s, accepting %s: the origin chose %s, which origin_ssl_protocols does not list",
+			versionName(h.maxVersion()), versionNames(c.versions), versionName(f.version)))
+		return nil
+	}
+	c.b.Pass(report.TLSNoCommonProtocol, target, versionName(f.version))
+	c.b.Pass(report.TLSNoCommonCipher, target, suiteName(f.suite))
+	if len(f.certs) == 0 {
 		c.b.Fail(report.TLSHandshakeFailed, target, "the origin sent no certificate")
 		return nil
 	}
 
-	negotiated := versionName(s.version) + ", " + suiteName(s.suite)
-	c.b.Pass(report.TLSHandshakeFailed, target, negotiated)
-	if slices.Contains(c.versions, s.version) {
-		c.b.Pass(report.TLSNoCommonProtocol, target, versionName(s.version))
-	} else {
-		c.b.Fail(report.TLSNoCommonProtocol, target, fmt.Sprintf("the origin chose %s, which origin_ssl_protocols does not list", versionName(s.version)))
+	s, _ := lookupSuite(f.suite)
+	completed := true
+	switch {
+	case f.version == versionSSL30 || !s.goCan:
+		// Nothing can finish this handshake here; CloudFront's offer was
+		// accepted, and the certificates are judged below.
+		c.b.Pass(report.TLSHandshakeFailed, target, negotiated+" (the origin answered CloudFront's hello; crypto/tls cannot complete "+versionName(f.version)+" with this suite)")
+	default:
+		if err := goFinish(ctx, ap, c.sni, f.version, f.suite); err != nil {
+			log.DebugContext(ctx, "tls full handshake failed", "error", err.Error())
+			c.b.Fail(report.TLSHandshakeFailed, target, "the origin chose "+negotiated+" but a full handshake with it failed: "+describe(err))
+			completed = false
+		} else {
+			c.b.Pass(report.TLSHandshakeFailed, target, negotiated)
+		}
 	}
-	c.b.Pass(report.TLSNoCommonCipher, target, suiteName(s.suite))
-
-	return &Summary{
-		Version:     versionName(s.version),
-		CipherSuite: suiteName(s.suite),
-		Certificate: c.verify(target, s.certs),
+	leaf := c.verify(target, f.certs)
+	if !completed {
+		return nil
 	}
+	return &Summary{Version: versionName(f.version), CipherSuite: suiteName(f.suite), Certificate: leaf}
 }
 
-// diagnose names why a handshake failed. When the origin refused the
-// offer, it asks again with the versions, then the suites, widened to
-// everything Go speaks: what the origin accepts then tells protocol from
-// cipher problems even when it hangs up without a telling alert.
-func (c *checker) diagnose(ctx context.Context, ap netip.AddrPort, o offer, err error) (report.ID, string) {
+// diagnose names why CloudFront's hello was refused. It asks again with
+// the hello widened to TLS 1.2, to suites CloudFront does not offer, to
+// crypto/tls's signature schemes, then to TLS 1.3: what the origin accepts
+// then tells protocol from cipher problems even when it hangs up without a
+// telling alert.
+func (c *checker) diagnose(ctx context.Context, ap netip.AddrPort, target string, h hello, err error) (report.ID, string) {
 	if errors.As(err, new(connectError)) {
 		return report.TLSHandshakeFailed, "could not connect: " + describe(err)
 	}
 	if ctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) {
 		return report.TLSHandshakeFailed, "no handshake answer before the deadline (the origin accepted the TCP connection but did not complete the TLS handshake)"
 	}
-	seen := fmt.Sprintf("offered %s with %d of CloudFront's cipher suites, %s", versionNames(o.versions), len(o.suites), describe(err))
-	if slices.Contains(c.p.Protocols, "SSLv3") {
-		seen += " (SSLv3, also listed, was not probed)"
+	seen := fmt.Sprintf("offered %s with CloudFront's %d cipher suites, %s", versionName(h.maxVersion()), len(h.suites), describe(err))
+	if errors.As(err, new(violationError)) {
+		return report.TLSHandshakeFailed, seen
 	}
 
-	wide := o
-	wide.versions = []uint16{tls.VersionTLS10, tls.VersionTLS11, tls.VersionTLS12, tls.VersionTLS13}
-	if s, werr := c.hs(ctx, ap, wide); werr == nil && !slices.Contains(o.versions, s.version) {
-		return report.TLSNoCommonProtocol, seen + "; offered every version, it chose " + versionName(s.version)
+	if h.maxVersion() < tls.VersionTLS12 {
+		wide := hello{serverName: h.serverName, versions: []uint16{tls.VersionTLS12}, suites: suitesFor(cloudFrontSuites, tls.VersionTLS12)}
+		if f, werr := probe(ctx, ap, wide); werr == nil {
+			return report.TLSNoCommonProtocol, seen + "; offered TLSv1.2, it chose " + versionName(f.version)
+		}
 	}
-	wide = o
-	wide.suites = allGoSuites()
-	if s, werr := c.hs(ctx, ap, wide); werr == nil && !isCloudFrontSuite(s.suite) {
-		return report.TLSNoCommonCipher, seen + "; offered every suite Go knows, it chose " + tls.CipherSuiteName(s.suite) + ", which CloudFront does not offer"
+	wide := h
+	wide.suites = slices.Concat(h.suites, suitesFor(otherSuites, h.maxVersion()))
+	if f, werr := probe(ctx, ap, wide); werr == nil && !isCloudFrontSuite(f.suite) {
+		return report.TLSNoCommonCipher, seen + "; offered suites CloudFront lacks too, it chose " + suiteName(f.suite) + ", which CloudFront does not offer"
+	}
+	if h.maxVersion() >= tls.VersionTLS10 {
+		// Same versions and suites from crypto/tls, which also offers
+		// RSA-PSS and Ed25519 signatures: success means those made the
+		// difference, and the certificate can still be judged.
+		if st, werr := goHandshake(ctx, ap, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion()}); werr == nil && isCloudFrontSuite(st.CipherSuite) {
+			c.verify(target, st.PeerCertificates)
+			return report.TLSHandshakeFailed, seen + "; crypto/tls, which also offers RSA-PSS and Ed25519 signatures, negotiates " +
+				versionName(st.Version) + ", " + suiteName(st.CipherSuite) + ": the origin's certificate key or signature schemes are outside CloudFront's offer (RSA PKCS#1 and ECDSA only)"
+		}
+	}
+	if goTLS13(ctx, ap, h.serverName) == nil {
+		return report.TLSNoCommonProtocol, seen + "; it completes a TLSv1.3 handshake, which CloudFront never offers to origins"
 	}
 
 	var alert tls.AlertError
@@ -212,7 +241,7 @@ func (c *checker) diagnose(ctx context.Context, ap netip.AddrPort, o offer, err 
 		case alertProtocolVersion:
 			return report.TLSNoCommonProtocol, seen
 		case alertHandshakeFailure, alertInsufficientSecurity:
-			return report.TLSNoCommonCipher, seen + " (the usual answer when no cipher suite is shared; this probe could not offer " + unprobedSuites() + ")"
+			return report.TLSNoCommonCipher, seen + " (the usual answer when no cipher suite is shared)"
 		}
 	}
 	return report.TLSHandshakeFailed, seen
@@ -235,12 +264,4 @@ func describe(err error) string {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
-}
-
-func suiteNames(ids []uint16) []string {
-	names := make([]string, len(ids))
-	for i, id := range ids {
-		names[i] = suiteName(id)
-	}
-	return names
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -59,6 +60,35 @@ func fixtures(t *testing.T) hierarchy {
 		t.Fatal(pkiErr)
 	}
 	return pkiVal
+}
+
+// crossChain is an intermediate under a root that the trusted test root
+// cross-signed: leaf, intermediate, cross-signed root is a valid chain, and
+// so is leaf, intermediate when the other root is trusted too.
+type crossChain struct {
+	inter, rootBySigned *pki.Cert
+	bothTrusted         *x509.CertPool
+}
+
+func crossSigned(t *testing.T, h hierarchy) crossChain {
+	t.Helper()
+	newRoot, err := pki.NewRoot("Cross-Signed Root CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inter, err := newRoot.NewIntermediate("Cross-Signed Issuing CA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySigned, err := newRoot.CrossSign(h.root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := AddPEM(h.roots, newRoot.PEM())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return crossChain{inter: inter, rootBySigned: bySigned, bothTrusted: both}
 }
 
 func issue(t *testing.T, tmpl pki.Template, issuer *pki.Cert) *pki.Cert {
@@ -139,6 +169,7 @@ func TestCheck(t *testing.T) {
 	h := fixtures(t)
 	now := time.Now()
 	day := 24 * time.Hour
+	cross := crossSigned(t, h)
 
 	cases := []struct {
 		name   string
@@ -310,8 +341,16 @@ func TestCheck(t *testing.T) {
 			origin: func(t *testing.T) tlsserver.Config {
 				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, Key: pki.Ed25519}, h.inter), h.inter)
 			},
-			want:      with(map[report.ID]report.Status{report.TLSUnsupportedKey: report.Fail}),
-			inMessage: map[report.ID]string{report.TLSUnsupportedKey: "Ed25519 256-bit key"},
+			// CloudFront offers no Ed25519 signature scheme, so the
+			// handshake fails; crypto/tls gets the certificate to judge.
+			want: with(map[report.ID]report.Status{
+				report.TLSHandshakeFailed: report.Fail, report.TLSUnsupportedKey: report.Fail,
+				report.TLSNoCommonProtocol: report.Skip, report.TLSNoCommonCipher: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSUnsupportedKey:  "Ed25519 256-bit key",
+				report.TLSHandshakeFailed: "certificate key or signature schemes are outside CloudFront's offer",
+			},
 		},
 		{
 			name: "host header covered",
@@ -332,7 +371,7 @@ func TestCheck(t *testing.T) {
 			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain), h.inter) },
 			params: func(p *Params) { p.HostHeader = "cdn.example.test" },
 			want: with(map[report.ID]report.Status{
-				report.TLSHostHeaderMismatch: report.Pass, report.TLSNameMismatch: report.Skip,
+				report.TLSHostHeaderMismatch: report.Warn, report.TLSNameMismatch: report.Skip,
 			}),
 		},
 		{
@@ -352,7 +391,7 @@ func TestCheck(t *testing.T) {
 				return cfg
 			},
 			want:      handshakeOnly(report.TLSNoCommonProtocol),
-			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "offered every version, it chose TLSv1"},
+			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "offered TLSv1.2, accepting TLSv1.2: the origin chose TLSv1, which origin_ssl_protocols does not list"},
 		},
 		{
 			name: "TLS 1.3 only origin",
@@ -363,7 +402,7 @@ func TestCheck(t *testing.T) {
 			},
 			params:    func(p *Params) { p.Protocols = []string{"TLSv1", "TLSv1.1", "TLSv1.2"} },
 			want:      handshakeOnly(report.TLSNoCommonProtocol),
-			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "alert protocol version not supported; offered every version, it chose TLSv1.3"},
+			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "alert protocol version not supported; it completes a TLSv1.3 handshake"},
 		},
 		{
 			name: "TLS 1.0 only origin, policy TLSv1",
@@ -389,7 +428,7 @@ func TestCheck(t *testing.T) {
 				return cfg
 			},
 			want:      handshakeOnly(report.TLSNoCommonCipher),
-			inMessage: map[report.ID]string{report.TLSNoCommonCipher: "it chose TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, which CloudFront does not offer"},
+			inMessage: map[report.ID]string{report.TLSNoCommonCipher: "alert handshake failure; offered suites CloudFront lacks too, it chose ECDHE-RSA-CHACHA20-POLY1305, which CloudFront does not offer"},
 		},
 		{
 			name: "RSA key exchange only origin",
@@ -405,6 +444,71 @@ func TestCheck(t *testing.T) {
 					t.Errorf("cipher suite %s", s.CipherSuite)
 				}
 			},
+		},
+		{
+			name: "TLS 1.2 origin, policy TLSv1.1 and TLSv1.2",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MaxVersion = tls.VersionTLS12
+				return cfg
+			},
+			params: func(p *Params) { p.Protocols = []string{"TLSv1.1", "TLSv1.2"} },
+			want:   healthy(),
+		},
+		{
+			// One hello at TLS 1.2: the origin answers TLS 1.1, which the
+			// policy leaves out, as CloudFront would see it.
+			name: "TLS 1.1 only origin, policy TLSv1 and TLSv1.2",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MinVersion, cfg.MaxVersion = tls.VersionTLS11, tls.VersionTLS11
+				return cfg
+			},
+			params:    func(p *Params) { p.Protocols = []string{"TLSv1", "TLSv1.2"} },
+			want:      handshakeOnly(report.TLSNoCommonProtocol),
+			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "accepting TLSv1, TLSv1.2: the origin chose TLSv1.1"},
+		},
+		{
+			name:   "SSLv3 only policy, TLS origin",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain), h.inter) },
+			params: func(p *Params) { p.Protocols = []string{"SSLv3"} },
+			want:   handshakeOnly(report.TLSNoCommonProtocol),
+			inMessage: map[report.ID]string{
+				report.TLSNoCommonProtocol: "offered SSLv3 with CloudFront's 4 cipher suites, the origin sent alert protocol version not supported; offered TLSv1.2, it chose TLSv1.2",
+			},
+		},
+		{
+			name:   "policy SSLv3 and TLSv1.2, TLS 1.2 origin",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, domain), h.inter) },
+			params: func(p *Params) { p.Protocols = []string{"SSLv3", "TLSv1.2"} },
+			want:   healthy(),
+		},
+		{
+			name: "cross-signed intermediate, path through the cross-sign",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(leaf(t, cross.inter, domain), cross.inter, cross.rootBySigned)
+			},
+			want: healthy(),
+		},
+		{
+			name: "cross-signed intermediate, both paths trusted",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(leaf(t, cross.inter, domain), cross.inter, cross.rootBySigned)
+			},
+			params: func(p *Params) { p.Roots = cross.bothTrusted },
+			want:   healthy(),
+		},
+		{
+			name: "certificate chain over 64 KiB",
+			origin: func(t *testing.T) tlsserver.Config {
+				names := []string{domain}
+				for i := range 4000 {
+					names = append(names, fmt.Sprintf("host-%04d.example.test", i))
+				}
+				return sendChain(issue(t, pki.Template{DNSNames: names}, h.inter), h.inter)
+			},
+			want:      handshakeOnly(report.TLSHandshakeFailed),
+			inMessage: map[report.ID]string{report.TLSHandshakeFailed: "certificate chain is"},
 		},
 	}
 	for _, tc := range cases {
@@ -499,29 +603,19 @@ func TestCheckAddresses(t *testing.T) {
 	}
 }
 
-func TestCheckSSLv3Only(t *testing.T) {
-	p := params(fixtures(t))
-	p.Protocols = []string{"SSLv3"}
-	r, s := run(t, []netip.Addr{loopback.Addr()}, p)
-	if s != nil {
-		t.Errorf("summary %+v, want nil", s)
-	}
-	for _, c := range r.Checks {
-		if c.Category == report.CategoryTLS && (c.Status != report.Skip || !strings.Contains(c.Message, "only SSLv3")) {
-			t.Errorf("%s: %s %s, want skipped for SSLv3", c.ID, c.Status, c.Message)
-		}
-	}
-}
-
-// TestOfferedSuites keeps the goCan column honest as Go evolves.
+// TestOfferedSuites keeps the goCan column and the IANA names honest as
+// Go evolves.
 func TestOfferedSuites(t *testing.T) {
 	implemented := map[uint16]bool{}
 	for _, cs := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
 		implemented[cs.ID] = true
 	}
-	for _, s := range cloudFrontSuites {
+	for _, s := range append(cloudFrontSuites, otherSuites...) {
 		if s.goCan != implemented[s.id] {
 			t.Errorf("%s: goCan = %v, but crypto/tls implements it: %v", s.openssl, s.goCan, implemented[s.id])
+		}
+		if implemented[s.id] && tls.CipherSuiteName(s.id) != s.iana {
+			t.Errorf("%s: IANA name %s, crypto/tls says %s", s.openssl, s.iana, tls.CipherSuiteName(s.id))
 		}
 	}
 }
@@ -648,5 +742,60 @@ func expect(t *testing.T, r report.Report, want map[report.ID]report.Status, inM
 		if s, ok := inMessage[c.ID]; ok && !strings.Contains(c.Message, s) {
 			t.Errorf("%s message %q lacks %q", c.ID, c.Message, s)
 		}
+	}
+}
+
+// recordingHandler keeps every log record, to check what TF_LOG=debug
+// shows.
+type recordingHandler struct {
+	mu      *sync.Mutex
+	records *[]map[string]string
+	attrs   []slog.Attr
+}
+
+func (h recordingHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h recordingHandler) Handle(_ context.Context, r slog.Record) error {
+	m := map[string]string{"msg": r.Message}
+	for _, a := range h.attrs {
+		m[a.Key] = a.Value.String()
+	}
+	r.Attrs(func(a slog.Attr) bool { m[a.Key] = a.Value.String(); return true })
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	*h.records = append(*h.records, m)
+	return nil
+}
+
+func (h recordingHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	h.attrs = append(append([]slog.Attr(nil), h.attrs...), as...)
+	return h
+}
+
+func (h recordingHandler) WithGroup(string) slog.Handler { return h }
+
+// TestCheckLogs: debug logs show the offer, the choice with both suite
+// names, and each certificate's subject and issuer in the order sent.
+func TestCheckLogs(t *testing.T) {
+	h := fixtures(t)
+	addr := serve(t, sendChain(leaf(t, h.inter, domain), h.inter))
+	var records []map[string]string
+	p := params(h)
+	p.Logger = slog.New(recordingHandler{mu: &sync.Mutex{}, records: &records})
+	run(t, []netip.Addr{addr}, p)
+
+	byMsg := map[string][]map[string]string{}
+	for _, r := range records {
+		byMsg[r["msg"]] = append(byMsg[r["msg"]], r)
+	}
+	offer, selected, certs := byMsg["tls offer"], byMsg["tls selected"], byMsg["tls certificate"]
+	if len(offer) != 1 || !strings.Contains(offer[0]["suites"], "ECDHE-RSA-AES256-SHA384") || !strings.HasSuffix(offer[0]["suites"], ":RC4-MD5") || offer[0]["address"] != addr.String()+":443" {
+		t.Errorf("offer %v", offer)
+	}
+	if len(selected) != 1 || !strings.HasPrefix(selected[0]["suite_iana"], "TLS_ECDHE_RSA_WITH_AES_") || !strings.HasPrefix(selected[0]["suite"], "ECDHE-RSA-AES") {
+		t.Errorf("selected %v", selected)
+	}
+	if len(certs) != 2 || certs[0]["subject"] != "CN="+domain || certs[0]["issuer"] != "CN=Test Intermediate CA" || certs[1]["issuer"] != "CN=Test Root CA" {
+		t.Errorf("certificates %v", certs)
 	}
 }

@@ -49,6 +49,9 @@ type Spec struct {
 	// HostHeader is the Host value CloudFront forwards ("" when it sends
 	// domain_name). CloudFront then uses it as SNI.
 	HostHeader string
+	// CustomHeaders are the names of the origin's custom_header blocks
+	// (provider::origin::config_problems reads them; origin_health has none).
+	CustomHeaders []string
 	// ExpiryWarningDays is the notice wanted before the certificate
 	// expires; 0 means no warning.
 	ExpiryWarningDays int
@@ -155,6 +158,8 @@ func Check(s Spec, b *report.Builder) (probeable bool) {
 		b.Pass(report.ConfigUnknownProtocol, "", strings.Join(s.SSLProtocols, ", "))
 	}
 
+	checkCustomHeaders(s.CustomHeaders, b)
+
 	if !s3WebsiteEndpoint.MatchString(s.DomainName) {
 		b.NotApplicable(report.ConfigS3WebsiteHTTPS, "domain_name is not an S3 website endpoint")
 	} else if s.UsesHTTPS() {
@@ -164,6 +169,37 @@ func Check(s Spec, b *report.Builder) (probeable bool) {
 		b.Pass(report.ConfigS3WebsiteHTTPS, "", "S3 website endpoint reached over HTTP")
 	}
 	return probeable
+}
+
+// deniedHeaders are the custom headers CloudFront can't add to origin
+// requests, lower case, and the prefixes it reserves ("Custom headers that
+// CloudFront can't add to origin requests", CloudFront Developer Guide).
+var (
+	deniedHeaders = []string{
+		"cache-control", "connection", "content-length", "cookie", "host", "if-match",
+		"if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "max-forwards",
+		"pragma", "proxy-authenticate", "proxy-authorization", "proxy-connection", "range",
+		"request-range", "te", "trailer", "transfer-encoding", "upgrade", "via", "x-real-ip",
+	}
+	deniedHeaderPrefixes = []string{"x-amz-", "x-edge-"}
+)
+
+func checkCustomHeaders(names []string, b *report.Builder) {
+	if len(names) == 0 {
+		b.NotApplicable(report.ConfigCustomHeader, "no custom headers given (provider::origin::config_problems checks an origin block's custom_header)")
+		return
+	}
+	ok := true
+	for _, name := range names {
+		lower := strings.ToLower(strings.TrimSpace(name))
+		if slices.Contains(deniedHeaders, lower) || slices.ContainsFunc(deniedHeaderPrefixes, func(p string) bool { return strings.HasPrefix(lower, p) }) {
+			b.Fail(report.ConfigCustomHeader, "custom_header "+quote(name), "is a header CloudFront can't add to origin requests")
+			ok = false
+		}
+	}
+	if ok {
+		b.Pass(report.ConfigCustomHeader, "", strings.Join(names, ", "))
+	}
 }
 
 // domainProblem says what is wrong with name as an origin domain name, or

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -40,7 +39,7 @@ func (ConfigProblemsFunction) Definition(_ context.Context, _ function.Definitio
 			"each with its check id and fix. An empty list means no problem. Needs no network. " +
 			"Returns unknown while any of those values is unknown (custom header values are never read), " +
 			"so it never raises a false alarm during plan.\n\n" +
-			"`" + string(configCustomHeader) + "` is this function's own check: `origin_health` takes no custom headers. " +
+			"`config.custom_header` is checked only here: `origin_health` takes no custom headers. " +
 			"A custom header named `Host` is rejected by CloudFront; to reach the origin with another Host, forward the " +
 			"viewer's `Host` with an origin request policy and pass it to `origin_health` as `host_header`, " +
 			"which checks that the certificate covers it.",
@@ -82,7 +81,8 @@ func (ConfigProblemsFunction) Run(ctx context.Context, req function.RunRequest, 
 		resp.Error = resp.Result.Set(ctx, types.ListUnknown(types.StringType))
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, append(configProblems(spec.Normalize()), headerProblems(headers)...))
+	spec.CustomHeaders = headers
+	resp.Error = resp.Result.Set(ctx, configProblems(spec.Normalize()))
 }
 
 // configProblems runs the configuration checks and words each failure as
@@ -95,46 +95,6 @@ func configProblems(spec originspec.Spec) []string {
 		if c.Category == report.CategoryConfig && c.Status == report.Fail {
 			problems = append(problems, fmt.Sprintf("%s: %s Fix: %s", c.ID, c.Message, c.Remediation))
 		}
-	}
-	return problems
-}
-
-// configCustomHeader is the check on custom_header names; origin_health
-// has no custom headers, so it is not in the report catalog.
-const configCustomHeader report.ID = "config.custom_header"
-
-// deniedHeaders are the custom headers CloudFront can't add to origin
-// requests, lower case ("Custom headers that CloudFront can't add to origin
-// requests" in the CloudFront Developer Guide); deniedHeaderPrefixes too.
-var (
-	deniedHeaders = []string{
-		"cache-control", "connection", "content-length", "cookie", "host", "if-match",
-		"if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "max-forwards",
-		"pragma", "proxy-authenticate", "proxy-authorization", "proxy-connection", "range",
-		"request-range", "te", "trailer", "transfer-encoding", "upgrade", "via", "x-real-ip",
-	}
-	deniedHeaderPrefixes = []string{"x-amz-", "x-edge-"}
-)
-
-// headerProblems words a problem per custom header CloudFront rejects.
-func headerProblems(names []string) []string {
-	var problems []string
-	for _, name := range names {
-		lower := strings.ToLower(strings.TrimSpace(name))
-		denied := slices.Contains(deniedHeaders, lower) ||
-			slices.ContainsFunc(deniedHeaderPrefixes, func(p string) bool { return strings.HasPrefix(lower, p) })
-		if !denied {
-			continue
-		}
-		fix := "Remove it; to pass the viewer's value on, include the header in an origin request policy, or set it in a CloudFront Function or Lambda@Edge."
-		if lower == "host" {
-			fix = "Remove it. To reach the origin with a Host other than domain_name, forward the viewer's Host header " +
-				"with an origin request policy (e.g. Managed-AllViewer) and set host_header on origin_health to that name, " +
-				"so the certificate is checked against it; or make domain_name the name the origin serves."
-		}
-		problems = append(problems, fmt.Sprintf("%s: custom_header %q: is a header CloudFront can't add to origin requests. "+
-			"CloudFront rejects this origin configuration (the distribution cannot be created or updated). Fix: %s",
-			configCustomHeader, name, fix))
 	}
 	return problems
 }

@@ -166,7 +166,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 			"nameservers": schema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: "The authoritative name servers found for the origin's zone, with the status of each (empty when resolving through `dns_resolvers`).",
+				MarkdownDescription: "The authoritative name servers asked: those of the origin's zone first, then of the other zones on the way (delegated subdomains, CNAME targets), with the status of each. Empty when resolving through `dns_resolvers`.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name":    computedString("Name server host name."),
 					"address": computedString("Address asked."),
@@ -180,7 +180,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				MarkdownDescription: "What the TLS handshake negotiated; null when no handshake completed.",
 				Attributes: map[string]schema.Attribute{
 					"version":      computedString("Negotiated protocol, e.g. `TLSv1.2`."),
-					"cipher_suite": computedString("Negotiated cipher suite."),
+					"cipher_suite": computedString("Negotiated cipher suite, by its OpenSSL name as AWS documents it (e.g. `ECDHE-RSA-AES128-GCM-SHA256`)."),
 					"certificate": schema.SingleNestedAttribute{
 						Computed:            true,
 						MarkdownDescription: "The leaf certificate the origin sent.",

@@ -104,6 +104,13 @@ var (
 		Consequence: cfRejects,
 		Remediation: `List only "SSLv3", "TLSv1", "TLSv1.1" or "TLSv1.2" (CloudFront has no TLS 1.3 to origins); usually ["TLSv1.2"].`,
 	})
+	ConfigCustomHeader = define(Definition{
+		ID: "config.custom_header", Category: CategoryConfig, Cause: CauseConfig,
+		Title:       "no origin custom header is one CloudFront can't add to origin requests (Host, Cookie, Cache-Control, X-Amz-*, ...)",
+		Consequence: cfRejects,
+		Remediation: "Remove the header. Pass a viewer's header on with an origin request policy instead; for Host, forward the viewer's Host " +
+			"(e.g. the Managed-AllViewer policy) and set host_header on origin_health so the certificate is checked against it.",
+	})
 	ConfigS3WebsiteHTTPS = define(Definition{
 		ID: "config.s3_website_https", Category: CategoryConfig, Cause: CauseConfig, Attribute: "origin_protocol_policy",
 		Title:       "an S3 website endpoint is reached over HTTP only",
@@ -281,7 +288,7 @@ var (
 	})
 	TLSHostHeaderMismatch = define(Definition{
 		ID: "tls.host_header_mismatch", Category: CategoryTLS, Cause: CauseTLSName,
-		Title:       "the certificate the origin returns for SNI = host_header covers host_header (warn when it covers only domain_name)",
+		Title: "the certificate the origin returns for SNI = host_header covers host_header (warn when it covers only domain_name)",
 		Consequence: "With the Host header forwarded, CloudFront sends it as SNI. AWS's Origin settings page requires the certificate to match the Host value, " +
 			"its 502 troubleshooting page accepts the origin domain too; a certificate covering neither name certainly fails: " + cf502TLS,
 		Remediation: "Serve a certificate covering the forwarded Host value for that SNI (add it to the certificate's SANs), or stop forwarding Host to the origin.",

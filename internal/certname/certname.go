@@ -7,6 +7,7 @@ package certname
 
 import (
 	"crypto/x509"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -43,7 +44,8 @@ func Covers(names []string, host string) bool {
 func canonical(name string) (string, bool) {
 	name = strings.TrimSuffix(strings.TrimSpace(name), ".")
 	a, err := idna.Lookup.ToASCII(name)
-	if err != nil || a == "" {
+	// Lookup allows empty labels ("a..b", "."): no certificate names those.
+	if err != nil || a == "" || slices.Contains(strings.Split(a, "."), "") {
 		return "", false
 	}
 	return strings.ToLower(a), true

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 )
 
 // Per-server statuses, as the nameservers attribute shows them.
@@ -110,6 +112,9 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 
 func roundTrip(ctx context.Context, network string, m *dns.Msg, addr netip.AddrPort, timeout time.Duration) (*dns.Msg, error) {
 	c := dns.Client{Net: network, Timeout: timeout}
+	if network == "tcp" {
+		netcount.Connect(ctx)
+	}
 	conn, err := c.DialContext(ctx, addr.String())
 	if err != nil {
 		return nil, err
@@ -121,8 +126,10 @@ func roundTrip(ctx context.Context, network string, m *dns.Msg, addr netip.AddrP
 	defer stop()
 	resp, _, err := c.ExchangeWithConnContext(ctx, m, conn)
 	if err != nil {
+		netcount.DNSQuery(ctx, m.Len(), 0)
 		return nil, err
 	}
+	netcount.DNSQuery(ctx, m.Len(), resp.Len())
 	if len(resp.Question) != 1 || !strings.EqualFold(resp.Question[0].Name, m.Question[0].Name) || resp.Question[0].Qtype != m.Question[0].Qtype {
 		return nil, errors.New("answer to another question")
 	}

@@ -10,12 +10,16 @@ package engine
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 	"github.com/originhealth/terraform-provider-origin/internal/tcpcheck"
@@ -74,52 +78,73 @@ type Result struct {
 	Nameservers []dnscheck.Nameserver
 	// TLS is nil when no handshake completed.
 	TLS *tlscheck.Summary
+	// Incomplete, when not empty, says which stage the deadline (or a
+	// cancellation) cut short: the checks after it did not run, so the
+	// origin is not reported healthy.
+	Incomplete string
+	// Traffic counts the round trips and bytes spent on this origin.
+	Traffic netcount.Stats
 }
 
 // Check runs every stage for spec within the engine's timeout. Ids in skip
-// are still run but reported as skipped.
+// are still run but reported as skipped. A stage that starts after the
+// deadline is skipped rather than run with no time left, where it would
+// report the origin's ports or handshake as failing.
 func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[report.ID]bool) Result {
 	spec = spec.Normalize()
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
 	log := e.opts.Logger.With("origin", spec.DomainName)
+	ctx, traffic := netcount.With(ctx)
 
 	b := report.NewBuilder()
 	res := Result{}
+	finish := func() Result {
+		res.Report = b.Build(spec.DomainName, skip)
+		res.Traffic = traffic.Stats()
+		log.DebugContext(ctx, "network work", res.Traffic.LogAttrs()...)
+		if res.Incomplete != "" {
+			markIncomplete(&res.Report, res.Incomplete)
+		}
+		return res
+	}
 
 	if !originspec.Check(spec, b) {
 		skipStages(b, "the origin configuration is invalid (see config checks); CloudFront would not connect", report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
-		res.Report = b.Build(spec.DomainName, skip)
-		return res
+		return finish()
 	}
 
 	select {
 	case e.slots <- struct{}{}:
 		defer func() { <-e.slots }()
 	case <-ctx.Done():
-		skipStages(b, fmt.Sprintf("no check slot became free within timeout %s (max_concurrency %d)", e.opts.Timeout, e.opts.MaxConcurrency),
-			report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
-		res.Report = b.Build(spec.DomainName, skip)
-		return res
+		res.Incomplete = e.stopped(ctx, fmt.Sprintf("while waiting for a check slot (max_concurrency %d)", e.opts.MaxConcurrency))
+		skipStages(b, "not started: "+res.Incomplete, report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
+		return finish()
 	}
 
 	log.DebugContext(ctx, "dns stage")
 	dns := e.resolver.Check(ctx, spec.DomainName, b)
 	res.Addresses, res.Nameservers = dns.Addresses, dns.Nameservers
+	if e.outOfTime(ctx, &res, b, "DNS", report.CategoryTCP, report.CategoryTLS) {
+		return finish()
+	}
 	if len(dns.Addresses) == 0 {
 		skipStages(b, "the origin name did not resolve to any address", report.CategoryTCP, report.CategoryTLS)
-		res.Report = b.Build(spec.DomainName, skip)
-		return res
+		return finish()
 	}
 
 	log.DebugContext(ctx, "tcp stage", "addresses", len(dns.Addresses))
 	open := tcpcheck.Check(ctx, dns.Addresses, ports(spec, b), log, b)
 
-	if !spec.UsesHTTPS() {
+	switch httpsOpen := open[spec.HTTPSPort]; {
+	case !spec.UsesHTTPS():
 		b.SkipStage(report.CategoryTLS, "origin_protocol_policy is http-only: CloudFront does not use TLS to this origin")
-	} else if httpsOpen := open[spec.HTTPSPort]; len(httpsOpen) == 0 {
+		e.outOfTime(ctx, &res, b, "TCP")
+	case e.outOfTime(ctx, &res, b, "TCP", report.CategoryTLS):
+	case len(httpsOpen) == 0:
 		b.SkipStage(report.CategoryTLS, fmt.Sprintf("no address accepted a connection on https_port %d", spec.HTTPSPort))
-	} else {
+	default:
 		log.DebugContext(ctx, "tls stage", "addresses", len(httpsOpen))
 		res.TLS = tlscheck.Check(ctx, httpsOpen, tlscheck.Params{
 			DomainName:    spec.DomainName,
@@ -131,9 +156,45 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 			Now:           e.opts.Now(),
 			Logger:        log,
 		}, b)
+		e.outOfTime(ctx, &res, b, "TLS")
 	}
-	res.Report = b.Build(spec.DomainName, skip)
-	return res
+	return finish()
+}
+
+// outOfTime reports whether ctx ended during the stage just run; if so it
+// records the result as incomplete and skips the later stages, saying why.
+func (e *Engine) outOfTime(ctx context.Context, res *Result, b *report.Builder, stage string, later ...report.Category) bool {
+	// A probe that stopped at the deadline may return just before the
+	// context's timer fires: compare with the clock too.
+	deadline, _ := ctx.Deadline()
+	if ctx.Err() == nil && time.Now().Before(deadline) {
+		return false
+	}
+	res.Incomplete = e.stopped(ctx, "during the "+stage+" stage")
+	skipStages(b, "not run: "+res.Incomplete, later...)
+	return true
+}
+
+// stopped words why the checks stopped: the timeout, or a cancellation
+// (Terraform interrupted).
+func (e *Engine) stopped(ctx context.Context, where string) string {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return "the check was cancelled " + where
+	}
+	return fmt.Sprintf("the timeout (%s) ran out %s", e.opts.Timeout, where)
+}
+
+// markIncomplete keeps an incomplete check from passing for healthy: the
+// checks that did not finish cannot vouch for the origin.
+func markIncomplete(r *report.Report, why string) {
+	head, rest, _ := strings.Cut(r.Summary, "\n")
+	if r.Healthy {
+		head = fmt.Sprintf("origin %s is UNVERIFIED: nothing failed, but not every check finished", r.Origin)
+	}
+	r.Healthy = false
+	note := "INCOMPLETE: " + why + "; a stage cut short reports what had not answered by then, and later stages did not run. " +
+		"Fix: raise the provider timeout if the origin is merely slow."
+	r.Summary = strings.Join(slices.DeleteFunc([]string{head, note, rest}, func(s string) bool { return s == "" }), "\n")
 }
 
 // ports lists the ports the protocol policy makes CloudFront use, and marks

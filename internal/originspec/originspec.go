@@ -6,10 +6,13 @@ package originspec
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -61,7 +64,7 @@ type Spec struct {
 // compares them: lower case, no trailing dot.
 func (s Spec) Normalize() Spec {
 	s.DomainName = CanonicalName(s.DomainName)
-	s.HostHeader = CanonicalName(stripPort(s.HostHeader))
+	s.HostHeader = hostName(s.HostHeader)
 	if s.ProtocolPolicy == "" {
 		s.ProtocolPolicy = DefaultPolicy
 	}
@@ -78,15 +81,40 @@ func (s Spec) Normalize() Spec {
 }
 
 // CanonicalName lower-cases a host name and drops one trailing dot, as DNS
-// treats "Example.COM." and "example.com" as the same name.
+// treats "Example.COM." and "example.com" as the same name. A dot after an
+// empty or blank label ("a..", "a .") stays, for the name to be rejected:
+// normalizing twice, as the provider and the engine both do, must not make
+// it valid.
 func CanonicalName(name string) string {
-	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(name)), ".")
+	name = strings.ToLower(strings.TrimSpace(name))
+	if trimmed := strings.TrimSuffix(name, "."); trimmed == strings.TrimSpace(trimmed) && !strings.HasSuffix(trimmed, ".") {
+		return trimmed
+	}
+	return name
 }
 
-// stripPort drops a port from a Host value ("example.com:8443"): it is not
-// part of the name CloudFront sends as SNI.
+// hostName is the name in a Host value: canonical, without its port. It
+// strips until nothing changes, so that normalizing twice changes nothing
+// ("[a:1]:2" gives "a", not "a:1" then "a"). A value with blanks inside is
+// left whole: no trimming may turn "a :1" into a valid "a".
+func hostName(host string) string {
+	host = CanonicalName(host)
+	if strings.ContainsFunc(host, unicode.IsSpace) {
+		return host
+	}
+	for {
+		next := CanonicalName(stripPort(host))
+		if next == host {
+			return host
+		}
+		host = next
+	}
+}
+
+// stripPort drops a port from a Host value ("example.com:8443",
+// "[2001:db8::1]:443"): it is not part of the name CloudFront sends as SNI.
 func stripPort(host string) string {
-	if h, _, found := strings.Cut(host, ":"); found && strings.Count(host, ":") == 1 {
+	if h, port, err := net.SplitHostPort(host); err == nil && port != "" && strings.Trim(port, "0123456789") == "" {
 		return h
 	}
 	return host
@@ -137,7 +165,7 @@ func Check(s Spec, b *report.Builder) (probeable bool) {
 		attr string
 		port int
 	}{{"http_port", s.HTTPPort}, {"https_port", s.HTTPSPort}} {
-		if !portAllowed(p.port) {
+		if !PortAllowed(p.port) {
 			b.Fail(report.ConfigPortOutOfRange, p.attr, fmt.Sprintf("%d is not 80, 443 or 1024-65535", p.port))
 			portsOK = false
 		}
@@ -202,6 +230,28 @@ func checkCustomHeaders(names []string, b *report.Builder) {
 	}
 }
 
+// HostProblem says what is wrong with a Host header value, a host name
+// or IP address with an optional port, or returns "" when CloudFront can
+// forward it. Empty means no Host header.
+func HostProblem(host string) string {
+	if strings.TrimSpace(host) == "" {
+		return ""
+	}
+	if _, port, err := net.SplitHostPort(CanonicalName(host)); err == nil {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("has the port %q; a port is a number from 1 to 65535", port)
+		}
+	}
+	name := hostName(host)
+	if a, err := netip.ParseAddr(strings.Trim(name, "[]")); err == nil {
+		if a.Zone() != "" {
+			return "has an IPv6 zone, which no Host header carries"
+		}
+		return ""
+	}
+	return domainProblem(name)
+}
+
 // domainProblem says what is wrong with name as an origin domain name, or
 // returns "" when it is a valid host name.
 func domainProblem(name string) string {
@@ -233,7 +283,8 @@ func isIPv6(name string) bool {
 	return err == nil && a.Is6()
 }
 
-func portAllowed(p int) bool { return p == 80 || p == 443 || (p >= 1024 && p <= 65535) }
+// PortAllowed reports whether CloudFront accepts p as an origin port.
+func PortAllowed(p int) bool { return p == 80 || p == 443 || (p >= 1024 && p <= 65535) }
 
 func unknownProtocols(list []string) []string {
 	var bad []string

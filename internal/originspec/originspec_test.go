@@ -24,6 +24,8 @@ func TestCheck(t *testing.T) {
 		{name: "port in name", spec: Spec{DomainName: "origin.example.com:8443"}, failing: []report.ID{report.ConfigDomainName}},
 		{name: "bad label", spec: Spec{DomainName: "-bad.example.com"}, failing: []report.ID{report.ConfigDomainName}},
 		{name: "space", spec: Spec{DomainName: "a b.example.com"}, failing: []report.ID{report.ConfigDomainName}},
+		{name: "empty last label", spec: Spec{DomainName: "origin.example.com.."}, failing: []report.ID{report.ConfigDomainName}},
+		{name: "empty last label normalized twice", spec: Spec{DomainName: "origin.example.com.."}.Normalize(), failing: []report.ID{report.ConfigDomainName}},
 		{name: "port 8080 allowed", spec: Spec{DomainName: "o.example.com", HTTPPort: 8080}, probeable: true},
 		{name: "port 81 rejected", spec: Spec{DomainName: "o.example.com", HTTPPort: 81}, failing: []report.ID{report.ConfigPortOutOfRange}},
 		{name: "https port 1023 rejected", spec: Spec{DomainName: "o.example.com", HTTPSPort: 1023}, failing: []report.ID{report.ConfigPortOutOfRange}},

@@ -130,6 +130,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 			"host_header": schema.StringAttribute{
 				Optional:            true,
+				Validators:          []validator.String{hostValidator},
 				MarkdownDescription: "The Host value CloudFront forwards (the viewer's Host when the cache policy forwards it, or an origin custom header). CloudFront sends it as SNI and the certificate must cover it or `domain_name`.",
 			},
 			"on_failure": schema.StringAttribute{
@@ -249,7 +250,8 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		onFailure = onFailureError
 	}
 	m.fill(spec, onFailure, res)
-	resp.Diagnostics.Append(diagnostics(res.Report, onFailure)...)
+	resp.Diagnostics.Append(diagnostics(res.Report, spec, onFailure)...)
+	resp.Diagnostics.Append(incomplete(res, onFailure)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -293,8 +295,9 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 }
 
 // diagnostics turns failed checks into errors (or warnings, per on_failure)
-// and warned checks into warnings, each naming the cause and the fix.
-func diagnostics(r report.Report, onFailure string) diag.Diagnostics {
+// and warned checks into warnings, each naming the cause and the fix, on
+// the argument to change when there is one.
+func diagnostics(r report.Report, spec originspec.Spec, onFailure string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if onFailure == onFailureIgnore {
 		return diags
@@ -309,17 +312,61 @@ func diagnostics(r report.Report, onFailure string) diag.Diagnostics {
 		}
 		detail := strings.TrimSpace(c.Message) + "\n\nFix: " + c.Remediation
 		asError := c.Status == report.Fail && onFailure == onFailureError
-		def, _ := report.Lookup(c.ID)
+		attrs := attributesOf(c.ID, spec)
 		switch {
-		case def.Attribute != "" && asError:
-			diags.AddAttributeError(path.Root(def.Attribute), summary, detail)
-		case def.Attribute != "":
-			diags.AddAttributeWarning(path.Root(def.Attribute), summary, detail)
+		case len(attrs) > 0:
+			for _, a := range attrs {
+				if asError {
+					diags.AddAttributeError(path.Root(a), summary, detail)
+				} else {
+					diags.AddAttributeWarning(path.Root(a), summary, detail)
+				}
+			}
 		case asError:
 			diags.AddError(summary, detail)
 		default:
 			diags.AddWarning(summary, detail)
 		}
+	}
+	return diags
+}
+
+// attributesOf names the arguments a finding is about: the catalog's, or
+// for the port check, which of the two ports is outside CloudFront's range.
+func attributesOf(id report.ID, spec originspec.Spec) []string {
+	if id != report.ConfigPortOutOfRange {
+		if def, _ := report.Lookup(id); def.Attribute != "" {
+			return []string{def.Attribute}
+		}
+		return nil
+	}
+	var attrs []string
+	for _, p := range []struct {
+		attr string
+		port int
+	}{{"http_port", spec.HTTPPort}, {"https_port", spec.HTTPSPort}} {
+		if !originspec.PortAllowed(p.port) {
+			attrs = append(attrs, p.attr)
+		}
+	}
+	return attrs
+}
+
+// incomplete reports checks the deadline or a cancellation cut short: an
+// error under on_failure = "error", since the origin was not verified.
+func incomplete(res engine.Result, onFailure string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if res.Incomplete == "" || onFailure == onFailureIgnore {
+		return diags
+	}
+	summary := fmt.Sprintf("Origin %s: checks did not finish", res.Report.Origin)
+	detail := "Not every check of this origin finished: " + res.Incomplete + ". A stage cut short reports what had not answered by then, " +
+		"and the later stages did not run, so healthy is false.\n\nFix: raise the provider's timeout if the origin is merely slow " +
+		"(CloudFront waits up to 10 s per connection attempt), or fix the slowness the other findings show."
+	if onFailure == onFailureError {
+		diags.AddError(summary, detail)
+	} else {
+		diags.AddWarning(summary, detail)
 	}
 	return diags
 }

@@ -145,7 +145,13 @@ func engineOptions(ctx context.Context, cfg providerModel) (engine.Options, diag
 	if s, from, ok := stringSetting(cfg.TrustedCAPEM, "ORIGIN_TRUSTED_CA_PEM"); ok && strings.TrimSpace(s) != "" {
 		var pool *x509.CertPool
 		pool, err = tlscheck.AddPEM(opts.Roots, s)
-		if err != nil {
+		switch {
+		case err != nil && strings.Contains(s, "PRIVATE KEY-----"):
+			// Not on the attribute: terraform would quote its source
+			// lines, printing the key into the plan output and CI logs.
+			diags.AddError("Invalid trusted_ca_pem"+from, err.Error()+
+				". It holds a private key, which never belongs in trusted_ca_pem: remove the key (and rotate it if this configuration was shared); give only the CA certificates.")
+		case err != nil:
 			diags.AddAttributeError(path.Root("trusted_ca_pem"), "Invalid trusted_ca_pem"+from, err.Error())
 		}
 		opts.Roots = pool

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -37,6 +38,12 @@ var (
 	durationValidator = stringCheck{"duration", func(s string) error { _, err := parseTimeout(s); return err }}
 	serverValidator   = stringCheck{"DNS server address", func(s string) error { _, err := parseServer(s); return err }}
 	checkIDValidator  = stringCheck{"check id", func(s string) error { return knownCheckID(s) }}
+	hostValidator     = stringCheck{"host header", func(s string) error {
+		if problem := originspec.HostProblem(s); problem != "" {
+			return fmt.Errorf("%q %s: give the host name CloudFront forwards, such as \"www.example.com\"", s, problem)
+		}
+		return nil
+	}}
 )
 
 // parseTimeout parses a positive Go duration such as "10s" or "1m30s".
@@ -51,16 +58,17 @@ func parseTimeout(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// parseServer parses "ip", "ip:port" or "[ipv6]:port"; the port defaults to 53.
+// parseServer parses "ip", "ip:port" or "[ipv6]:port"; the port defaults to
+// 53. IPv6 zones are refused: they do not survive being written back.
 func parseServer(s string) (netip.AddrPort, error) {
-	if a, err := netip.ParseAddr(s); err == nil {
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
 		return netip.AddrPortFrom(a, 53), nil
 	}
 	host, port, err := net.SplitHostPort(s)
 	if err == nil {
 		a, aerr := netip.ParseAddr(host)
 		p, perr := strconv.ParseUint(port, 10, 16)
-		if aerr == nil && perr == nil && p > 0 {
+		if aerr == nil && perr == nil && p > 0 && a.Zone() == "" {
 			return netip.AddrPortFrom(a, uint16(p)), nil
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -42,7 +43,7 @@ func Check(ctx context.Context, addrs []netip.Addr, ports []Port, log *slog.Logg
 				err := dial(ctx, target)
 				log.DebugContext(ctx, "tcp connect", "address", target.String(), "latency", time.Since(start).String(), "error", errString(err))
 				if err != nil {
-					b.Fail(p.Check, target.String(), describe(err))
+					b.Fail(p.Check, target.String(), describe(err, time.Since(start)))
 					return
 				}
 				b.Pass(p.Check, target.String(), "accepted")
@@ -58,6 +59,7 @@ func Check(ctx context.Context, addrs []netip.Addr, ports []Port, log *slog.Logg
 
 func dial(ctx context.Context, target netip.AddrPort) error {
 	var d net.Dialer
+	netcount.Connect(ctx)
 	conn, err := d.DialContext(ctx, "tcp", target.String())
 	if err != nil {
 		return err
@@ -65,13 +67,16 @@ func dial(ctx context.Context, target netip.AddrPort) error {
 	return conn.Close()
 }
 
-// describe turns a dial error into what a user can act on.
-func describe(err error) string {
+// describe turns a dial error after waited into what a user can act on.
+func describe(err error, waited time.Duration) string {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused (nothing listens on this port, or a firewall rejects it)"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset while being set up (the host or a middlebox aborts connections to this port)"
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
-		return "no answer before the deadline (the port is filtered or the host is down)"
+		// Say how long: a short wait is the check's deadline, not the origin's verdict.
+		return fmt.Sprintf("no answer within %s, when the check's deadline came (the port is filtered or the host is down)", waited.Round(10*time.Millisecond))
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
 		return "address unreachable from here (" + err.Error() + ")"
 	default:

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 )
 
 // connectError marks a failure to open the TCP connection.
@@ -21,10 +23,12 @@ func (e connectError) Unwrap() error { return e.err }
 // cancellation, which unblocks any read or write in progress.
 func dial(ctx context.Context, addr netip.AddrPort) (net.Conn, func(), error) {
 	var d net.Dialer
+	netcount.Connect(ctx)
 	conn, err := d.DialContext(ctx, "tcp", addr.String())
 	if err != nil {
 		return nil, nil, connectError{err}
 	}
+	conn = netcount.Conn(ctx, conn)
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}

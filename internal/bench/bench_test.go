@@ -1,0 +1,265 @@
+// Package bench holds the benchmarks that run the provider as Terraform
+// does: a plan over a fleet of lab origins, and the plugin's start-up.
+// They need the binaries `make install` builds and the environment
+// scripts/bench.sh sets; without it they skip.
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/encoding"
+
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+)
+
+// benchRTT is the round-trip time the lab injects.
+const benchRTT = 30 * time.Millisecond
+
+// env returns the named variable or skips the benchmark.
+func env(b *testing.B, name string) string {
+	b.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		b.Skipf("%s is not set: run scripts/bench.sh (make bench)", name)
+	}
+	return v
+}
+
+const planConfig = `terraform {
+  required_providers {
+    origin = { source = "originhealth/origin" }
+  }
+}
+
+variable "dns_root_servers" { type = list(string) }
+variable "trusted_ca_pem" { type = string }
+variable "origins" { type = list(string) }
+
+provider "origin" {
+  dns_root_servers = var.dns_root_servers
+  trusted_ca_pem   = var.trusted_ca_pem
+}
+
+data "origin_health" "o" {
+  for_each    = toset(var.origins)
+  domain_name = each.key
+}
+`
+
+// BenchmarkPlan times `terraform plan` over fleets of healthy origins
+// every server of which is benchRTT away, and samples the provider
+// process's peak RSS. origins=0 is the same configuration with no
+// origin_health to read: Terraform's and the plugin's own cost.
+func BenchmarkPlan(b *testing.B) {
+	tf := env(b, "BENCH_TERRAFORM")
+	env(b, "TF_CLI_CONFIG_FILE")
+	cases := []struct {
+		n     int
+		zones bool
+	}{{0, false}, {1, false}, {10, false}, {100, false}, {10, true}, {100, true}}
+	for _, c := range cases {
+		name := fmt.Sprintf("origins=%d/zone=shared", c.n)
+		if c.zones {
+			name = fmt.Sprintf("origins=%d/zone=each", c.n)
+		}
+		b.Run(name, func(b *testing.B) {
+			l, err := lab.StartFleet(c.n, c.zones, lab.Options{RTT: benchRTT})
+			if err != nil {
+				b.Fatalf("fixture lab (needs root): %v", err)
+			}
+			b.Cleanup(l.Close)
+			dir := b.TempDir()
+			writeWorkspace(b, dir, l)
+			run(b, exec.Command(tf, "-chdir="+dir, "init", "-input=false", "-no-color"))
+			var peak int64
+			for b.Loop() {
+				cmd := exec.Command(tf, "-chdir="+dir, "plan", "-input=false", "-lock=false", "-no-color")
+				peak = max(peak, runSampling(b, cmd))
+			}
+			b.ReportMetric(float64(peak)/1024, "peak_rss_MiB")
+		})
+	}
+}
+
+func writeWorkspace(b *testing.B, dir string, l *lab.Lab) {
+	b.Helper()
+	vars := map[string]any{"trusted_ca_pem": l.CAPEM, "origins": []string{}, "dns_root_servers": []string{}}
+	var roots, origins []string
+	for _, r := range l.RootServers {
+		roots = append(roots, r.String())
+	}
+	for _, s := range l.Scenarios {
+		origins = append(origins, s.DomainName)
+	}
+	if roots != nil {
+		vars["dns_root_servers"] = roots
+	}
+	if origins != nil {
+		vars["origins"] = origins
+	}
+	data, err := json.Marshal(vars)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for file, content := range map[string][]byte{"main.tf": []byte(planConfig), "lab.auto.tfvars.json": data} {
+		if err := os.WriteFile(filepath.Join(dir, file), content, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func run(b *testing.B, cmd *exec.Cmd) {
+	b.Helper()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
+	}
+}
+
+// runSampling runs cmd and returns the highest VmHWM (KiB) seen in the
+// provider plugins it starts, sampled every few milliseconds: VmHWM only
+// grows, so the last sample before a plugin exits is close to its peak.
+func runSampling(b *testing.B, cmd *exec.Cmd) int64 {
+	b.Helper()
+	out := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	var (
+		peak int64
+		wg   sync.WaitGroup
+		done = make(chan struct{})
+	)
+	wg.Go(func() {
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			peak = max(peak, pluginHWM(cmd.Process.Pid))
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	err := cmd.Wait()
+	close(done)
+	wg.Wait()
+	if err != nil {
+		b.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
+	}
+	return peak
+}
+
+// pluginHWM is the largest VmHWM among parent's children that are this
+// provider.
+func pluginHWM(parent int) int64 {
+	entries, _ := os.ReadDir("/proc")
+	var peak int64
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			continue
+		}
+		fields := map[string]string{}
+		for line := range strings.Lines(string(status)) {
+			k, v, _ := strings.Cut(line, ":")
+			fields[k] = strings.TrimSpace(v)
+		}
+		if !strings.HasPrefix(fields["Name"], "terraform-provi") || fields["PPid"] != strconv.Itoa(parent) {
+			continue
+		}
+		kib, _ := strconv.ParseInt(strings.TrimSuffix(fields["VmHWM"], " kB"), 10, 64)
+		peak = max(peak, kib)
+	}
+	return peak
+}
+
+// rawCodec passes gRPC messages through as bytes: the schema request is
+// empty and the answer is only counted, so no protobuf types are needed.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) ([]byte, error) {
+	p, ok := v.(*[]byte)
+	if !ok {
+		return nil, fmt.Errorf("rawCodec: cannot marshal %T", v)
+	}
+	return *p, nil
+}
+
+func (rawCodec) Unmarshal(data []byte, v any) error {
+	p, ok := v.(*[]byte)
+	if !ok {
+		return fmt.Errorf("rawCodec: cannot unmarshal into %T", v)
+	}
+	*p = append([]byte(nil), data...)
+	return nil
+}
+func (rawCodec) Name() string { return "proto" }
+
+var _ encoding.Codec = rawCodec{}
+
+// BenchmarkProviderSchema times what every Terraform command pays first:
+// starting the plugin process (go-plugin handshake) and GetProviderSchema.
+func BenchmarkProviderSchema(b *testing.B) {
+	bin := env(b, "BENCH_PROVIDER")
+	var size int
+	for b.Loop() {
+		size = startAndGetSchema(b, bin)
+	}
+	b.ReportMetric(float64(size), "schema_bytes")
+}
+
+func startAndGetSchema(b *testing.B, bin string) int {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(os.Environ(),
+		"TF_PLUGIN_MAGIC_COOKIE=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+		"PLUGIN_PROTOCOL_VERSIONS=6")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	// go-plugin's handshake line: core|app protocol|network|address|grpc|cert.
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("no handshake from %s: %v", bin, err)
+	}
+	parts := strings.Split(strings.TrimSpace(line), "|")
+	if len(parts) < 5 || parts[4] != "grpc" {
+		b.Fatalf("unexpected handshake %q", line)
+	}
+	conn, err := grpc.NewClient(parts[2]+":"+parts[3], grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	req, resp := []byte{}, []byte{}
+	if err := conn.Invoke(ctx, "/tfplugin6.Provider/GetProviderSchema", &req, &resp, grpc.ForceCodec(rawCodec{})); err != nil {
+		b.Fatal(err)
+	}
+	return len(resp)
+}

@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
+)
+
+// benchRTT is the injected round-trip time: a nearby region's.
+const benchRTT = 30 * time.Millisecond
+
+// floorRTTs is the fewest sequential round trips a healthy https-only
+// origin three zones below the root (root, test., its zone) can cost: one
+// query per zone of the delegation walk (a zone's servers asked in
+// parallel, A and AAAA together), one for the TCP handshake, two for a
+// TLS 1.2 handshake that proves the origin finishes it.
+const floorRTTs = 3 + 1 + 2
+
+// benchEngine is a fresh Engine, with an empty DNS cache as at the start
+// of a plan, for a lab.
+func benchEngine(b *testing.B, l *lab.Lab) *Engine {
+	b.Helper()
+	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return New(Options{Timeout: 10 * time.Second, Roots: roots, DNS: dnscheck.Config{RootServers: l.RootServers}})
+}
+
+// checkAll checks origins concurrently, as Terraform reads data sources,
+// and returns the traffic of all of them.
+func checkAll(b *testing.B, e *Engine, origins []lab.Scenario) netcount.Stats {
+	var (
+		mu    sync.Mutex
+		total netcount.Stats
+		wg    sync.WaitGroup
+	)
+	for _, s := range origins {
+		wg.Go(func() {
+			res := e.Check(context.Background(), specOf(s), nil)
+			if !res.Report.Healthy {
+				b.Errorf("%s: not healthy:\n%s", s.DomainName, res.Report.Summary)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			total = total.Add(res.Traffic)
+		})
+	}
+	wg.Wait()
+	return total
+}
+
+func reportTraffic(b *testing.B, t netcount.Stats, ops int) {
+	per := func(v int64) float64 { return float64(v) / float64(ops) }
+	b.ReportMetric(per(t.DNSQueries), "dns_queries/op")
+	b.ReportMetric(per(t.Connects), "tcp_connects/op")
+	b.ReportMetric(per(t.Flights), "tls_flights/op")
+	b.ReportMetric(per(t.BytesSent+t.BytesReceived), "bytes/op")
+}
+
+// BenchmarkOneOrigin: the lab's healthy origin with every server benchRTT
+// away, checked by a fresh engine. x_floor is elapsed time over
+// floorRTTs × benchRTT; rtts is elapsed time in round trips.
+func BenchmarkOneOrigin(b *testing.B) {
+	l, err := lab.StartWith(lab.Options{RTT: benchRTT})
+	if err != nil {
+		b.Fatalf("fixture lab (needs root): %v", err)
+	}
+	b.Cleanup(l.Close)
+	origin := []lab.Scenario{l.Scenario("healthy")}
+	var (
+		total   netcount.Stats
+		elapsed time.Duration
+	)
+	for b.Loop() {
+		e := benchEngine(b, l)
+		start := time.Now()
+		total = total.Add(checkAll(b, e, origin))
+		elapsed += time.Since(start)
+	}
+	rtts := float64(elapsed) / float64(benchRTT) / float64(b.N)
+	b.ReportMetric(rtts, "rtts")
+	b.ReportMetric(floorRTTs, "floor_rtts")
+	b.ReportMetric(rtts/floorRTTs, "x_floor")
+	reportTraffic(b, total, b.N)
+}
+
+// BenchmarkFleet: 1, 10 and 100 healthy origins, in one zone or each in
+// its own, checked at once by one fresh engine (one plan's worth), every
+// server benchRTT away.
+func BenchmarkFleet(b *testing.B) {
+	for _, zones := range []bool{false, true} {
+		for _, n := range []int{1, 10, 100} {
+			name := fmt.Sprintf("origins=%d/zone=shared", n)
+			if zones {
+				name = fmt.Sprintf("origins=%d/zone=each", n)
+			}
+			b.Run(name, func(b *testing.B) {
+				l, err := lab.StartFleet(n, zones, lab.Options{RTT: benchRTT})
+				if err != nil {
+					b.Fatalf("fixture lab (needs root): %v", err)
+				}
+				b.Cleanup(l.Close)
+				var total netcount.Stats
+				for b.Loop() {
+					total = total.Add(checkAll(b, benchEngine(b, l), l.Scenarios))
+				}
+				reportTraffic(b, total, b.N)
+			})
+		}
+	}
+}

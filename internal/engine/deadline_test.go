@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/hostile"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// deadlineWorld serves two origins: "slowdns.test" (one of its two name
+// servers silent, so DNS can spend the whole budget) and "blackhole.test"
+// (a TCP black hole on 443).
+func deadlineWorld(t *testing.T) []netip.AddrPort {
+	t.Helper()
+	hole, err := hostile.NewBlackHole(netip.AddrPortFrom(loopback.Addr(), 443))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(hole.Close)
+	h, err := dnsserver.NewHierarchy(
+		dnsserver.ZoneSpec{
+			Origin:      "slowdns.test.",
+			Records:     []string{fmt.Sprintf("@ A %s", loopback.Addr())}, // nothing listens: TCP would fail if it ran
+			Nameservers: []dnsserver.NameserverSpec{{Options: dnsserver.Options{Behavior: dnsserver.Drop}}, {}},
+		},
+		dnsserver.ZoneSpec{Origin: "blackhole.test.", Records: []string{fmt.Sprintf("@ A %s", hole.Addr.Addr())}},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	return h.Roots()
+}
+
+// TestCheckDeadline: whatever the stage the deadline falls in, the check
+// returns by then, and what did not run is neither failed nor passed:
+// the result is incomplete, hence not healthy.
+func TestCheckDeadline(t *testing.T) {
+	roots := deadlineWorld(t)
+	const timeout = 1500 * time.Millisecond
+	cases := []struct {
+		name, domain string
+		// stage is where the deadline must be reported.
+		stage string
+		// notRun are checks that must be skipped, not failed.
+		notRun []report.ID
+	}{
+		// A silent name server uses the budget; TCP and TLS must not then
+		// report the ports closed for lack of time.
+		{"spent in DNS", "slowdns.test", "during the DNS stage", []report.ID{report.TCPHTTPSPortClosed, report.TLSHandshakeFailed}},
+		{"spent in TCP", "blackhole.test", "during the TCP stage", []report.ID{report.TLSHandshakeFailed}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := New(Options{Timeout: timeout, DNS: dnscheck.Config{RootServers: roots}})
+			start := time.Now()
+			res := e.Check(context.Background(), originspec.Spec{DomainName: tc.domain}, nil)
+			if elapsed := time.Since(start); elapsed > timeout+time.Second {
+				t.Errorf("took %s, timeout %s", elapsed, timeout)
+			}
+			if !strings.Contains(res.Incomplete, tc.stage) || res.Report.Healthy || !strings.Contains(res.Report.Summary, "INCOMPLETE: "+res.Incomplete) {
+				t.Errorf("incomplete %q, healthy %v, want incomplete %s and unhealthy:\n%s", res.Incomplete, res.Report.Healthy, tc.stage, res.Report.Summary)
+			}
+			for _, id := range tc.notRun {
+				if c := find(t, res.Report, id); c.Status != report.Skip || !strings.Contains(c.Message, "ran out") {
+					t.Errorf("%s: %s %q, want skipped because the timeout ran out", id, c.Status, c.Message)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckSlotWaitIsNotHealthy: an origin that never got a check slot
+// within the timeout ran no check, so it must not come out healthy.
+func TestCheckSlotWaitIsNotHealthy(t *testing.T) {
+	roots := deadlineWorld(t)
+	e := New(Options{Timeout: time.Second, MaxConcurrency: 1, DNS: dnscheck.Config{RootServers: roots}})
+	results := make([]Result, 2)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() {
+			results[i] = e.Check(context.Background(), originspec.Spec{DomainName: "blackhole.test"}, nil)
+		})
+	}
+	wg.Wait()
+	var waited int
+	for _, r := range results {
+		if r.Report.Healthy {
+			t.Errorf("healthy without a full check:\n%s", r.Report.Summary)
+		}
+		if strings.Contains(r.Incomplete, "waiting for a check slot") {
+			waited++
+		}
+	}
+	if waited != 1 {
+		t.Errorf("%d checks report waiting for a slot, want 1: %q, %q", waited, results[0].Incomplete, results[1].Incomplete)
+	}
+}
+
+// TestCheckCancelled: Terraform's interrupt cancels the context; the check
+// stops at once and says so.
+func TestCheckCancelled(t *testing.T) {
+	roots := deadlineWorld(t)
+	e := New(Options{Timeout: 10 * time.Second, DNS: dnscheck.Config{RootServers: roots}})
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	time.AfterFunc(200*time.Millisecond, stop)
+	start := time.Now()
+	res := e.Check(ctx, originspec.Spec{DomainName: "blackhole.test"}, nil)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("took %s after cancellation at 200ms", elapsed)
+	}
+	if !strings.Contains(res.Incomplete, "cancelled") || res.Report.Healthy {
+		t.Errorf("incomplete %q healthy %v, want cancelled and not healthy", res.Incomplete, res.Report.Healthy)
+	}
+}

@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"context"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/hostile"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
+)
+
+// hostileTimeout is short so that the cases that use it all up stay cheap.
+const hostileTimeout = 3 * time.Second
+
+// TestCheckHostilePeers: against every hostile peer the check ends within
+// the timeout (plus scheduling slack) and names what the peer did.
+func TestCheckHostilePeers(t *testing.T) {
+	l, err := hostile.Start()
+	if err != nil {
+		t.Fatalf("hostile lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
+	}
+	t.Cleanup(l.Close)
+	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(Options{Timeout: hostileTimeout, Roots: roots, DNS: dnscheck.Config{RootServers: l.RootServers}})
+
+	// All checks run at once, as in a plan, whatever go test's -parallel:
+	// most cases spend their time waiting for a deadline.
+	type outcome struct {
+		res     Result
+		elapsed time.Duration
+	}
+	outcomes := make([]outcome, len(l.Cases))
+	var wg sync.WaitGroup
+	for i, c := range l.Cases {
+		wg.Go(func() {
+			start := time.Now()
+			res := e.Check(context.Background(), originspec.Spec{DomainName: c.DomainName}, nil)
+			outcomes[i] = outcome{res, time.Since(start)}
+		})
+	}
+	wg.Wait()
+
+	for i, c := range l.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			res, elapsed := outcomes[i].res, outcomes[i].elapsed
+			t.Logf("%s in %s\n%s", c.Name, elapsed.Round(10*time.Millisecond), res.Report.Summary)
+			if elapsed > hostileTimeout+time.Second {
+				t.Errorf("took %s, more than timeout %s + 1s", elapsed, hostileTimeout)
+			}
+			if c.KnownBug != "" {
+				t.Skip("known bug: " + c.KnownBug + " (reported to lead)")
+			}
+			if c.Fails == "" {
+				if !res.Report.Healthy {
+					t.Errorf("unhealthy, want healthy:\n%s", res.Report.Summary)
+				}
+			} else {
+				got := find(t, res.Report, c.Fails)
+				if got.Status != report.Fail || !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
+					t.Errorf("%s: %s %q, want fail matching %q", c.Fails, got.Status, got.Message, c.Diagnostic)
+				}
+			}
+			if c.ChainLength != 0 && (res.TLS == nil || res.TLS.Certificate.ChainLength != c.ChainLength) {
+				t.Errorf("TLS summary %+v, want a chain of %d", res.TLS, c.ChainLength)
+			}
+		})
+	}
+}
+
+func find(t *testing.T, r report.Report, id report.ID) report.Check {
+	t.Helper()
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no check %s", id)
+	return report.Check{}
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# make bench: the speed and scale benchmarks of issue 7, on loopback with
+# 30 ms injected per DNS answer and per TLS server flight (internal/fixture/lab).
+# Installs sslscan and testssl.sh when missing (skipped with a note if that
+# fails), builds and installs the provider, runs the Go benchmarks and prints
+# the ratios; writes bench/raw.txt (go test output) and bench/results.txt.
+# Not part of `make test`: it measures time, which tests never do.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root="$PWD"
+log() { printf '==> %s\n' "$*" >&2; }
+
+scripts/apt.sh sslscan testssl.sh || true
+make --no-print-directory install >/dev/null
+tf="$(scripts/terraform.sh)"
+mkdir -p bench
+raw=bench/raw.txt
+: >"$raw"
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+export BENCH_TERRAFORM="$tf" BENCH_PROVIDER="$root/.bin/terraform-provider-origin" TF_CLI_CONFIG_FILE="$root/.bin/terraformrc"
+
+bench() { # package pattern benchtime
+	log "go test -bench '$2' -benchtime $3 $1"
+	go test -run '^$' -bench "$2" -benchtime "$3" -timeout 15m "$1" | tee -a "$raw" | grep -E '^(Benchmark|---|FAIL|ok)' >&2
+}
+bench ./internal/engine/ '^BenchmarkOneOrigin$' 10x
+bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=(origin|sslscan)$' 10x
+bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=testssl$' 1x
+bench ./internal/bench/ '^BenchmarkProviderSchema$' 10x
+bench ./internal/bench/ '^BenchmarkPlan$' 3x
+
+# name -> ns/op and metrics; ratios against the targets of issue 7.
+awk -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v gover="$(go env GOVERSION)" -v cpus="$(nproc)" '
+/^Benchmark/ {
+	name = $1; sub(/-[0-9]+$/, "", name)
+	for (i = 3; i < NF; i += 2) v[name, $(i + 1)] = $i
+}
+function row(label, value, target, ok) {
+	printf "%-44s %12s  %-10s %s\n", label, value, target, ok
+}
+function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : a / b }
+function fmt(x) { return x == "" ? "n/a" : sprintf("%.2f", x) }
+function check(x, op, limit) {
+	if (x == "") return "SKIPPED"
+	return (op == "<=" ? x <= limit : x >= limit) ? "ok" : "MISSED"
+}
+END {
+	p = "BenchmarkPlan/origins="
+	none = v[p "0/zone=shared", "ns/op"]; one = v[p "1/zone=shared", "ns/op"]
+	printf "# make bench, %s, %s, %d CPUs, 30 ms injected RTT\n", date, gover, cpus
+	row("metric", "measured", "target", "")
+	x = v["BenchmarkOneOrigin", "x_floor"]
+	row("one origin: time / (floor x RTT)", fmt(x), "<= 1.5", check(x, "<=", 1.5))
+	row("  round trips elapsed (floor " v["BenchmarkOneOrigin", "floor_rtts"] ")", fmt(v["BenchmarkOneOrigin", "rtts"]), "", "")
+	row("  dns queries / tcp connects / tls flights", v["BenchmarkOneOrigin", "dns_queries/op"] " / " v["BenchmarkOneOrigin", "tcp_connects/op"] " / " v["BenchmarkOneOrigin", "tls_flights/op"], "", "")
+	row("plan, no origin_health (s)", fmt(none / 1e9), "", "")
+	row("plan, 1 origin (s)", fmt(one / 1e9), "", "")
+	split("10/zone=shared 100/zone=shared 10/zone=each 100/zone=each", cases, " ")
+	for (i = 1; i <= 4; i++) {
+		t = v[p cases[i], "ns/op"]
+		r = ratio(t, one)
+		target = ""; ok = ""
+		if (cases[i] == "100/zone=shared") { target = "<= 3"; ok = check(r, "<=", 3) }
+		if (cases[i] == "100/zone=each") { target = "<= 5"; ok = check(r, "<=", 5) }
+		row("plan, " cases[i] " origins vs 1 origin", fmt(r), target, ok)
+		row("plan, " cases[i] " origins vs no origin_health", fmt(ratio(t, none)), "", "")
+	}
+	m = v[p "100/zone=shared", "peak_rss_MiB"]; e = v[p "100/zone=each", "peak_rss_MiB"]
+	peak = (m > e ? m : e)
+	row("provider peak RSS, 100-origin plan (MiB)", fmt(peak), "< 100", check(peak, "<=", 99.99))
+	ours = v["BenchmarkVerdict/tool=origin", "ns/op"]
+	r = ratio(v["BenchmarkVerdict/tool=sslscan", "ns/op"], ours)
+	row("TLS verdict: sslscan time / ours", fmt(r), ">= 10", check(r, ">=", 10))
+	r = ratio(v["BenchmarkVerdict/tool=testssl", "ns/op"], ours)
+	row("TLS verdict: testssl.sh time / ours", fmt(r), "", r == "" ? "SKIPPED (testssl.sh not installed)" : "")
+	row("provider start + GetProviderSchema (ms)", fmt(v["BenchmarkProviderSchema", "ns/op"] / 1e6), "", "")
+}' "$raw" | tee bench/results.txt

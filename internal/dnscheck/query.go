@@ -87,15 +87,30 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 	start := time.Now()
 	transport := "udp"
 	resp, err := roundTrip(qctx, transport, m, srv.addr, r.timeout)
-	if err == nil && resp.Truncated {
+	// A truncated answer, or one that does not parse (a server that ignores
+	// the EDNS buffer size sends more than fits), is asked again over TCP,
+	// as resolvers do; what UDP did is kept for the message.
+	var overUDP string
+	switch {
+	case err == nil && resp.Truncated:
+		overUDP = "answered truncated over UDP"
+	case isMalformed(err):
+		overUDP = "answered a malformed message over UDP (" + err.Error() + ")"
+	}
+	if overUDP != "" {
 		transport = "tcp"
 		resp, err = roundTrip(qctx, transport, m, srv.addr, r.timeout)
 	}
 	latency := time.Since(start)
-	if err == nil {
+	switch {
+	case err == nil:
 		o.msg = resp
 		o.status, o.detail = judge(resp, zone, qname)
-	} else {
+	case overUDP != "":
+		// The server did answer: it is broken, not silent.
+		_, tcpDetail := describeError(ctx, err, r.timeout)
+		o.status, o.detail = statusError, overUDP+", and over TCP: "+tcpDetail
+	default:
 		o.status, o.detail = describeError(ctx, err, r.timeout)
 	}
 	if o.status == statusTimeout {
@@ -164,6 +179,12 @@ func judge(resp *dns.Msg, zone, qname string) (status, detail string) {
 		return statusOK, "answered " + dns.RcodeToString[resp.Rcode]
 	}
 	return statusLame, fmt.Sprintf("answered without authority for %s (AA bit not set, no referral)", display(zone))
+}
+
+// isMalformed reports whether err is miekg/dns failing to unpack a reply.
+func isMalformed(err error) bool {
+	var de *dns.Error
+	return errors.As(err, &de)
 }
 
 func describeError(ctx context.Context, err error, timeout time.Duration) (status, detail string) {

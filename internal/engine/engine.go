@@ -114,14 +114,12 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		return finish()
 	}
 
-	select {
-	case e.slots <- struct{}{}:
-		defer func() { <-e.slots }()
-	case <-ctx.Done():
+	if !e.acquireSlot(ctx) {
 		res.Incomplete = e.stopped(ctx, fmt.Sprintf("while waiting for a check slot (max_concurrency %d)", e.opts.MaxConcurrency))
 		skipStages(b, "not started: "+res.Incomplete, report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
 		return finish()
 	}
+	defer func() { <-e.slots }()
 
 	log.DebugContext(ctx, "dns stage")
 	dns := e.resolver.Check(ctx, spec.DomainName, b)
@@ -159,6 +157,23 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		e.outOfTime(ctx, &res, b, "TLS")
 	}
 	return finish()
+}
+
+// acquireSlot waits for one of the max_concurrency slots. A slot freed at
+// the very moment the deadline passes counts as not obtained: select picks
+// between ready cases at random, and a check with no time left would only
+// report its first stage as cut short.
+func (e *Engine) acquireSlot(ctx context.Context) bool {
+	select {
+	case e.slots <- struct{}{}:
+		if ctx.Err() != nil {
+			<-e.slots
+			return false
+		}
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // outOfTime reports whether ctx ended during the stage just run; if so it

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -24,6 +26,9 @@ type Port struct {
 	Check  report.ID
 }
 
+// maxParallelConnects bounds the connections one origin opens at once.
+const maxParallelConnects = 32
+
 // Check dials every address on every port in parallel, reports each result
 // into b, and returns, per port number, the addresses that accepted.
 func Check(ctx context.Context, addrs []netip.Addr, ports []Port, log *slog.Logger, b *report.Builder) map[int][]netip.Addr {
@@ -33,27 +38,31 @@ func Check(ctx context.Context, addrs []netip.Addr, ports []Port, log *slog.Logg
 	var (
 		mu   sync.Mutex
 		open = map[int][]netip.Addr{}
-		wg   sync.WaitGroup
+		// Every address in parallel, but bounded: a name with thousands of
+		// A records must not open thousands of sockets at once.
+		g errgroup.Group
 	)
+	g.SetLimit(maxParallelConnects)
 	for _, p := range ports {
 		for _, a := range addrs {
-			wg.Go(func() {
+			g.Go(func() error {
 				target := netip.AddrPortFrom(a, uint16(p.Number))
 				start := time.Now()
 				err := dial(ctx, target)
 				log.DebugContext(ctx, "tcp connect", "address", target.String(), "latency", time.Since(start).String(), "error", errString(err))
 				if err != nil {
 					b.Fail(p.Check, target.String(), describe(err, time.Since(start)))
-					return
+					return nil
 				}
 				b.Pass(p.Check, target.String(), "accepted")
 				mu.Lock()
 				open[p.Number] = append(open[p.Number], a)
 				mu.Unlock()
+				return nil
 			})
 		}
 	}
-	wg.Wait()
+	_ = g.Wait()
 	return open
 }
 

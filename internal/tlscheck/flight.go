@@ -1,6 +1,7 @@
 package tlscheck
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/binary"
@@ -61,6 +62,9 @@ func readFlight(r io.Reader, h hello) (flight, error) {
 			return f, readError(err, "a record header")
 		}
 		typ, length := header[0], int(binary.BigEndian.Uint16(header[3:5]))
+		if bytes.HasPrefix(header[:], []byte("HTTP/")) {
+			return f, violation("the origin answered in plain HTTP (%q...): an HTTP server listens on the HTTPS port, not TLS", header[:])
+		}
 		if header[1] != 3 {
 			return f, violation("the origin answered with a record of version 0x%02X%02X: not SSL 3.0/TLS (is it TLS on this port?)", header[1], header[2])
 		}

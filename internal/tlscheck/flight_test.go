@@ -96,7 +96,7 @@ func TestReadFlight(t *testing.T) {
 		{name: "empty answer", in: nil, wantErr: "EOF", alert: -1},
 		{name: "truncated record", in: record(recordHandshake, good)[:40], wantErr: "in the middle of a record", alert: -1},
 		{name: "flight without ServerHelloDone", in: record(recordHandshake, good[:len(good)-4]), wantErr: "EOF", alert: -1},
-		{name: "HTTP instead of TLS", in: []byte("HTTP/1.1 400 Bad Request\r\n\r\n"), wantErr: "is it TLS on this port?", alert: -1},
+		{name: "HTTP instead of TLS", in: []byte("HTTP/1.1 400 Bad Request\r\n\r\n"), wantErr: "plain HTTP", alert: -1},
 		{name: "oversized record", in: append([]byte{recordHandshake, 3, 3, 0x48, 0x01}, make([]byte, 100)...), wantErr: "more than TLS allows", alert: -1},
 		{name: "oversized certificate chain", in: record(recordHandshake, append([]byte{msgCertificate}, be24(nil, len(big))...)), wantErr: "certificate chain is 65537 bytes, more than the 64 KiB", alert: -1},
 		{name: "certificate before ServerHello", in: record(recordHandshake, certificate(der)), wantErr: "instead of ServerHello", alert: -1},

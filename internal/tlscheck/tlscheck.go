@@ -29,9 +29,10 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -79,6 +80,9 @@ type Summary struct {
 	Certificate Certificate
 }
 
+// maxParallelHandshakes bounds the handshakes one origin runs at once.
+const maxParallelHandshakes = 32
+
 // Check handshakes with every address in parallel on p.Port, reports every
 // TLS check into b, and returns the summary of the first address that
 // completed a handshake, or nil if none did.
@@ -114,11 +118,14 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 	}
 
 	summaries := make([]*Summary, len(addrs))
-	var wg sync.WaitGroup
+	// Every address in parallel, but bounded: an origin name with thousands
+	// of A records must not open thousands of sockets at once.
+	var g errgroup.Group
+	g.SetLimit(maxParallelHandshakes)
 	for i, a := range addrs {
-		wg.Go(func() { summaries[i] = c.checkAddr(ctx, a) })
+		g.Go(func() error { summaries[i] = c.checkAddr(ctx, a); return nil })
 	}
-	wg.Wait()
+	_ = g.Wait()
 	for _, s := range summaries {
 		if s != nil {
 			return s

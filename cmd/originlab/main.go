@@ -12,10 +12,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
 type origin struct {
@@ -72,11 +74,14 @@ func main() {
 	<-stop
 }
 
-// expectation words what CloudFront would do, for the demo's output.
+// expectation words what CloudFront would do, for the demo's output: the
+// failing ids in catalog order, as the verdict lists them.
 func expectation(s lab.Scenario) string {
 	var ids []string
-	for _, id := range s.Fails {
-		ids = append(ids, string(id))
+	for _, d := range report.All() {
+		if slices.Contains(s.Fails, d.ID) {
+			ids = append(ids, string(d.ID))
+		}
 	}
 	if len(ids) == 0 {
 		return "healthy"

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -110,6 +111,20 @@ func TestCatalogIsComplete(t *testing.T) {
 		}
 		if !strings.HasPrefix(string(d.ID), string(d.Category)+".") {
 			t.Errorf("%s: id must start with its category %q", d.ID, d.Category)
+		}
+	}
+}
+
+// TestREADMEMapsEveryCheck keeps the README's table from CloudFront's 502
+// causes to check ids in step with the catalog.
+func TestREADMEMapsEveryCheck(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range All() {
+		if !strings.Contains(string(readme), "`"+string(d.ID)+"`") {
+			t.Errorf("README.md does not list check %s in its cause-to-ids table", d.ID)
 		}
 	}
 }

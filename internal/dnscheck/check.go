@@ -74,7 +74,12 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 		return res
 	}
 
-	rs := r.resolve(ctx, name, nil)
+	var walk *ahead
+	if !r.recursive() {
+		walk = newAhead(ctx, r)
+		defer walk.wait()
+	}
+	rs := r.resolve(ctx, name, nil, walk)
 	res.CNAMEChain, res.Addresses = displayAll(rs.chain), rs.addrs
 	var (
 		sweeps []zoneSweep
@@ -84,7 +89,7 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 		v.notApplicableUnlessSeen(walkNotDone, report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSInconsistentAnswers)
 		v.notApplicableUnlessSeen(walkNotDone, delegationChecks...)
 	} else {
-		sweeps, audits = r.sweep(ctx, rs)
+		sweeps, audits = r.sweep(ctx, rs, walk)
 		res.Nameservers = nameservers(sweeps)
 	}
 	v.gradeResolution(rs, r.recursive())
@@ -225,9 +230,10 @@ type zoneSweep struct {
 
 // sweep asks every address of every name server of each zone on the way
 // (see stops) about the chain's name in that zone, and audits the zones
-// below the TLDs, all in parallel. The zone where the walk failed is
-// graded from what the walk saw, so a dead server costs one timeout.
-func (r *Resolver) sweep(ctx context.Context, rs resolution) ([]zoneSweep, []*zoneAudit) {
+// below the TLDs, all in parallel; what ahead started during the walk is
+// waited for, not asked again. The zone where the walk failed is graded
+// from what the walk saw, so a dead server costs one timeout.
+func (r *Resolver) sweep(ctx context.Context, rs resolution, ahead *ahead) ([]zoneSweep, []*zoneAudit) {
 	stops := r.stops(rs)
 	sweeps := make([]zoneSweep, len(stops))
 	audits := make([]*zoneAudit, len(stops))
@@ -241,17 +247,7 @@ func (r *Resolver) sweep(ctx context.Context, rs resolution) ([]zoneSweep, []*zo
 			sweeps[i].outcomes = rs.err.tried
 			continue
 		}
-		wg.Go(func() {
-			servers, unresolvable := r.serversOf(ctx, st.zone, nil, true)
-			outcomes := make([]outcome, len(servers)+len(unresolvable))
-			copy(outcomes[len(servers):], unresolvable)
-			var ask sync.WaitGroup
-			for j, srv := range servers {
-				ask.Go(func() { outcomes[j] = r.exchange(ctx, srv, st.zone.zone, st.name, dns.TypeA) })
-			}
-			ask.Wait()
-			sweeps[i].outcomes = outcomes
-		})
+		wg.Go(func() { sweeps[i].outcomes = ahead.sweep(ctx, st.zone, st.name) })
 	}
 	wg.Wait()
 	if rs.err != nil && !slices.ContainsFunc(sweeps, func(s zoneSweep) bool { return s.zone == rs.err.zone }) {
@@ -259,6 +255,21 @@ func (r *Resolver) sweep(ctx context.Context, rs resolution) ([]zoneSweep, []*zo
 		sweeps = slices.Insert(sweeps, len(sweeps), zoneSweep{zone: rs.err.zone, outcomes: rs.err.tried})
 	}
 	return sweeps, slices.DeleteFunc(audits, func(a *zoneAudit) bool { return a == nil })
+}
+
+// sweepZone asks every address of every name server of d about name, all
+// at once; name servers without an address come back as outcomes saying
+// why.
+func (r *Resolver) sweepZone(ctx context.Context, d *delegation, name string) []outcome {
+	servers, unresolvable := r.serversOf(ctx, d, nil, true)
+	outcomes := make([]outcome, len(servers)+len(unresolvable))
+	copy(outcomes[len(servers):], unresolvable)
+	var wg sync.WaitGroup
+	for i, srv := range servers {
+		wg.Go(func() { outcomes[i] = r.exchange(ctx, srv, d.zone, name, dns.TypeA) })
+	}
+	wg.Wait()
+	return outcomes
 }
 
 // gradeSweep reports the servers of one zone: a failure CloudFront

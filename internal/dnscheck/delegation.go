@@ -124,36 +124,41 @@ func (r *Resolver) audit(ctx context.Context, d *delegation) *zoneAudit {
 func (r *Resolver) runAudit(ctx context.Context, d *delegation) *zoneAudit {
 	servers, _ := r.serversOf(ctx, d, nil, true)
 	a := &zoneAudit{d: d, soa: make([]outcome, len(servers)), ns: make([]outcome, len(servers)), hosts: map[string]resolution{}}
-	var wg sync.WaitGroup
-	for i, srv := range servers {
-		wg.Go(func() { a.soa[i] = r.exchange(ctx, srv, d.zone, d.zone, dns.TypeSOA) })
-		wg.Go(func() { a.ns[i] = r.exchange(ctx, srv, d.zone, d.zone, dns.TypeNS) })
-	}
-	wg.Wait()
-	hosts := slices.Clone(d.hosts)
-	for _, set := range a.childNSSets() {
-		for _, h := range set.hosts {
-			if !slices.Contains(hosts, h) {
-				hosts = append(hosts, h)
-			}
-		}
-	}
-	// A host under a zone nobody answered for would only cost another
-	// timeout: its address is the zone's to give.
-	answered := slices.ContainsFunc(a.soa, func(o outcome) bool { return o.status == statusOK })
-	var mu sync.Mutex
-	for _, h := range hosts {
-		if !answered && dns.IsSubDomain(d.zone, h) {
-			continue
-		}
-		wg.Go(func() {
-			res := r.resolve(ctx, h, []string{h})
+	var (
+		hosts sync.WaitGroup
+		mu    sync.Mutex
+	)
+	resolveHost := func(h string) {
+		hosts.Go(func() {
+			res := r.resolve(ctx, h, []string{h}, nil)
 			mu.Lock()
 			a.hosts[h] = res
 			mu.Unlock()
 		})
 	}
-	wg.Wait()
+	// The hosts the parent lists are resolved while the zone is asked
+	// about itself. Under a zone no server answers for they fail in the
+	// time the zone's own queries take.
+	for _, h := range d.hosts {
+		resolveHost(h)
+	}
+	var apex sync.WaitGroup
+	for i, srv := range servers {
+		apex.Go(func() { a.soa[i] = r.exchange(ctx, srv, d.zone, d.zone, dns.TypeSOA) })
+		apex.Go(func() { a.ns[i] = r.exchange(ctx, srv, d.zone, d.zone, dns.TypeNS) })
+	}
+	apex.Wait()
+	// The hosts only the zone's own NS sets name are known only now.
+	asked := slices.Clone(d.hosts)
+	for _, set := range a.childNSSets() {
+		for _, h := range set.hosts {
+			if !slices.Contains(asked, h) {
+				asked = append(asked, h)
+				resolveHost(h)
+			}
+		}
+	}
+	hosts.Wait()
 	return a
 }
 

@@ -126,13 +126,16 @@ func (a answer) bailiwick() string {
 // lookup gets the answer about qname/qtype from the zone authoritative for
 // it, walking referrals from the closest zone already known. path lists
 // the name server names being resolved on the way here, to stop loops.
-func (r *Resolver) lookup(ctx context.Context, qname string, qtype uint16, path []string) (answer, *lookupError) {
+// ahead, when not nil, is told of every zone on the way (see ahead.go).
+func (r *Resolver) lookup(ctx context.Context, qname string, qtype uint16, path []string, ahead *ahead) (answer, *lookupError) {
 	if r.recursive() {
 		o, err := r.ask(ctx, "", r.resolvers, qname, qtype)
 		return answer{from: o}, err
 	}
 	d := r.closestZone(qname)
+	ahead.reachKnown(qname, d)
 	for {
+		ahead.reach(d, qname)
 		servers, unresolvable := r.serversOf(ctx, d, path, false)
 		if len(servers) == 0 {
 			return answer{}, &lookupError{zone: d.zone, tried: unresolvable}
@@ -157,8 +160,14 @@ func (r *Resolver) ask(ctx context.Context, zone string, servers []server, qname
 		return o, nil
 	}
 	key := zone + " " + childOf(zone, qname)
-	if zone == "" {
+	switch {
+	case zone == "":
 		key = fmt.Sprintf(" %s %d", qname, qtype)
+	case audited(zone):
+		// A zone below the TLDs is where origins live: its A and AAAA
+		// answers are asked at once, not one waiting on the other. Above
+		// it both types share the referral.
+		key += fmt.Sprintf(" %d", qtype)
 	}
 	o, err := r.shared(ctx, key, zone, servers, qname, qtype)
 	if err == nil && !usableFor(o, zone, qname, qtype) {
@@ -351,7 +360,7 @@ func (r *Resolver) hostAddresses(ctx context.Context, host string, path []string
 	case len(path) >= maxGluelessDepth:
 		return nil, fmt.Sprintf("its address needs more than %d nested name server lookups", maxGluelessDepth)
 	}
-	res := r.resolve(ctx, host, append(slices.Clone(path), host))
+	res := r.resolve(ctx, host, append(slices.Clone(path), host), nil)
 	switch {
 	case res.err != nil:
 		return nil, "its address could not be resolved: " + res.err.Error()
@@ -393,12 +402,23 @@ type resolution struct {
 	err  *lookupError
 }
 
-// resolve follows name through CNAMEs to its A and AAAA records.
-func (r *Resolver) resolve(ctx context.Context, name string, path []string) resolution {
+// resolve follows name through CNAMEs to its A and AAAA records, asking
+// for both types of each name at once. ahead, when not nil, is told of
+// every zone the walk reaches.
+func (r *Resolver) resolve(ctx context.Context, name string, path []string, ahead *ahead) resolution {
 	res := resolution{chain: []string{name}}
 	current := name
 	for {
-		ans, err := r.lookup(ctx, current, dns.TypeA, path)
+		var (
+			v6    answer
+			v6Err *lookupError
+			wg    sync.WaitGroup
+		)
+		// Needed only if current turns out to hold the addresses; asked
+		// now so that it costs no round trip of its own.
+		wg.Go(func() { v6, v6Err = r.lookup(ctx, current, dns.TypeAAAA, path, ahead) })
+		ans, err := r.lookup(ctx, current, dns.TypeA, path, ahead)
+		wg.Wait()
 		if err != nil {
 			res.err = err
 			return res
@@ -425,12 +445,11 @@ func (r *Resolver) resolve(ctx context.Context, name string, path []string) reso
 		if res.rcode == dns.RcodeNameError {
 			return res
 		}
-		v6, err := r.lookup(ctx, current, dns.TypeAAAA, path)
-		if err != nil && len(addrs) == 0 {
-			res.err = err
+		if v6Err != nil && len(addrs) == 0 {
+			res.err = v6Err
 			return res
 		}
-		if err == nil {
+		if v6Err == nil {
 			_, more := follow(v6.from.msg, current, dns.TypeAAAA, v6.bailiwick())
 			res.addrs = append(res.addrs, more...)
 		}

@@ -233,25 +233,70 @@ func (r *Resolver) shared(ctx context.Context, key, zone string, servers []serve
 }
 
 // askInTurn asks servers one after the other until one gives a usable
-// response, as a stub would fail over, and caches that response. Servers
-// that timed out before are asked last.
+// response, as a resolver fails over, and caches that response. A server
+// that has not answered within hedgeAfter does not hold up the next one:
+// the next is asked too, and the first usable response wins, so a dead
+// server costs hedgeAfter rather than a whole timeout. Servers that timed
+// out before are asked last.
 func (r *Resolver) askInTurn(ctx context.Context, zone string, servers []server, qname string, qtype uint16) (outcome, *lookupError) {
-	err := &lookupError{zone: zone}
 	r.mu.Lock()
 	servers = slices.Clone(servers)
 	slices.SortStableFunc(servers, func(a, b server) int {
 		return cmpBool(r.silent[a.addr], r.silent[b.addr])
 	})
 	r.mu.Unlock()
-	for _, s := range servers {
-		o := r.exchange(ctx, s, zone, qname, qtype)
-		if o.status == statusOK {
-			r.remember(zone, qname, qtype, o)
-			return o, nil
-		}
-		err.tried = append(err.tried, o)
+
+	if len(servers) == 0 {
+		return outcome{}, &lookupError{zone: zone}
 	}
-	return outcome{}, err
+	type reply struct {
+		i int
+		o outcome
+	}
+	// Buffered for every server: queries still out when one answers end
+	// on their own timeout without blocking.
+	replies := make(chan reply, len(servers))
+	tried := make([]*outcome, len(servers))
+	asked := 0
+	askNext := func() {
+		i, s := asked, servers[asked]
+		asked++
+		go func() { replies <- reply{i, r.exchange(ctx, s, zone, qname, qtype)} }()
+	}
+	hedge := time.NewTimer(r.hedgeAfter())
+	defer hedge.Stop()
+	for askNext(); ; {
+		select {
+		case rep := <-replies:
+			if rep.o.status == statusOK {
+				r.remember(zone, qname, qtype, rep.o)
+				return rep.o, nil
+			}
+			tried[rep.i] = &rep.o
+			if asked < len(servers) {
+				askNext()
+				hedge.Reset(r.hedgeAfter())
+			} else if !slices.Contains(tried[:asked], nil) {
+				err := &lookupError{zone: zone}
+				for _, o := range tried {
+					err.tried = append(err.tried, *o)
+				}
+				return outcome{}, err
+			}
+		case <-hedge.C:
+			if asked < len(servers) {
+				askNext()
+				hedge.Reset(r.hedgeAfter())
+			}
+		}
+	}
+}
+
+// hedgeAfter is how long a walk waits on one server before asking the next
+// as well; resolvers start near 400 ms (Unbound: 376 ms) for a server
+// whose round-trip time they do not know yet.
+func (r *Resolver) hedgeAfter() time.Duration {
+	return min(r.timeout/4, 400*time.Millisecond)
 }
 
 // markSilent remembers that addr timed out, so that walks ask it last.

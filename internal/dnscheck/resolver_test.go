@@ -132,6 +132,28 @@ func TestCheckHonoursTheContextDeadline(t *testing.T) {
 	}
 }
 
+// TestSilentServerDoesNotHoldUpTheWalk: with the first name server silent
+// and a per-query timeout far beyond the deadline, the walk asks the
+// second one after hedgeAfter and resolves the name; only the sweep, which
+// must hear from every server, waits for the deadline.
+func TestSilentServerDoesNotHoldUpTheWalk(t *testing.T) {
+	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"},
+		Nameservers: servers(2, dnsserver.Options{Behavior: dnsserver.Drop})})
+	r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: time.Minute})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	b := report.NewBuilder()
+	res := r.Check(ctx, "www.example.test", b)
+	if got := addrStrings(res.Addresses); !slices.Equal(got, []string{"192.0.2.10"}) {
+		t.Fatalf("addresses %v, want 192.0.2.10 from the second name server", got)
+	}
+	for _, c := range b.Build("www.example.test", nil).Checks {
+		if c.ID == report.DNSServerUnreachable && (c.Status != warn || !strings.Contains(c.Message, "1 of 2 name servers does not answer")) {
+			t.Errorf("dns.server_unreachable = %s %q, want a warning about one of two servers", c.Status, c.Message)
+		}
+	}
+}
+
 func TestEveryQueryIsLoggedAtDebug(t *testing.T) {
 	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"}})
 	var buf bytes.Buffer

@@ -63,18 +63,27 @@ data "origin_health" "o" {
 // every server of which is benchRTT away, and samples the provider
 // process's peak RSS. origins=0 is the same configuration with no
 // origin_health to read: Terraform's and the plugin's own cost.
+//
+// Terraform reads at most -parallelism data sources at once (default 10),
+// so 100 origins at the default are read in ten waves whatever the
+// provider does; parallelism=100 shows what the provider does when
+// Terraform hands it the whole fleet at once.
 func BenchmarkPlan(b *testing.B) {
 	tf := env(b, "BENCH_TERRAFORM")
 	env(b, "TF_CLI_CONFIG_FILE")
 	cases := []struct {
-		n     int
-		zones bool
-	}{{0, false}, {1, false}, {10, false}, {100, false}, {10, true}, {100, true}}
+		n, parallelism int
+		zones          bool
+	}{
+		{0, 10, false}, {1, 10, false}, {10, 10, false}, {100, 10, false}, {10, 10, true}, {100, 10, true},
+		{100, 100, false}, {100, 100, true},
+	}
 	for _, c := range cases {
-		name := fmt.Sprintf("origins=%d/zone=shared", c.n)
+		zone := "shared"
 		if c.zones {
-			name = fmt.Sprintf("origins=%d/zone=each", c.n)
+			zone = "each"
 		}
+		name := fmt.Sprintf("origins=%d/zone=%s/parallelism=%d", c.n, zone, c.parallelism)
 		b.Run(name, func(b *testing.B) {
 			l, err := lab.StartFleet(c.n, c.zones, lab.Options{RTT: benchRTT})
 			if err != nil {
@@ -86,7 +95,7 @@ func BenchmarkPlan(b *testing.B) {
 			run(b, exec.Command(tf, "-chdir="+dir, "init", "-input=false", "-no-color"))
 			var peak int64
 			for b.Loop() {
-				cmd := exec.Command(tf, "-chdir="+dir, "plan", "-input=false", "-lock=false", "-no-color")
+				cmd := exec.Command(tf, "-chdir="+dir, "plan", "-input=false", "-lock=false", "-no-color", fmt.Sprintf("-parallelism=%d", c.parallelism))
 				peak = max(peak, runSampling(b, cmd))
 			}
 			b.ReportMetric(float64(peak)/1024, "peak_rss_MiB")

@@ -13,7 +13,7 @@ provider "origin" {
   timeout = "10s"
 
   # Origins checked in parallel across all origin_health data sources.
-  max_concurrency = 16
+  max_concurrency = 32
 }
 
 # For origins behind private DNS or a private CA (a staging environment, a

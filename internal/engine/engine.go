@@ -4,7 +4,9 @@
 // failed is skipped with the reason, as cfssl's scan does.
 //
 // One Engine serves a whole provider instance: it bounds how many origins
-// are checked at once and shares the DNS cache between them.
+// are checked at once and shares what the network said between them (DNS
+// answers, connection results, TLS handshakes), so that origins behind the
+// same name or address cost the network once per plan.
 package engine
 
 import (
@@ -43,6 +45,8 @@ type Options struct {
 type Engine struct {
 	opts     Options
 	resolver *dnscheck.Resolver
+	tcp      *tcpcheck.Cache
+	tls      *tlscheck.Cache
 	slots    chan struct{}
 }
 
@@ -52,7 +56,7 @@ func New(opts Options) *Engine {
 		opts.Timeout = 10 * time.Second
 	}
 	if opts.MaxConcurrency <= 0 {
-		opts.MaxConcurrency = 16
+		opts.MaxConcurrency = 100
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -67,6 +71,8 @@ func New(opts Options) *Engine {
 	return &Engine{
 		opts:     opts,
 		resolver: dnscheck.NewResolver(opts.DNS),
+		tcp:      tcpcheck.NewCache(),
+		tls:      tlscheck.NewCache(),
 		slots:    make(chan struct{}, opts.MaxConcurrency),
 	}
 }
@@ -133,13 +139,14 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	}
 
 	log.DebugContext(ctx, "tcp stage", "addresses", len(dns.Addresses))
-	open := tcpcheck.Check(ctx, dns.Addresses, ports(spec, b), log, b)
+	tcp := tcpcheck.Check(ctx, dns.Addresses, tcpcheck.Params{Ports: ports(spec, b), Cache: e.tcp, Logger: log}, b)
 
-	switch httpsOpen := open[spec.HTTPSPort]; {
+	switch httpsOpen := tcp.Open[spec.HTTPSPort]; {
 	case !spec.UsesHTTPS():
 		b.SkipStage(report.CategoryTLS, "origin_protocol_policy is http-only: CloudFront does not use TLS to this origin")
 		e.outOfTime(ctx, &res, b, "TCP")
 	case e.outOfTime(ctx, &res, b, "TCP", report.CategoryTLS):
+		tcp.Close()
 	case len(httpsOpen) == 0:
 		b.SkipStage(report.CategoryTLS, fmt.Sprintf("no address accepted a connection on https_port %d", spec.HTTPSPort))
 	default:
@@ -153,6 +160,8 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 			ExpiryWarning: time.Duration(spec.ExpiryWarningDays) * 24 * time.Hour,
 			Now:           e.opts.Now(),
 			Logger:        log,
+			Conns:         tcp.Held, // the TLS stage closes them
+			Cache:         e.tls,
 		}, b)
 		e.outOfTime(ctx, &res, b, "TLS")
 	}
@@ -222,7 +231,9 @@ func ports(spec originspec.Spec, b *report.Builder) []tcpcheck.Port {
 		b.NotApplicable(report.TCPHTTPPortClosed, "origin_protocol_policy is "+spec.ProtocolPolicy+": CloudFront does not use http_port")
 	}
 	if spec.UsesHTTPS() {
-		list = append(list, tcpcheck.Port{Number: spec.HTTPSPort, Check: report.TCPHTTPSPortClosed})
+		// The TLS stage handshakes on the connections it is handed, which
+		// saves it connecting again.
+		list = append(list, tcpcheck.Port{Number: spec.HTTPSPort, Check: report.TCPHTTPSPortClosed, Hold: tlscheck.MaxParallelHandshakes})
 	} else {
 		b.NotApplicable(report.TCPHTTPSPortClosed, "origin_protocol_policy is "+spec.ProtocolPolicy+": CloudFront does not use https_port")
 	}

@@ -31,7 +31,7 @@ import (
 
 const (
 	defaultTimeout        = 10 * time.Second
-	defaultMaxConcurrency = 16
+	defaultMaxConcurrency = 100
 )
 
 var _ provider.ProviderWithFunctions = (*OriginProvider)(nil)

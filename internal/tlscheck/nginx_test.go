@@ -150,11 +150,16 @@ func TestNginxInterop(t *testing.T) {
 			t.Cleanup(srv.Close)
 			p := params(h)
 			p.Protocols = tc.protocols
-			r, s := run(t, []netip.Addr{srv.Addr.Addr()}, p)
+			r, s, traffic := runCounted(t, []netip.Addr{srv.Addr.Addr()}, p)
 			expect(t, r, tc.want, tc.inMessage)
 			if s != nil && s.CipherSuite != tc.suite || s == nil && tc.suite != "" {
 				t.Errorf("summary %+v, want suite %q", s, tc.suite)
 			}
+			sequentialAgrees(t, srv.Addr.Addr(), p, r)
+			// A pass in 2 connects was confirmed by crypto/tls alongside
+			// the probe; in 3 a handshake restricted to the probe's choice
+			// followed, because crypto/tls's own offer ended elsewhere.
+			connects := fmt.Sprintf("%d connects", traffic.Connects)
 
 			o := cloudFrontOpenSSL(tc.protocols)
 			o.ServerName, o.CAPEM = domain, h.root.PEM()
@@ -182,7 +187,7 @@ func TestNginxInterop(t *testing.T) {
 				}
 				scan += blind(tc.scanBlind)
 			}
-			t.Logf("matrix | %s | %s | %s | openssl: %s%s | %s", tc.name, verdict(tc.want), ourVerdict(r), ssl.Summary(), blind(tc.sslBlind), scan)
+			t.Logf("matrix | %s | %s | %s (%s) | openssl: %s%s | %s", tc.name, verdict(tc.want), ourVerdict(r), connects, ssl.Summary(), blind(tc.sslBlind), scan)
 		})
 	}
 }

@@ -136,6 +136,19 @@ func suiteIANA(id uint16) string {
 	return tls.CipherSuiteName(id)
 }
 
+// keyExchange is a suite's key exchange and authentication ("ECDHE-RSA",
+// "ECDHE-ECDSA", "DHE-RSA", "RSA"): the part of a handshake that uses the
+// origin's key.
+func keyExchange(id uint16) string {
+	name := suiteName(id)
+	for _, kx := range []string{"ECDHE-ECDSA-", "ECDHE-RSA-", "DHE-RSA-"} {
+		if strings.HasPrefix(name, kx) {
+			return strings.TrimSuffix(kx, "-")
+		}
+	}
+	return "RSA"
+}
+
 func isCloudFrontSuite(id uint16) bool {
 	return slices.ContainsFunc(cloudFrontSuites, func(s suite) bool { return s.id == id })
 }

@@ -19,14 +19,17 @@ type connectError struct{ err error }
 func (e connectError) Error() string { return e.err.Error() }
 func (e connectError) Unwrap() error { return e.err }
 
-// dial opens a TCP connection bounded by ctx: its deadline, and its
-// cancellation, which unblocks any read or write in progress.
-func dial(ctx context.Context, addr netip.AddrPort) (net.Conn, func(), error) {
-	var d net.Dialer
-	netcount.Connect(ctx)
-	conn, err := d.DialContext(ctx, "tcp", addr.String())
-	if err != nil {
-		return nil, nil, connectError{err}
+// connect returns handed, bounded by ctx, or when it is nil a new
+// connection to addr: its deadline, and its cancellation, which unblocks
+// any read or write in progress. done closes the connection.
+func connect(ctx context.Context, addr netip.AddrPort, handed net.Conn) (conn net.Conn, done func(), err error) {
+	conn = handed
+	if conn == nil {
+		var d net.Dialer
+		netcount.Connect(ctx)
+		if conn, err = d.DialContext(ctx, "tcp", addr.String()); err != nil {
+			return nil, nil, connectError{err}
+		}
 	}
 	conn = netcount.Conn(ctx, conn)
 	if dl, ok := ctx.Deadline(); ok {
@@ -36,10 +39,10 @@ func dial(ctx context.Context, addr netip.AddrPort) (net.Conn, func(), error) {
 	return conn, func() { stop(); _ = conn.Close() }, nil
 }
 
-// probe sends the hand-built hello h to addr and reads the answer up to
-// ServerHelloDone.
-func probe(ctx context.Context, addr netip.AddrPort, h hello) (flight, error) {
-	conn, done, err := dial(ctx, addr)
+// probe sends the hand-built hello h to addr, on handed if not nil, and
+// reads the answer up to ServerHelloDone.
+func probe(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) (flight, error) {
+	conn, done, err := connect(ctx, addr, handed)
 	if err != nil {
 		return flight{}, err
 	}
@@ -50,16 +53,39 @@ func probe(ctx context.Context, addr netip.AddrPort, h hello) (flight, error) {
 	return readFlight(conn, h)
 }
 
+// cloudFrontCurves are cloudFrontGroups as crypto/tls names them.
+var cloudFrontCurves = []tls.CurveID{tls.CurveP256, tls.CurveP384, tls.X25519}
+
+// goOffer is the part of the offer h that crypto/tls can make: its TLS
+// versions as one range (crypto/tls has no SSLv3 and cannot leave TLS 1.1
+// out), the suites it implements, CloudFront's curves. It also offers
+// RSA-PSS and Ed25519 signatures, which the hand-built hello does not.
+func goOffer(h hello) *tls.Config {
+	var suites []uint16
+	for _, s := range cloudFrontSuites {
+		if s.goCan && s.minVersion <= h.maxVersion() {
+			suites = append(suites, s.id)
+		}
+	}
+	return &tls.Config{
+		ServerName:       h.serverName,
+		MinVersion:       max(h.versions[0], tls.VersionTLS10),
+		MaxVersion:       h.maxVersion(),
+		CipherSuites:     suites,
+		CurvePreferences: cloudFrontCurves,
+	}
+}
+
 // goFinish completes a real crypto/tls handshake restricted to what the
 // probe negotiated, proving the origin can finish it (key exchange,
 // Finished) and not only answer a hello.
 func goFinish(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16) error {
-	_, err := goHandshake(ctx, addr, &tls.Config{
+	_, err := goHandshake(ctx, addr, nil, &tls.Config{
 		ServerName:       serverName,
 		MinVersion:       version,
 		MaxVersion:       version,
 		CipherSuites:     []uint16{suite},
-		CurvePreferences: []tls.CurveID{tls.CurveP256, tls.CurveP384, tls.X25519},
+		CurvePreferences: cloudFrontCurves,
 	})
 	return err
 }
@@ -67,12 +93,13 @@ func goFinish(ctx context.Context, addr netip.AddrPort, serverName string, versi
 // goTLS13 asks whether the origin speaks TLS 1.3, which CloudFront never
 // offers and the hand-built hello cannot, to explain a refused hello.
 func goTLS13(ctx context.Context, addr netip.AddrPort, serverName string) error {
-	_, err := goHandshake(ctx, addr, &tls.Config{ServerName: serverName, MinVersion: tls.VersionTLS13})
+	_, err := goHandshake(ctx, addr, nil, &tls.Config{ServerName: serverName, MinVersion: tls.VersionTLS13})
 	return err
 }
 
-func goHandshake(ctx context.Context, addr netip.AddrPort, cfg *tls.Config) (tls.ConnectionState, error) {
-	raw, done, err := dial(ctx, addr)
+// goHandshake runs a crypto/tls handshake with addr, on handed if not nil.
+func goHandshake(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config) (tls.ConnectionState, error) {
+	raw, done, err := connect(ctx, addr, handed)
 	if err != nil {
 		return tls.ConnectionState{}, err
 	}

@@ -9,11 +9,13 @@
 // TLS 1.1 out of a range. So the probe sends a ClientHello built here from
 // the table in offer.go and reads the answer up to ServerHelloDone
 // (flight.go), which is all the verdict needs. When the suite chosen is
-// one crypto/tls implements, a real handshake restricted to it then proves
-// the origin can finish. zcrypto and utls were not used: both could send
-// this hello, but a hello and a bounded parser are a few hundred lines,
-// while either library is a large dependency (utls forks crypto/tls and
-// follows browsers' fingerprints, zcrypto is a scanner's fork of Go 1.x).
+// one crypto/tls implements, a real handshake proves the origin can finish:
+// crypto/tls makes its part of the offer alongside the probe, and only if
+// it ends on another choice does a handshake restricted to the probe's
+// follow (answer.go). zcrypto and utls were not used: both could send this
+// hello, but a hello and a bounded parser are a few hundred lines, while
+// either library is a large dependency (utls forks crypto/tls and follows
+// browsers' fingerprints, zcrypto is a scanner's fork of Go 1.x).
 package tlscheck
 
 import (
@@ -24,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/netip"
 	"os"
@@ -57,6 +60,12 @@ type Params struct {
 	// Logger gets debug records of each offer, choice and certificate;
 	// nil discards them.
 	Logger *slog.Logger
+	// Conns are connections already open to addresses on Port (the TCP
+	// stage's), which saves connecting again. Check closes every one.
+	Conns map[netip.AddrPort]net.Conn
+	// Cache shares what addresses answered between checks; nil shares
+	// nothing.
+	Cache *Cache
 }
 
 // Certificate describes the leaf an origin served.
@@ -80,8 +89,9 @@ type Summary struct {
 	Certificate Certificate
 }
 
-// maxParallelHandshakes bounds the handshakes one origin runs at once.
-const maxParallelHandshakes = 32
+// MaxParallelHandshakes bounds the addresses one origin handshakes with
+// at once, so more Conns than that would only wait.
+const MaxParallelHandshakes = 32
 
 // Check handshakes with every address in parallel on p.Port, reports every
 // TLS check into b, and returns the summary of the first address that
@@ -96,8 +106,17 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 	if p.Now.IsZero() {
 		p.Now = time.Now()
 	}
+	handed := make([]net.Conn, len(addrs))
+	unused := maps.Clone(p.Conns)
+	for i, a := range addrs {
+		ap := netip.AddrPortFrom(a, uint16(p.Port))
+		handed[i] = unused[ap]
+		delete(unused, ap)
+	}
+	closeAll(slices.Collect(maps.Values(unused)))
 	versions := policyVersions(p.Protocols)
 	if len(versions) == 0 {
+		closeAll(handed)
 		b.SkipStage(report.CategoryTLS, "origin_ssl_protocols lists no protocol CloudFront knows")
 		return nil
 	}
@@ -121,9 +140,9 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 	// Every address in parallel, but bounded: an origin name with thousands
 	// of A records must not open thousands of sockets at once.
 	var g errgroup.Group
-	g.SetLimit(maxParallelHandshakes)
+	g.SetLimit(MaxParallelHandshakes)
 	for i, a := range addrs {
-		g.Go(func() error { summaries[i] = c.checkAddr(ctx, a); return nil })
+		g.Go(func() error { summaries[i] = c.checkAddr(ctx, a, handed[i]); return nil })
 	}
 	_ = g.Wait()
 	for _, s := range summaries {
@@ -142,7 +161,9 @@ type checker struct {
 	versions []uint16 // the policy, ascending
 }
 
-func (c *checker) checkAddr(ctx context.Context, a netip.Addr) *Summary {
+// checkAddr judges how the address a answered CloudFront's offer. handed,
+// if not nil, is an open connection to it, which checkAddr closes.
+func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) *Summary {
 	ap := netip.AddrPortFrom(a, uint16(c.p.Port))
 	target := fmt.Sprintf("%s (SNI %s)", ap, c.sni)
 	log := c.p.Logger.With("address", ap.String(), "sni", c.sni)
@@ -151,13 +172,16 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr) *Summary {
 	log.DebugContext(ctx, "tls offer", "hello_version", versionName(h.maxVersion()), "accepts", versionNames(h.versions),
 		"suites", strings.Join(suiteNames(h.suites), ":"), "groups", "prime256v1:secp384r1:X25519", "signature_schemes", "RSA+PKCS1, ECDSA (SHA1-SHA512)")
 
-	f, err := probe(ctx, ap, h)
-	if err != nil {
-		log.DebugContext(ctx, "tls handshake failed", "error", err.Error())
-		id, detail := c.diagnose(ctx, ap, target, h, err)
-		c.b.Fail(id, target, detail)
+	ans := c.p.Cache.answer(ctx, ap, h, handed)
+	if ans.refusal != nil {
+		log.DebugContext(ctx, "tls handshake failed", "error", ans.refusal.err.Error())
+		if ans.refusal.certs != nil {
+			c.verify(target, ans.refusal.certs)
+		}
+		c.b.Fail(ans.refusal.id, target, ans.refusal.detail)
 		return nil
 	}
+	f := ans.flight
 	log.DebugContext(ctx, "tls selected", "version", versionName(f.version), "suite", suiteName(f.suite), "suite_iana", suiteIANA(f.suite),
 		"curve", tls.CurveID(f.curve).String(), "signature_scheme", tls.SignatureScheme(f.sigAlg).String())
 	for i, cert := range f.certs {
@@ -177,21 +201,18 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr) *Summary {
 		return nil
 	}
 
-	s, _ := lookupSuite(f.suite)
 	completed := true
 	switch {
-	case f.version == versionSSL30 || !s.goCan:
+	case !goCanFinish(f):
 		// Nothing can finish this handshake here; CloudFront's offer was
 		// accepted, and the certificates are judged below.
 		c.b.Pass(report.TLSHandshakeFailed, target, negotiated+" (the origin answered CloudFront's hello; crypto/tls cannot complete "+versionName(f.version)+" with this suite)")
+	case ans.finishErr != nil:
+		log.DebugContext(ctx, "tls full handshake failed", "error", ans.finishErr.Error())
+		c.b.Fail(report.TLSHandshakeFailed, target, "the origin chose "+negotiated+" but a full handshake with it failed: "+describe(ans.finishErr))
+		completed = false
 	default:
-		if err := goFinish(ctx, ap, c.sni, f.version, f.suite); err != nil {
-			log.DebugContext(ctx, "tls full handshake failed", "error", err.Error())
-			c.b.Fail(report.TLSHandshakeFailed, target, "the origin chose "+negotiated+" but a full handshake with it failed: "+describe(err))
-			completed = false
-		} else {
-			c.b.Pass(report.TLSHandshakeFailed, target, negotiated)
-		}
+		c.b.Pass(report.TLSHandshakeFailed, target, negotiated)
 	}
 	leaf := c.verify(target, f.certs)
 	if !completed {
@@ -200,58 +221,65 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr) *Summary {
 	return &Summary{Version: versionName(f.version), CipherSuite: suiteName(f.suite), Certificate: leaf}
 }
 
-// diagnose names why CloudFront's hello was refused. It asks again with
-// the hello widened to TLS 1.2, to suites CloudFront does not offer, to
-// crypto/tls's signature schemes, then to TLS 1.3: what the origin accepts
-// then tells protocol from cipher problems even when it hangs up without a
-// telling alert.
-func (c *checker) diagnose(ctx context.Context, ap netip.AddrPort, target string, h hello, err error) (report.ID, string) {
+// diagnose names why CloudFront's hello h was refused with err. It asks
+// again with the hello widened to TLS 1.2, to suites CloudFront does not
+// offer, to crypto/tls's signature schemes, then to TLS 1.3: what the
+// origin accepts then tells protocol from cipher problems even when it
+// hangs up without a telling alert.
+func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refusal {
+	r := &refusal{err: err, id: report.TLSHandshakeFailed}
 	if errors.As(err, new(connectError)) {
-		return report.TLSHandshakeFailed, "could not connect: " + describe(err)
+		r.detail = "could not connect: " + describe(err)
+		return r
 	}
 	if ctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) {
-		return report.TLSHandshakeFailed, "no handshake answer before the deadline (the origin accepted the TCP connection but did not complete the TLS handshake)"
+		r.detail = "no handshake answer before the deadline (the origin accepted the TCP connection but did not complete the TLS handshake)"
+		return r
 	}
-	seen := fmt.Sprintf("offered %s with CloudFront's %d cipher suites, %s", versionName(h.maxVersion()), len(h.suites), describe(err))
+	r.detail = fmt.Sprintf("offered %s with CloudFront's %d cipher suites, %s", versionName(h.maxVersion()), len(h.suites), describe(err))
 	if errors.As(err, new(violationError)) {
-		return report.TLSHandshakeFailed, seen
+		return r
 	}
 
 	if h.maxVersion() < tls.VersionTLS12 {
 		wide := hello{serverName: h.serverName, versions: []uint16{tls.VersionTLS12}, suites: suitesFor(cloudFrontSuites, tls.VersionTLS12)}
-		if f, werr := probe(ctx, ap, wide); werr == nil {
-			return report.TLSNoCommonProtocol, seen + "; offered TLSv1.2, it chose " + versionName(f.version)
+		if f, werr := probe(ctx, ap, wide, nil); werr == nil {
+			r.id, r.detail = report.TLSNoCommonProtocol, r.detail+"; offered TLSv1.2, it chose "+versionName(f.version)
+			return r
 		}
 	}
 	wide := h
 	wide.suites = slices.Concat(h.suites, suitesFor(otherSuites, h.maxVersion()))
-	if f, werr := probe(ctx, ap, wide); werr == nil && !isCloudFrontSuite(f.suite) {
-		return report.TLSNoCommonCipher, seen + "; offered suites CloudFront lacks too, it chose " + suiteName(f.suite) + ", which CloudFront does not offer"
+	if f, werr := probe(ctx, ap, wide, nil); werr == nil && !isCloudFrontSuite(f.suite) {
+		r.id, r.detail = report.TLSNoCommonCipher, r.detail+"; offered suites CloudFront lacks too, it chose "+suiteName(f.suite)+", which CloudFront does not offer"
+		return r
 	}
 	if h.maxVersion() >= tls.VersionTLS10 {
 		// Same versions and suites from crypto/tls, which also offers
 		// RSA-PSS and Ed25519 signatures: success means those made the
 		// difference, and the certificate can still be judged.
-		if st, werr := goHandshake(ctx, ap, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion()}); werr == nil && isCloudFrontSuite(st.CipherSuite) {
-			c.verify(target, st.PeerCertificates)
-			return report.TLSHandshakeFailed, seen + "; crypto/tls, which also offers RSA-PSS and Ed25519 signatures, negotiates " +
+		if st, werr := goHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion()}); werr == nil && isCloudFrontSuite(st.CipherSuite) {
+			r.certs = st.PeerCertificates
+			r.detail += "; crypto/tls, which also offers RSA-PSS and Ed25519 signatures, negotiates " +
 				versionName(st.Version) + ", " + suiteName(st.CipherSuite) + ": the origin's certificate key or signature schemes are outside CloudFront's offer (RSA PKCS#1 and ECDSA only)"
+			return r
 		}
 	}
 	if goTLS13(ctx, ap, h.serverName) == nil {
-		return report.TLSNoCommonProtocol, seen + "; it completes a TLSv1.3 handshake, which CloudFront never offers to origins"
+		r.id, r.detail = report.TLSNoCommonProtocol, r.detail+"; it completes a TLSv1.3 handshake, which CloudFront never offers to origins"
+		return r
 	}
 
 	var alert tls.AlertError
 	if errors.As(err, &alert) {
 		switch alert {
 		case alertProtocolVersion:
-			return report.TLSNoCommonProtocol, seen
+			r.id = report.TLSNoCommonProtocol
 		case alertHandshakeFailure, alertInsufficientSecurity:
-			return report.TLSNoCommonCipher, seen + " (the usual answer when no cipher suite is shared)"
+			r.id, r.detail = report.TLSNoCommonCipher, r.detail+" (the usual answer when no cipher suite is shared)"
 		}
 	}
-	return report.TLSHandshakeFailed, seen
+	return r
 }
 
 // describe says what an error means for the user, keeping the raw text.
@@ -271,4 +299,12 @@ func describe(err error) string {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func closeAll(conns []net.Conn) {
+	for _, c := range conns {
+		if c != nil {
+			_ = c.Close()
+		}
+	}
 }

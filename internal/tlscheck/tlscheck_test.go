@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
+	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -534,6 +536,7 @@ func TestCheck(t *testing.T) {
 			if tc.summary != nil && s != nil {
 				tc.summary(t, s)
 			}
+			sequentialAgrees(t, srv.Addr.Addr(), p, r)
 		})
 	}
 }
@@ -718,11 +721,19 @@ func sni(p Params) string {
 
 func run(t *testing.T, addrs []netip.Addr, p Params) (report.Report, *Summary) {
 	t.Helper()
+	r, s, _ := runCounted(t, addrs, p)
+	return r, s
+}
+
+// runCounted is run that also returns the network work done.
+func runCounted(t *testing.T, addrs []netip.Addr, p Params) (report.Report, *Summary, netcount.Stats) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
+	ctx, count := netcount.With(ctx)
 	b := report.NewBuilder()
 	s := Check(ctx, addrs, p, b)
-	return b.Build(p.DomainName, nil), s
+	return b.Build(p.DomainName, nil), s, count.Stats()
 }
 
 func expect(t *testing.T, r report.Report, want map[report.ID]report.Status, inMessage map[report.ID]string) {
@@ -797,5 +808,25 @@ func TestCheckLogs(t *testing.T) {
 	}
 	if len(certs) != 2 || certs[0]["subject"] != "CN="+domain || certs[0]["issuer"] != "CN=Test Intermediate CA" || certs[1]["issuer"] != "CN=Test Root CA" {
 		t.Errorf("certificates %v", certs)
+	}
+}
+
+// sequentialAgrees checks the handshake verdict of r, for which crypto/tls
+// ran alongside the probe, against the way that needs no luck: the probe,
+// then a crypto/tls handshake restricted to its choice.
+func sequentialAgrees(t *testing.T, addr netip.Addr, p Params, r report.Report) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	ap := netip.AddrPortFrom(addr, uint16(p.Port))
+	h := hello{serverName: sni(p), versions: policyVersions(p.Protocols)}
+	h.suites = suitesFor(cloudFrontSuites, h.maxVersion())
+	f, err := probe(ctx, ap, h, nil)
+	if err != nil || !slices.Contains(h.versions, f.version) || len(f.certs) == 0 || !goCanFinish(f) {
+		return // no confirmation to compare
+	}
+	finishErr := goFinish(ctx, ap, h.serverName, f.version, f.suite)
+	if c := r.Checks[checkIndex(report.TLSHandshakeFailed)]; (c.Status == report.Pass) != (finishErr == nil) {
+		t.Errorf("%s: %s (%s), but the sequential handshake restricted to %s, %s gives %v", c.ID, c.Status, c.Message, versionName(f.version), suiteName(f.suite), finishErr)
 	}
 }

@@ -1,0 +1,134 @@
+package tlscheck
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"net"
+	"net/netip"
+	"slices"
+	"sync"
+
+	"github.com/originhealth/terraform-provider-origin/internal/memo"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// answer is how one address answered CloudFront's offer: everything the
+// network said, before any of the origin's own parameters (names, roots,
+// clock) judge it, so that origins sharing address, SNI and offer can
+// share it.
+type answer struct {
+	// refusal says why the hello got no usable answer; nil if it got one.
+	refusal *refusal
+	flight  flight
+	// finishErr is why no crypto/tls handshake could finish the flight's
+	// version and suite; nil if one did or none was tried (goCanFinish).
+	finishErr error
+}
+
+// refusal is a hello that got no usable answer, diagnosed.
+type refusal struct {
+	err    error
+	id     report.ID
+	detail string
+	// certs are the certificates crypto/tls's wider offer got, when that
+	// succeeded where CloudFront's failed; nil otherwise.
+	certs []*x509.Certificate
+}
+
+// answerKey is what an answer depends on: the hello's server name and
+// versions (the suites follow from those).
+type answerKey struct {
+	addr       netip.AddrPort
+	serverName string
+	versions   string
+}
+
+// Cache shares answers between checks, so that origins reaching the same
+// address with the same SNI and protocols handshake once. It is safe for
+// concurrent use.
+type Cache struct {
+	answers memo.Group[answerKey, answer]
+}
+
+// NewCache returns an empty Cache.
+func NewCache() *Cache { return &Cache{} }
+
+func (c *Cache) group() *memo.Group[answerKey, answer] {
+	if c == nil {
+		return nil
+	}
+	return &c.answers
+}
+
+// answer gets addr's answer to h, from the cache or by asking, on handed
+// when that is not nil. It closes handed.
+func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) answer {
+	asked := false
+	a, err := c.group().Do(ctx, answerKey{addr, h.serverName, versionNames(h.versions)}, func(ctx context.Context) answer {
+		asked = true
+		return ask(ctx, addr, h, handed)
+	})
+	if !asked && handed != nil {
+		_ = handed.Close()
+	}
+	if err != nil {
+		// Our deadline came while another check was asking.
+		return answer{refusal: diagnose(ctx, addr, h, err)}
+	}
+	return a
+}
+
+// ask sends the probe's hello h to addr and, alongside on handed or a new
+// connection, makes crypto/tls's part of the offer (goOffer). When both
+// end on the same version and key exchange, the origin has finished the
+// handshake CloudFront would make, in the time the probe takes: it used
+// its key the same way and completed Finished. Only the bulk cipher may
+// differ, because crypto/tls orders suites its own way and an origin that
+// honours the client's order picks from Go's offer another suite than from
+// CloudFront's. Otherwise a handshake restricted to the probe's choice
+// follows, which proves the same at the cost of its round trips.
+func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) answer {
+	if h.maxVersion() < tls.VersionTLS10 {
+		// An SSLv3 hello: crypto/tls has no SSLv3.
+		f, err := probe(ctx, addr, h, handed)
+		if err != nil {
+			return answer{refusal: diagnose(ctx, addr, h, err)}
+		}
+		return answer{flight: f}
+	}
+
+	goCtx, stopGo := context.WithCancel(ctx)
+	defer stopGo()
+	var (
+		wg    sync.WaitGroup
+		goHS  tls.ConnectionState
+		goErr error
+	)
+	// The handed connection is already open: it takes the longer exchange.
+	wg.Go(func() { goHS, goErr = goHandshake(goCtx, addr, handed, goOffer(h)) })
+	f, err := probe(ctx, addr, h, nil)
+	// Only a choice the policy allows, with a certificate, is worth
+	// finishing (checkAddr fails the others).
+	confirm := err == nil && slices.Contains(h.versions, f.version) && len(f.certs) > 0 && goCanFinish(f)
+	if !confirm {
+		stopGo()
+	}
+	wg.Wait()
+
+	if err != nil {
+		return answer{refusal: diagnose(ctx, addr, h, err)}
+	}
+	a := answer{flight: f}
+	if confirm && (goErr != nil || goHS.Version != f.version || keyExchange(goHS.CipherSuite) != keyExchange(f.suite)) {
+		a.finishErr = goFinish(ctx, addr, h.serverName, f.version, f.suite)
+	}
+	return a
+}
+
+// goCanFinish reports whether crypto/tls can complete the handshake f
+// began.
+func goCanFinish(f flight) bool {
+	s, _ := lookupSuite(f.suite)
+	return f.version != versionSSL30 && s.goCan
+}

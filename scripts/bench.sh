@@ -26,6 +26,7 @@ bench() { # package pattern benchtime
 	go test -run '^$' -bench "$2" -benchtime "$3" -timeout 15m "$1" | tee -a "$raw" | grep -E '^(Benchmark|---|FAIL|ok)' >&2
 }
 bench ./internal/engine/ '^BenchmarkOneOrigin$' 10x
+bench ./internal/engine/ '^BenchmarkFleet$/origins=100/' 3x
 bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=(origin|sslscan)$' 10x
 bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=testssl$' 1x
 bench ./internal/bench/ '^BenchmarkProviderSchema$' 10x
@@ -38,7 +39,7 @@ awk -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v gover="$(go env GOVERSION)" -v c
 	for (i = 3; i < NF; i += 2) v[name, $(i + 1)] = $i
 }
 function row(label, value, target, ok) {
-	printf "%-44s %12s  %-10s %s\n", label, value, target, ok
+	printf "%-58s %10s  %-8s %s\n", label, value, target, ok
 }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : a / b }
 function fmt(x) { return x == "" ? "n/a" : sprintf("%.2f", x) }
@@ -55,6 +56,14 @@ END {
 	row("one origin: time / (floor x RTT)", fmt(x), "<= 1.5", check(x, "<=", 1.5))
 	row("  round trips elapsed (floor " v["BenchmarkOneOrigin", "floor_rtts"] ")", fmt(v["BenchmarkOneOrigin", "rtts"]), "", "")
 	row("  dns queries / tcp connects / tls flights", v["BenchmarkOneOrigin", "dns_queries/op"] " / " v["BenchmarkOneOrigin", "tcp_connects/op"] " / " v["BenchmarkOneOrigin", "tls_flights/op"], "", "")
+	# The engine alone, as Terraform hands it origins: ten at a time (the
+	# default -parallelism) or all at once. Floors: one origin is 6 RTT;
+	# each later wave of ten costs 1 DNS (2 with a zone each) + 1 TCP + 2 TLS.
+	f = "BenchmarkFleet/origins=100/zone="
+	row("engine, 100/zone=shared, 10 at a time: RTTs (floor 42)", fmt(v[f "shared/concurrency=10", "rtts"]), "", "")
+	row("engine, 100/zone=each, 10 at a time: RTTs (floor 51)", fmt(v[f "each/concurrency=10", "rtts"]), "", "")
+	row("engine, 100/zone=shared, all at once: RTTs (floor 6)", fmt(v[f "shared/concurrency=100", "rtts"]), "", "")
+	row("engine, 100/zone=each, all at once: RTTs (floor 6)", fmt(v[f "each/concurrency=100", "rtts"]), "", "")
 	row("plan, no origin_health (s)", fmt(none / 1e9), "", "")
 	row("plan, 1 origin (s)", fmt(one / 1e9), "", "")
 	split("10/zone=shared/parallelism=10 100/zone=shared/parallelism=10 10/zone=each/parallelism=10 100/zone=each/parallelism=10 100/zone=shared/parallelism=100 100/zone=each/parallelism=100", cases, " ")

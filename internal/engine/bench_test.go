@@ -24,14 +24,15 @@ const benchRTT = 30 * time.Millisecond
 const floorRTTs = 3 + 1 + 2
 
 // benchEngine is a fresh Engine, with an empty DNS cache as at the start
-// of a plan, for a lab.
-func benchEngine(b *testing.B, l *lab.Lab) *Engine {
+// of a plan, for a lab, checking at most concurrency origins at once (0:
+// the default).
+func benchEngine(b *testing.B, l *lab.Lab, concurrency int) *Engine {
 	b.Helper()
 	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return New(Options{Timeout: 10 * time.Second, Roots: roots, DNS: dnscheck.Config{RootServers: l.RootServers}})
+	return New(Options{Timeout: 10 * time.Second, Roots: roots, MaxConcurrency: concurrency, DNS: dnscheck.Config{RootServers: l.RootServers}})
 }
 
 // checkAll checks origins concurrently, as Terraform reads data sources,
@@ -80,7 +81,7 @@ func BenchmarkOneOrigin(b *testing.B) {
 		elapsed time.Duration
 	)
 	for b.Loop() {
-		e := benchEngine(b, l)
+		e := benchEngine(b, l, 0)
 		start := time.Now()
 		total = total.Add(checkAll(b, e, origin))
 		elapsed += time.Since(start)
@@ -94,26 +95,39 @@ func BenchmarkOneOrigin(b *testing.B) {
 
 // BenchmarkFleet: 1, 10 and 100 healthy origins, in one zone or each in
 // its own, checked at once by one fresh engine (one plan's worth), every
-// server benchRTT away.
+// server benchRTT away; with concurrency=10 the engine takes ten at a
+// time, as Terraform's default -parallelism hands them over. rtts is
+// elapsed time in round trips: one origin's floor is floorRTTs, and each
+// later wave of ten costs at least one DNS round trip per zone not yet
+// known plus one TCP and two TLS.
 func BenchmarkFleet(b *testing.B) {
 	for _, zones := range []bool{false, true} {
 		for _, n := range []int{1, 10, 100} {
-			name := fmt.Sprintf("origins=%d/zone=shared", n)
-			if zones {
-				name = fmt.Sprintf("origins=%d/zone=each", n)
+			for _, concurrency := range []int{10, 100} {
+				zone := "shared"
+				if zones {
+					zone = "each"
+				}
+				b.Run(fmt.Sprintf("origins=%d/zone=%s/concurrency=%d", n, zone, concurrency), func(b *testing.B) {
+					l, err := lab.StartFleet(n, zones, lab.Options{RTT: benchRTT})
+					if err != nil {
+						b.Fatalf("fixture lab (needs root): %v", err)
+					}
+					b.Cleanup(l.Close)
+					var (
+						total   netcount.Stats
+						elapsed time.Duration
+					)
+					for b.Loop() {
+						e := benchEngine(b, l, concurrency)
+						start := time.Now()
+						total = total.Add(checkAll(b, e, l.Scenarios))
+						elapsed += time.Since(start)
+					}
+					b.ReportMetric(float64(elapsed)/float64(benchRTT)/float64(b.N), "rtts")
+					reportTraffic(b, total, b.N)
+				})
 			}
-			b.Run(name, func(b *testing.B) {
-				l, err := lab.StartFleet(n, zones, lab.Options{RTT: benchRTT})
-				if err != nil {
-					b.Fatalf("fixture lab (needs root): %v", err)
-				}
-				b.Cleanup(l.Close)
-				var total netcount.Stats
-				for b.Loop() {
-					total = total.Add(checkAll(b, benchEngine(b, l), l.Scenarios))
-				}
-				reportTraffic(b, total, b.N)
-			})
 		}
 	}
 }

@@ -139,16 +139,68 @@ func roundTrip(ctx context.Context, network string, m *dns.Msg, addr netip.AddrP
 	// unblock the read too.
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Now()) })
 	defer stop()
-	resp, _, err := c.ExchangeWithConnContext(ctx, m, conn)
+	sends, resp, err := 1, (*dns.Msg)(nil), error(nil)
+	if network == "udp" {
+		sends, resp, err = exchangeUDP(ctx, conn, m, timeout)
+	} else {
+		resp, _, err = c.ExchangeWithConnContext(ctx, m, conn)
+	}
 	if err != nil {
-		netcount.DNSQuery(ctx, m.Len(), 0)
+		netcount.DNSQuery(ctx, sends*m.Len(), 0)
 		return nil, err
 	}
-	netcount.DNSQuery(ctx, m.Len(), resp.Len())
+	netcount.DNSQuery(ctx, sends*m.Len(), resp.Len())
 	if len(resp.Question) != 1 || !strings.EqualFold(resp.Question[0].Name, m.Question[0].Name) || resp.Question[0].Qtype != m.Question[0].Qtype {
 		return nil, errors.New("answer to another question")
 	}
 	return resp, nil
+}
+
+// udpTries is how many times a UDP query is sent within its timeout: a
+// datagram or its answer can be lost (a busy server's receive buffer
+// overflows first), and resolvers send again (dig: 3 tries) rather than
+// call the server dead after one loss. Every copy goes out on the same
+// socket, so a late answer to an earlier copy still counts.
+const udpTries = 3
+
+// exchangeUDP sends m on conn, again every timeout/udpTries without an
+// answer, and returns how many copies it sent and the first answer that
+// carries m's id; answers with another id are ignored, as resolvers do.
+func exchangeUDP(ctx context.Context, conn *dns.Conn, m *dns.Msg, timeout time.Duration) (int, *dns.Msg, error) {
+	deadline := time.Now().Add(timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	if opt := m.IsEdns0(); opt != nil {
+		conn.UDPSize = opt.UDPSize()
+	}
+	interval := timeout / udpTries
+	sends := 0
+	for resend := true; ; {
+		if resend {
+			if err := conn.WriteMsg(m); err != nil {
+				return sends, nil, err
+			}
+			sends++
+			readUntil := deadline
+			if next := time.Now().Add(interval); sends < udpTries && next.Before(deadline) {
+				readUntil = next
+			}
+			_ = conn.SetReadDeadline(readUntil)
+		}
+		resp, err := conn.ReadMsg()
+		var ne net.Error
+		switch {
+		case err == nil && resp.Id == m.Id:
+			return sends, resp, nil
+		case err == nil:
+			resend = false
+		case errors.As(err, &ne) && ne.Timeout() && ctx.Err() == nil && sends < udpTries && time.Now().Before(deadline):
+			resend = true
+		default:
+			return sends, nil, err
+		}
+	}
 }
 
 // routable reports whether this host has a route to addr. Connecting a

@@ -154,6 +154,20 @@ func TestSilentServerDoesNotHoldUpTheWalk(t *testing.T) {
 	}
 }
 
+// TestLostDatagramIsSentAgain: a server whose first UDP answer is lost is
+// asked again within the query's timeout, as resolvers do, and is not
+// reported as down.
+func TestLostDatagramIsSentAgain(t *testing.T) {
+	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"},
+		Nameservers: servers(1, dnsserver.Options{Behavior: dnsserver.LoseFirstUDP})})
+	r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: time.Second})
+	res, checks := checkName(t, r, "www.example.test")
+	if got := addrStrings(res.Addresses); !slices.Equal(got, []string{"192.0.2.10"}) {
+		t.Errorf("addresses %v, want 192.0.2.10", got)
+	}
+	assertChecks(t, checks, healthy, nil)
+}
+
 func TestEveryQueryIsLoggedAtDebug(t *testing.T) {
 	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"}})
 	var buf bytes.Buffer

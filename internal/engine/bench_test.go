@@ -7,10 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
-	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
 )
 
 // benchRTT is the injected round-trip time: a nearby region's.
@@ -23,16 +21,10 @@ const benchRTT = 30 * time.Millisecond
 // TLS 1.2 handshake that proves the origin finishes it.
 const floorRTTs = 3 + 1 + 2
 
-// benchEngine is a fresh Engine, with an empty DNS cache as at the start
-// of a plan, for a lab, checking at most concurrency origins at once (0:
-// the default).
+// benchEngine is a fresh Engine for a lab, checking at most concurrency
+// origins at once (0: the default).
 func benchEngine(b *testing.B, l *lab.Lab, concurrency int) *Engine {
-	b.Helper()
-	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return New(Options{Timeout: 10 * time.Second, Roots: roots, MaxConcurrency: concurrency, DNS: dnscheck.Config{RootServers: l.RootServers}})
+	return labEngine(b, l.CAPEM, l.RootServers, Options{Timeout: 10 * time.Second, MaxConcurrency: concurrency})
 }
 
 // checkAll checks origins concurrently, as Terraform reads data sources,

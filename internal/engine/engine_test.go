@@ -2,10 +2,10 @@ package engine
 
 import (
 	"context"
+	"net/netip"
 	"testing"
 	"time"
 
-	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -19,11 +19,20 @@ func startLab(t *testing.T) (*lab.Lab, *Engine) {
 		t.Fatalf("fixture lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
 	}
 	t.Cleanup(l.Close)
-	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
+	return l, labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: 5 * time.Second})
+}
+
+// labEngine is a fresh Engine (an empty cache, as at the start of a plan)
+// that trusts a fixture lab's CA and walks from its root servers; opts
+// sets the rest.
+func labEngine(tb testing.TB, caPEM string, rootServers []netip.AddrPort, opts Options) *Engine {
+	tb.Helper()
+	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), caPEM)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return l, New(Options{Timeout: 5 * time.Second, Roots: roots, DNS: dnscheck.Config{RootServers: l.RootServers}})
+	opts.Roots, opts.DNS.RootServers = roots, rootServers
+	return New(opts)
 }
 
 // TestCheckLabScenarios runs every lab origin through the engine and

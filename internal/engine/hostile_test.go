@@ -7,11 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/hostile"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
-	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
 )
 
 // hostileTimeout is short so that the cases that use it all up stay cheap.
@@ -25,11 +23,7 @@ func TestCheckHostilePeers(t *testing.T) {
 		t.Fatalf("hostile lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
 	}
 	t.Cleanup(l.Close)
-	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := New(Options{Timeout: hostileTimeout, Roots: roots, DNS: dnscheck.Config{RootServers: l.RootServers}})
+	e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: hostileTimeout})
 
 	// All checks run at once, as in a plan, whatever go test's -parallel:
 	// most cases spend their time waiting for a deadline.

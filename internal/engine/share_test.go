@@ -6,12 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
-	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
 )
 
 // TestCheckHandsConnectionsToTLS: the TLS stage handshakes on the
@@ -46,15 +44,7 @@ func TestCheckHandsConnectionsToTLS(t *testing.T) {
 // their address said, each judged by its own parameters: one connect per
 // address and port, one handshake per address, SNI and protocols.
 func TestCheckSharesNetworkWork(t *testing.T) {
-	l, err := lab.Start()
-	if err != nil {
-		t.Fatalf("fixture lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
-	}
-	t.Cleanup(l.Close)
-	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, _ := startLab(t)
 	healthy, alias := specOf(l.Scenario("healthy")), specOf(l.Scenario("cname"))
 	// The alias's CNAME target: same address, but its name as SNI, which
 	// the certificate (for the alias) does not cover.
@@ -80,7 +70,7 @@ func TestCheckSharesNetworkWork(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := New(Options{Timeout: 5 * time.Second, Roots: roots, DNS: dnscheck.Config{RootServers: l.RootServers}})
+			e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: 5 * time.Second})
 			results := make([]Result, len(tc.origins))
 			var wg sync.WaitGroup
 			for i, spec := range tc.origins {

@@ -36,6 +36,9 @@ provider "origin" {
   dns_root_servers = var.dns_root_servers
   trusted_ca_pem   = var.trusted_ca_pem
   timeout          = "5s"
+  # The lab's origins live on 127.0.0.0/8, an address CloudFront could not
+  # reach: without this, every one of them fails dns.private_address.
+  allow_private_addresses = true
 }
 
 data "origin_health" "lab" {

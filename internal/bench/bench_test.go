@@ -49,8 +49,9 @@ variable "trusted_ca_pem" { type = string }
 variable "origins" { type = list(string) }
 
 provider "origin" {
-  dns_root_servers = var.dns_root_servers
-  trusted_ca_pem   = var.trusted_ca_pem
+  dns_root_servers        = var.dns_root_servers
+  trusted_ca_pem          = var.trusted_ca_pem
+  allow_private_addresses = true # the lab lives on 127.0.0.0/8
 }
 
 data "origin_health" "o" {

@@ -63,7 +63,7 @@ func TestCheckDeadline(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e := New(Options{Timeout: timeout, DNS: dnscheck.Config{RootServers: roots}})
+			e := New(Options{Timeout: timeout, DNS: dnscheck.Config{RootServers: roots}, AllowPrivateAddresses: true})
 			start := time.Now()
 			res := e.Check(context.Background(), originspec.Spec{DomainName: tc.domain}, nil)
 			if elapsed := time.Since(start); elapsed > timeout+time.Second {
@@ -85,7 +85,7 @@ func TestCheckDeadline(t *testing.T) {
 // within the timeout ran no check, so it must not come out healthy.
 func TestCheckSlotWaitIsNotHealthy(t *testing.T) {
 	roots := deadlineWorld(t)
-	e := New(Options{Timeout: time.Second, MaxConcurrency: 1, DNS: dnscheck.Config{RootServers: roots}})
+	e := New(Options{Timeout: time.Second, MaxConcurrency: 1, DNS: dnscheck.Config{RootServers: roots}, AllowPrivateAddresses: true})
 	var (
 		wg    sync.WaitGroup
 		first Result
@@ -114,7 +114,7 @@ func TestCheckSlotWaitIsNotHealthy(t *testing.T) {
 // stops at once and says so.
 func TestCheckCancelled(t *testing.T) {
 	roots := deadlineWorld(t)
-	e := New(Options{Timeout: 10 * time.Second, DNS: dnscheck.Config{RootServers: roots}})
+	e := New(Options{Timeout: 10 * time.Second, DNS: dnscheck.Config{RootServers: roots}, AllowPrivateAddresses: true})
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	time.AfterFunc(200*time.Millisecond, stop)

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/addrclass"
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
@@ -36,7 +37,14 @@ type Options struct {
 	// Roots are the trust anchors: Mozilla's bundle plus trusted_ca_pem.
 	Roots          *x509.CertPool
 	MaxConcurrency int
-	Logger         *slog.Logger
+	// AllowPrivateAddresses is the provider's allow_private_addresses: when
+	// false, non-public addresses fail dns.private_address and are not
+	// connected to.
+	AllowPrivateAddresses bool
+	// Route tells whether this machine has a route to an address (nil:
+	// netroute.Check); tests replace it to act as a runner without IPv6.
+	Route  func(netip.Addr) error
+	Logger *slog.Logger
 	// Now is the clock certificates are judged against (time.Now if nil).
 	Now func() time.Time
 }
@@ -77,6 +85,11 @@ func New(opts Options) *Engine {
 	}
 }
 
+// lockedConnectWait bounds how long a connect to an origin declared
+// reachable_from = "cloudfront" may go unanswered before it counts as
+// filtered: an origin open to this machine answers within a few round trips.
+const lockedConnectWait = 3 * time.Second
+
 // Result is everything learned about one origin.
 type Result struct {
 	Report      report.Report
@@ -115,7 +128,10 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		return res
 	}
 
-	if !originspec.Check(spec, b) {
+	// A failed config check the user skipped does not stop the probes:
+	// skip_checks skips that check only. An invalid domain_name does,
+	// skipped or not: there is no name to resolve.
+	if blockers := originspec.Check(spec, b); slices.ContainsFunc(blockers, func(id report.ID) bool { return !skip[id] || id == report.ConfigDomainName }) {
 		skipStages(b, "the origin configuration is invalid (see config checks); CloudFront would not connect", report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
 		return finish()
 	}
@@ -137,9 +153,28 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		skipStages(b, "the origin name did not resolve to any address", report.CategoryTCP, report.CategoryTLS)
 		return finish()
 	}
+	probed := e.addressesToProbe(spec, dns.Addresses, b)
+	if len(probed) == 0 {
+		skipStages(b, "no address CloudFront would connect to (see dns.no_ipv4_address, dns.no_ipv6_address and dns.private_address)", report.CategoryTCP, report.CategoryTLS)
+		return finish()
+	}
 
-	log.DebugContext(ctx, "tcp stage", "addresses", len(dns.Addresses))
-	tcp := tcpcheck.Check(ctx, dns.Addresses, tcpcheck.Params{Ports: ports(spec, b), Cache: e.tcp, Logger: log}, b)
+	log.DebugContext(ctx, "tcp stage", "addresses", len(probed))
+	connectTimeout := time.Duration(spec.ConnectionTimeout) * time.Second
+	if spec.LockedToCloudFront() {
+		// Silence is expected from a locked origin: waiting out CloudFront's
+		// whole connection_timeout would only spend the plan's deadline.
+		connectTimeout = min(connectTimeout, lockedConnectWait)
+	}
+	tcp := tcpcheck.Check(ctx, probed, tcpcheck.Params{
+		Ports:              ports(spec, b),
+		ConnectTimeout:     connectTimeout,
+		ConnectionAttempts: spec.ConnectionAttempts,
+		LockedToCloudFront: spec.LockedToCloudFront(),
+		Route:              e.opts.Route,
+		Cache:              e.tcp,
+		Logger:             log,
+	}, b)
 
 	switch httpsOpen := tcp.Open[spec.HTTPSPort]; {
 	case !spec.UsesHTTPS():
@@ -148,7 +183,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	case e.outOfTime(ctx, &res, b, "TCP", report.CategoryTLS):
 		tcp.Close()
 	case len(httpsOpen) == 0:
-		b.SkipStage(report.CategoryTLS, fmt.Sprintf("no address accepted a connection on https_port %d", spec.HTTPSPort))
+		b.SkipStage(report.CategoryTLS, fmt.Sprintf("no address accepted a connection from this machine on https_port %d (see %s)", spec.HTTPSPort, report.TCPHTTPSPortClosed))
 	default:
 		log.DebugContext(ctx, "tls stage", "addresses", len(httpsOpen))
 		res.TLS = tlscheck.Check(ctx, httpsOpen, tlscheck.Params{
@@ -166,6 +201,80 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		e.outOfTime(ctx, &res, b, "TLS")
 	}
 	return finish()
+}
+
+// addressesToProbe judges the resolved addresses against ip_address_type
+// and allow_private_addresses, and returns those CloudFront would connect
+// to that may be probed from here. Addresses of a family CloudFront does
+// not use stay in the result's addresses, unjudged.
+func (e *Engine) addressesToProbe(spec originspec.Spec, addrs []netip.Addr, b *report.Builder) []netip.Addr {
+	var used, unused []netip.Addr
+	for _, a := range addrs {
+		if spec.UsesFamily(a) {
+			used = append(used, a)
+		} else {
+			unused = append(unused, a)
+		}
+	}
+	e.judgeFamilies(spec, addrs, unused, b)
+
+	var probe, private []string
+	var probed []netip.Addr
+	for _, a := range used {
+		kind := addrclass.NonPublic(a)
+		switch {
+		case kind == "":
+			probed = append(probed, a)
+		case e.opts.AllowPrivateAddresses:
+			probed = append(probed, a)
+			probe = append(probe, a.String()+" ("+kind+")")
+		default:
+			private = append(private, a.String()+" is "+kind)
+		}
+	}
+	switch {
+	case len(used) == 0:
+		b.NotApplicable(report.DNSPrivateAddress, "no address of the families ip_address_type uses")
+	case len(private) > 0:
+		b.Fail(report.DNSPrivateAddress, spec.DomainName, strings.Join(private, "; ")+"; not connected to")
+	case len(probe) > 0:
+		b.Pass(report.DNSPrivateAddress, spec.DomainName, "allow_private_addresses is true, so non-public addresses are probed: "+strings.Join(probe, ", "))
+	default:
+		b.Pass(report.DNSPrivateAddress, spec.DomainName, "every address is public")
+	}
+	return probed
+}
+
+// judgeFamilies reports dns.no_ipv4_address and dns.no_ipv6_address: a
+// family ip_address_type uses must have addresses. Under dualstack one
+// missing family is a warning: CloudFront connects over the other.
+func (e *Engine) judgeFamilies(spec originspec.Spec, all, unused []netip.Addr, b *report.Builder) {
+	for _, f := range []struct {
+		id     report.ID
+		name   string
+		record string
+		used   bool
+		is     func(netip.Addr) bool
+	}{
+		{report.DNSNoIPv4Address, "IPv4", "A", spec.UsesIPv4(), func(a netip.Addr) bool { return a.Unmap().Is4() }},
+		{report.DNSNoIPv6Address, "IPv6", "AAAA", spec.UsesIPv6(), func(a netip.Addr) bool { return !a.Unmap().Is4() }},
+	} {
+		n := len(slices.DeleteFunc(slices.Clone(all), func(a netip.Addr) bool { return !f.is(a) }))
+		switch {
+		case !f.used:
+			listed := ""
+			if len(slices.DeleteFunc(slices.Clone(unused), func(a netip.Addr) bool { return !f.is(a) })) > 0 {
+				listed = "; its " + f.record + " records are listed in addresses, not judged"
+			}
+			b.NotApplicable(f.id, "ip_address_type is "+spec.IPAddressType+": CloudFront does not use "+f.name+listed)
+		case n > 0:
+			b.Pass(f.id, spec.DomainName, fmt.Sprintf("%d %s record(s)", n, f.record))
+		case spec.IPAddressType == originspec.DualStack:
+			b.Warn(f.id, spec.DomainName, "has no "+f.record+" record while ip_address_type is dualstack: CloudFront connects over the other family only")
+		default:
+			b.Fail(f.id, spec.DomainName, "has no "+f.record+" record while ip_address_type is "+spec.IPAddressType)
+		}
+	}
 }
 
 // acquireSlot waits for one of the max_concurrency slots. A slot freed at

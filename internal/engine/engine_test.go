@@ -32,6 +32,7 @@ func labEngine(tb testing.TB, caPEM string, rootServers []netip.AddrPort, opts O
 		tb.Fatal(err)
 	}
 	opts.Roots, opts.DNS.RootServers = roots, rootServers
+	opts.AllowPrivateAddresses = true // the lab lives on 127.0.0.0/8
 	return New(opts)
 }
 
@@ -80,12 +81,4 @@ func TestCheckStagesSkipWithReason(t *testing.T) {
 	}
 }
 
-func specOf(s lab.Scenario) originspec.Spec {
-	return originspec.Spec{
-		DomainName:        s.DomainName,
-		HostHeader:        s.HostHeader,
-		ProtocolPolicy:    s.ProtocolPolicy,
-		SSLProtocols:      s.SSLProtocols,
-		ExpiryWarningDays: originspec.DefaultExpiryWarningDays,
-	}
-}
+func specOf(s lab.Scenario) originspec.Spec { return s.Spec() }

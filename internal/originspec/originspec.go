@@ -42,6 +42,37 @@ const (
 // DefaultProtocols is the default origin_ssl_protocols.
 var DefaultProtocols = []string{"TLSv1.2"}
 
+// ip_address_type values: the address families CloudFront uses to reach
+// the origin.
+const (
+	IPv4      = "ipv4"
+	IPv6      = "ipv6"
+	DualStack = "dualstack"
+)
+
+// IPAddressTypes lists the valid ip_address_type values; ipv4 is CloudFront's default.
+var IPAddressTypes = []string{IPv4, IPv6, DualStack}
+
+// reachable_from values (not an AWS name): who the origin admits.
+const (
+	ReachableFromAnywhere   = "anywhere"
+	ReachableFromCloudFront = "cloudfront"
+)
+
+// ReachableFromValues lists the valid reachable_from values.
+var ReachableFromValues = []string{ReachableFromAnywhere, ReachableFromCloudFront}
+
+// CloudFront's connection settings: connection_attempts 1-3 (default 3),
+// connection_timeout 1-10 seconds (default 10).
+const (
+	DefaultConnectionAttempts = 3
+	MinConnectionAttempts     = 1
+	MaxConnectionAttempts     = 3
+	DefaultConnectionTimeout  = 10
+	MinConnectionTimeout      = 1
+	MaxConnectionTimeout      = 10
+)
+
 // Spec is one origin to check.
 type Spec struct {
 	DomainName     string
@@ -58,6 +89,21 @@ type Spec struct {
 	// ExpiryWarningDays is the notice wanted before the certificate
 	// expires; 0 means no warning.
 	ExpiryWarningDays int
+	// IPAddressType is ip_address_type: which families CloudFront uses.
+	IPAddressType string
+	// ConnectionAttempts and ConnectionTimeout (seconds) are CloudFront's
+	// connection settings for the origin.
+	ConnectionAttempts int
+	ConnectionTimeout  int
+	// ClientCertificateARN is origin_mtls_config.client_certificate_arn:
+	// the certificate CloudFront presents to the origin ("" for none).
+	ClientCertificateARN string
+	// ClientCertificateDeclared is true when origin_mtls_config is set,
+	// whatever its ARN holds.
+	ClientCertificateDeclared bool
+	// ReachableFrom is "anywhere", or "cloudfront" for an origin that
+	// admits only CloudFront's address ranges.
+	ReachableFrom string
 }
 
 // Normalize returns s with the connection defaults filled in and names in the form DNS
@@ -77,8 +123,39 @@ func (s Spec) Normalize() Spec {
 	if s.SSLProtocols == nil {
 		s.SSLProtocols = DefaultProtocols
 	}
+	if s.IPAddressType == "" {
+		s.IPAddressType = IPv4
+	}
+	if s.ConnectionAttempts == 0 {
+		s.ConnectionAttempts = DefaultConnectionAttempts
+	}
+	if s.ConnectionTimeout == 0 {
+		s.ConnectionTimeout = DefaultConnectionTimeout
+	}
+	if s.ReachableFrom == "" {
+		s.ReachableFrom = ReachableFromAnywhere
+	}
+	if s.ClientCertificateARN != "" {
+		s.ClientCertificateDeclared = true
+	}
 	return s
 }
+
+// UsesIPv4 and UsesIPv6 report whether CloudFront connects to the origin's
+// A or AAAA addresses under ip_address_type.
+func (s Spec) UsesIPv4() bool { return s.IPAddressType != IPv6 }
+func (s Spec) UsesIPv6() bool { return s.IPAddressType == IPv6 || s.IPAddressType == DualStack }
+
+// UsesFamily reports whether CloudFront connects to addresses of a's family.
+func (s Spec) UsesFamily(a netip.Addr) bool {
+	if a.Unmap().Is4() {
+		return s.UsesIPv4()
+	}
+	return s.UsesIPv6()
+}
+
+// LockedToCloudFront reports whether the origin admits only CloudFront's ranges.
+func (s Spec) LockedToCloudFront() bool { return s.ReachableFrom == ReachableFromCloudFront }
 
 // CanonicalName lower-cases a host name and drops one trailing dot, as DNS
 // treats "Example.COM." and "example.com" as the same name. A dot after an
@@ -143,18 +220,18 @@ var s3WebsiteEndpoint = regexp.MustCompile(`\.s3-website[.-][a-z0-9-]+\.amazonaw
 var hostLabel = regexp.MustCompile(`^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$`)
 
 // Check reports every configuration check for s (already normalized) into
-// b and tells whether the origin can be probed at all.
-func Check(s Spec, b *report.Builder) (probeable bool) {
-	probeable = true
+// b and returns the failed checks that stop the origin from being probed
+// (none when it can be).
+func Check(s Spec, b *report.Builder) (blockers []report.ID) {
 	if problem := domainProblem(s.DomainName); problem != "" {
 		b.Fail(report.ConfigDomainName, "domain_name "+quote(s.DomainName), problem)
 		b.NotApplicable(report.ConfigIPLiteral, "domain_name is not a valid name")
-		probeable = false
+		blockers = append(blockers, report.ConfigDomainName)
 	} else {
 		b.Pass(report.ConfigDomainName, "", s.DomainName)
 		if _, err := netip.ParseAddr(strings.Trim(s.DomainName, "[]")); err == nil {
 			b.Fail(report.ConfigIPLiteral, "domain_name "+quote(s.DomainName), "is an IP address")
-			probeable = false
+			blockers = append(blockers, report.ConfigIPLiteral)
 		} else {
 			b.Pass(report.ConfigIPLiteral, "", s.DomainName+" is a host name")
 		}
@@ -173,20 +250,21 @@ func Check(s Spec, b *report.Builder) (probeable bool) {
 	if portsOK {
 		b.Pass(report.ConfigPortOutOfRange, "", fmt.Sprintf("http_port %d, https_port %d", s.HTTPPort, s.HTTPSPort))
 	} else {
-		probeable = false
+		blockers = append(blockers, report.ConfigPortOutOfRange)
 	}
 
 	if bad := unknownProtocols(s.SSLProtocols); len(s.SSLProtocols) == 0 {
 		b.Fail(report.ConfigUnknownProtocol, "origin_ssl_protocols", "is empty")
-		probeable = probeable && !s.UsesHTTPS()
+		blockers = appendIf(blockers, s.UsesHTTPS(), report.ConfigUnknownProtocol)
 	} else if len(bad) > 0 {
 		b.Fail(report.ConfigUnknownProtocol, "origin_ssl_protocols", "has "+strings.Join(bad, ", ")+", which CloudFront does not offer to origins")
-		probeable = probeable && !s.UsesHTTPS()
+		blockers = appendIf(blockers, s.UsesHTTPS(), report.ConfigUnknownProtocol)
 	} else {
 		b.Pass(report.ConfigUnknownProtocol, "", strings.Join(s.SSLProtocols, ", "))
 	}
 
 	checkCustomHeaders(s.CustomHeaders, b)
+	blockers = append(blockers, checkConnectionSettings(s, b)...)
 
 	if !s3WebsiteEndpoint.MatchString(s.DomainName) {
 		b.NotApplicable(report.ConfigS3WebsiteHTTPS, "domain_name is not an S3 website endpoint")
@@ -196,7 +274,14 @@ func Check(s Spec, b *report.Builder) (probeable bool) {
 	} else {
 		b.Pass(report.ConfigS3WebsiteHTTPS, "", "S3 website endpoint reached over HTTP")
 	}
-	return probeable
+	return blockers
+}
+
+func appendIf(list []report.ID, cond bool, id report.ID) []report.ID {
+	if cond {
+		return append(list, id)
+	}
+	return list
 }
 
 // deniedHeaders are the custom headers CloudFront can't add to origin
@@ -228,6 +313,51 @@ func checkCustomHeaders(names []string, b *report.Builder) {
 	if ok {
 		b.Pass(report.ConfigCustomHeader, "", strings.Join(names, ", "))
 	}
+}
+
+// acmCertificateARN matches an ACM certificate in us-east-1, where
+// CloudFront takes certificates from.
+var acmCertificateARN = regexp.MustCompile(`^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[A-Za-z0-9-]+$`)
+
+// checkConnectionSettings reports ip_address_type, connection_attempts,
+// connection_timeout and origin_mtls_config, and tells
+// whether the origin can still be probed.
+func checkConnectionSettings(s Spec, b *report.Builder) (blockers []report.ID) {
+	if slices.Contains(IPAddressTypes, s.IPAddressType) {
+		b.Pass(report.ConfigIPAddressType, "", s.IPAddressType)
+	} else {
+		b.Fail(report.ConfigIPAddressType, "ip_address_type "+quote(s.IPAddressType), "is not ipv4, ipv6 or dualstack")
+		blockers = append(blockers, report.ConfigIPAddressType)
+	}
+	for _, setting := range []struct {
+		id       report.ID
+		attr     string
+		value    int
+		min, max int
+		unit     string
+	}{
+		{report.ConfigConnectionAttempts, "connection_attempts", s.ConnectionAttempts, MinConnectionAttempts, MaxConnectionAttempts, ""},
+		{report.ConfigConnectionTimeout, "connection_timeout", s.ConnectionTimeout, MinConnectionTimeout, MaxConnectionTimeout, " seconds"},
+	} {
+		if setting.value < setting.min || setting.value > setting.max {
+			b.Fail(setting.id, setting.attr, fmt.Sprintf("%d%s is outside CloudFront's range %d-%d", setting.value, setting.unit, setting.min, setting.max))
+			blockers = append(blockers, setting.id)
+			continue
+		}
+		b.Pass(setting.id, "", fmt.Sprintf("%s %d%s", setting.attr, setting.value, setting.unit))
+	}
+	switch {
+	case !s.ClientCertificateDeclared:
+		b.NotApplicable(report.ConfigOriginMTLS, "no origin_mtls_config: CloudFront presents no client certificate")
+	case !acmCertificateARN.MatchString(s.ClientCertificateARN):
+		b.Fail(report.ConfigOriginMTLS, "origin_mtls_config.client_certificate_arn "+quote(s.ClientCertificateARN),
+			"is not an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>)")
+	case !s.UsesHTTPS():
+		b.Fail(report.ConfigOriginMTLS, "origin_mtls_config", "is set while origin_protocol_policy is http-only: a client certificate needs HTTPS")
+	default:
+		b.Pass(report.ConfigOriginMTLS, "", "client certificate "+s.ClientCertificateARN)
+	}
+	return blockers
 }
 
 // HostProblem says what is wrong with a Host header value, a host name

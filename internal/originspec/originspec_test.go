@@ -36,13 +36,23 @@ func TestCheck(t *testing.T) {
 		{name: "s3 website dotted region https", spec: Spec{DomainName: "b.s3-website.eu-west-1.amazonaws.com", ProtocolPolicy: MatchViewer}, failing: []report.ID{report.ConfigS3WebsiteHTTPS}, probeable: true},
 		{name: "s3 website http-only", spec: Spec{DomainName: "b.s3-website-us-east-1.amazonaws.com", ProtocolPolicy: HTTPOnly}, probeable: true},
 		{name: "s3 rest endpoint https", spec: Spec{DomainName: "b.s3.us-east-1.amazonaws.com"}, probeable: true},
+		{name: "ip_address_type dualstack", spec: Spec{DomainName: "o.example.com", IPAddressType: DualStack}, probeable: true},
+		{name: "ip_address_type unknown", spec: Spec{DomainName: "o.example.com", IPAddressType: "ipv5"}, failing: []report.ID{report.ConfigIPAddressType}},
+		{name: "connection_attempts 4", spec: Spec{DomainName: "o.example.com", ConnectionAttempts: 4}, failing: []report.ID{report.ConfigConnectionAttempts}},
+		{name: "connection_attempts 1", spec: Spec{DomainName: "o.example.com", ConnectionAttempts: 1}, probeable: true},
+		{name: "connection_timeout 11", spec: Spec{DomainName: "o.example.com", ConnectionTimeout: 11}, failing: []report.ID{report.ConfigConnectionTimeout}},
+		{name: "connection_timeout -1", spec: Spec{DomainName: "o.example.com", ConnectionTimeout: -1}, failing: []report.ID{report.ConfigConnectionTimeout}},
+		{name: "mtls acm arn", spec: Spec{DomainName: "o.example.com", ClientCertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"}, probeable: true},
+		{name: "mtls arn outside us-east-1", spec: Spec{DomainName: "o.example.com", ClientCertificateARN: "arn:aws:acm:eu-west-1:123456789012:certificate/abc"}, failing: []report.ID{report.ConfigOriginMTLS}, probeable: true},
+		{name: "mtls declared with empty arn", spec: Spec{DomainName: "o.example.com", ClientCertificateDeclared: true}, failing: []report.ID{report.ConfigOriginMTLS}, probeable: true},
+		{name: "mtls over http-only", spec: Spec{DomainName: "o.example.com", ProtocolPolicy: HTTPOnly, ClientCertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/abc"}, failing: []report.ID{report.ConfigOriginMTLS}, probeable: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			b := report.NewBuilder()
 			spec := tc.spec.Normalize()
-			if got := Check(spec, b); got != tc.probeable {
-				t.Errorf("probeable = %v, want %v", got, tc.probeable)
+			if blockers := Check(spec, b); (len(blockers) == 0) != tc.probeable {
+				t.Errorf("blockers = %v, want probeable %v", blockers, tc.probeable)
 			}
 			want := map[report.ID]bool{}
 			for _, id := range tc.failing {

@@ -32,10 +32,13 @@ func (ConfigProblemsFunction) Definition(_ context.Context, _ function.Definitio
 	resp.Definition = function.Definition{
 		Summary: "Lists what CloudFront would reject or answer 502 for in an origin's static configuration",
 		MarkdownDescription: "Takes an object shaped like an `aws_cloudfront_distribution` `origin` block " +
-			"(`domain_name`, optional `custom_origin_config { http_port, https_port, origin_protocol_policy, origin_ssl_protocols }`, " +
+			"(`domain_name`, `connection_attempts`, `connection_timeout`, optional `custom_origin_config { http_port, https_port, origin_protocol_policy, " +
+			"origin_ssl_protocols, ip_address_type, origin_mtls_config { client_certificate_arn } }`, " +
 			"optional `custom_header { name, value }`) " +
 			"and returns one string per problem — IP literal, port CloudFront does not allow, S3 website endpoint over HTTPS, " +
-			"protocol CloudFront does not offer, custom header CloudFront cannot add (`Host`, `Cookie`, `X-Amz-*`, …) — " +
+			"protocol CloudFront does not offer, custom header CloudFront cannot add (`Host`, `Cookie`, `X-Amz-*`, …), " +
+			"`ip_address_type` other than `ipv4`/`ipv6`/`dualstack`, `connection_attempts` outside 1–3, `connection_timeout` outside 1–10, " +
+			"an `origin_mtls_config` whose certificate is not an ACM ARN in us-east-1 or that is set on an http-only origin — " +
 			"each with its check id and fix. An empty list means no problem. Needs no network. " +
 			"Returns unknown while any of those values is unknown (custom header values are never read), " +
 			"so it never raises a false alarm during plan.\n\n" +
@@ -121,7 +124,14 @@ func specFromOriginBlock(v tftypes.Value) (spec originspec.Spec, headers []strin
 		spec.HTTPPort = r.integer(custom["http_port"], "custom_origin_config.http_port")
 		spec.HTTPSPort = r.integer(custom["https_port"], "custom_origin_config.https_port")
 		spec.SSLProtocols = r.strs(custom["origin_ssl_protocols"], "custom_origin_config.origin_ssl_protocols")
+		spec.IPAddressType = r.str(custom["ip_address_type"], "custom_origin_config.ip_address_type")
+		if mtls := r.block(custom["origin_mtls_config"], "custom_origin_config.origin_mtls_config"); mtls != nil {
+			spec.ClientCertificateDeclared = true
+			spec.ClientCertificateARN = r.str(mtls["client_certificate_arn"], "custom_origin_config.origin_mtls_config.client_certificate_arn")
+		}
 	}
+	spec.ConnectionAttempts = r.integer(origin["connection_attempts"], "connection_attempts")
+	spec.ConnectionTimeout = r.integer(origin["connection_timeout"], "connection_timeout")
 	headers = r.headerNames(origin["custom_header"])
 	return spec, headers, r.known, r.err
 }
@@ -165,7 +175,7 @@ func (r *reader) integer(v tftypes.Value, name string) int {
 	}
 	n, acc := f.Int64()
 	if acc != big.Exact || n < 0 || n > 1<<20 {
-		r.err = fmt.Errorf("%s must be a whole port number, got %s", name, f.String())
+		r.err = fmt.Errorf("%s must be a whole number, got %s", name, f.String())
 	}
 	return int(n)
 }

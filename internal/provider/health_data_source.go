@@ -49,6 +49,11 @@ type healthModel struct {
 	OnFailure                    types.String `tfsdk:"on_failure"`
 	CertificateExpiryWarningDays types.Int64  `tfsdk:"certificate_expiry_warning_days"`
 	SkipChecks                   []string     `tfsdk:"skip_checks"`
+	IPAddressType                types.String `tfsdk:"ip_address_type"`
+	ConnectionAttempts           types.Int64  `tfsdk:"connection_attempts"`
+	ConnectionTimeout            types.Int64  `tfsdk:"connection_timeout"`
+	OriginMTLSConfig             *mtlsModel   `tfsdk:"origin_mtls_config"`
+	ReachableFrom                types.String `tfsdk:"reachable_from"`
 
 	Healthy     types.Bool        `tfsdk:"healthy"`
 	Summary     types.String      `tfsdk:"summary"`
@@ -56,6 +61,11 @@ type healthModel struct {
 	Addresses   []string          `tfsdk:"addresses"`
 	Nameservers []nameserverModel `tfsdk:"nameservers"`
 	TLS         *tlsModel         `tfsdk:"tls"`
+}
+
+// mtlsModel is origin_mtls_config, as in aws_cloudfront_distribution.
+type mtlsModel struct {
+	ClientCertificateARN types.String `tfsdk:"client_certificate_arn"`
 }
 
 type checkModel struct {
@@ -148,6 +158,46 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Validators:          []validator.List{listvalidator.ValueStringsAre(checkIDValidator)},
 				MarkdownDescription: "Check ids to skip; each still appears in `checks` with status `skip`. See the check catalog guide for ids.",
 			},
+			"ip_address_type": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Validators: []validator.String{stringvalidator.OneOf(originspec.IPAddressTypes...)},
+				MarkdownDescription: "The address families CloudFront uses for this origin, as in `custom_origin_config.ip_address_type`: " +
+					"`ipv4` (default: A records only), `ipv6` (AAAA only) or `dualstack` (both). Only those addresses are probed; " +
+					"the others are listed in `addresses` without being judged. A family in use with no address fails " +
+					"`dns.no_ipv4_address` / `dns.no_ipv6_address` (a warning under `dualstack`).",
+			},
+			"connection_attempts": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				Validators:          []validator.Int64{int64validator.Between(originspec.MinConnectionAttempts, originspec.MaxConnectionAttempts)},
+				MarkdownDescription: "How many times CloudFront tries to connect (1-3, default 3), as the origin's `connection_attempts`. Used to say when CloudFront would give up with 504.",
+			},
+			"connection_timeout": schema.Int64Attribute{
+				Optional: true, Computed: true,
+				Validators: []validator.Int64{int64validator.Between(originspec.MinConnectionTimeout, originspec.MaxConnectionTimeout)},
+				MarkdownDescription: "Seconds CloudFront waits for a connection (1-10, default 10), as the origin's `connection_timeout`. " +
+					"A TCP connect slower than this fails the port check, as CloudFront would give up (504).",
+			},
+			"origin_mtls_config": schema.SingleNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Set when CloudFront presents a client certificate to this origin (`custom_origin_config.origin_mtls_config`). " +
+					"Without it, an origin that requires a client certificate fails `tls.client_certificate_required`; with it, the requirement is " +
+					"expected, and the server certificate is judged as usual (whether the origin trusts CloudFront's client certificate cannot be checked from here).",
+				Attributes: map[string]schema.Attribute{
+					"client_certificate_arn": schema.StringAttribute{
+						Required:            true,
+						MarkdownDescription: "ARN of the client certificate in ACM (us-east-1), as in `origin_mtls_config.client_certificate_arn`.",
+					},
+				},
+			},
+			"reachable_from": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Validators: []validator.String{stringvalidator.OneOf(originspec.ReachableFromValues...)},
+				MarkdownDescription: "Not an AWS argument. `anywhere` (default), or `cloudfront` for an origin that admits only CloudFront's " +
+					"address ranges (the `com.amazonaws.global.cloudfront.origin-facing` prefix list, a firewall). Then a port that is filtered " +
+					"or times out from here is not verified (status `skip`, listed under NOT VERIFIED in `summary`) rather than failed, a refused " +
+					"port still fails, and a port that answers from here warns `tcp.reachable_without_cloudfront`: the origin can be reached " +
+					"without CloudFront. DNS is checked as usual.",
+			},
 			"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when no check failed."},
 			"summary": computedString("One line for the verdict, then one line per failure and warning with its fix; fit for a `check` block's `error_message`."),
 			"checks": schema.ListNestedAttribute{
@@ -163,7 +213,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 			"addresses": schema.ListAttribute{
 				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "Every A/AAAA address the origin name resolves to.",
+				MarkdownDescription: "Every A/AAAA address the origin name resolves to, including those of a family `ip_address_type` does not use (listed, not probed).",
 			},
 			"nameservers": schema.ListNestedAttribute{
 				Computed:            true,
@@ -226,13 +276,21 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 
 	spec := originspec.Spec{
-		DomainName:        m.DomainName.ValueString(),
-		ProtocolPolicy:    m.OriginProtocolPolicy.ValueString(),
-		HTTPPort:          int(m.HTTPPort.ValueInt64()),
-		HTTPSPort:         int(m.HTTPSPort.ValueInt64()),
-		SSLProtocols:      m.OriginSSLProtocols,
-		HostHeader:        m.HostHeader.ValueString(),
-		ExpiryWarningDays: int(m.CertificateExpiryWarningDays.ValueInt64()),
+		DomainName:         m.DomainName.ValueString(),
+		ProtocolPolicy:     m.OriginProtocolPolicy.ValueString(),
+		HTTPPort:           int(m.HTTPPort.ValueInt64()),
+		HTTPSPort:          int(m.HTTPSPort.ValueInt64()),
+		SSLProtocols:       m.OriginSSLProtocols,
+		HostHeader:         m.HostHeader.ValueString(),
+		ExpiryWarningDays:  int(m.CertificateExpiryWarningDays.ValueInt64()),
+		IPAddressType:      m.IPAddressType.ValueString(),
+		ConnectionAttempts: int(m.ConnectionAttempts.ValueInt64()),
+		ConnectionTimeout:  int(m.ConnectionTimeout.ValueInt64()),
+		ReachableFrom:      m.ReachableFrom.ValueString(),
+	}
+	if m.OriginMTLSConfig != nil {
+		spec.ClientCertificateDeclared = true
+		spec.ClientCertificateARN = m.OriginMTLSConfig.ClientCertificateARN.ValueString()
 	}
 	if m.CertificateExpiryWarningDays.IsNull() {
 		spec.ExpiryWarningDays = originspec.DefaultExpiryWarningDays
@@ -264,6 +322,10 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 	m.OriginSSLProtocols = spec.SSLProtocols
 	m.OnFailure = types.StringValue(onFailure)
 	m.CertificateExpiryWarningDays = types.Int64Value(int64(spec.ExpiryWarningDays))
+	m.IPAddressType = types.StringValue(spec.IPAddressType)
+	m.ConnectionAttempts = types.Int64Value(int64(spec.ConnectionAttempts))
+	m.ConnectionTimeout = types.Int64Value(int64(spec.ConnectionTimeout))
+	m.ReachableFrom = types.StringValue(spec.ReachableFrom)
 
 	r := res.Report
 	m.Healthy = types.BoolValue(r.Healthy)

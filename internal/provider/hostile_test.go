@@ -34,11 +34,12 @@ func hostileProviderConfig(l *hostile.Lab) string {
 	}
 	return fmt.Sprintf(`
 provider "origin" {
-  dns_root_servers = [%s]
-  trusted_ca_pem   = <<-EOT
+  dns_root_servers        = [%s]
+  allow_private_addresses = true # the lab lives on 127.0.0.0/8
+  trusted_ca_pem          = <<-EOT
 %s
   EOT
-  timeout          = %q
+  timeout                 = %q
 }
 `, strings.Join(roots, ", "), strings.TrimSpace(l.CAPEM), hostileTimeout)
 }
@@ -162,6 +163,8 @@ func TestReadLeavesNoGoroutine(t *testing.T) {
 	providerConfig := object(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
 		"dns_root_servers": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, roots),
 		"trusted_ca_pem":   tftypes.NewValue(tftypes.String, testLab.CAPEM),
+		// The lab lives on 127.0.0.0/8.
+		"allow_private_addresses": tftypes.NewValue(tftypes.Bool, true),
 	})
 	if resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: providerConfig}); err != nil || len(resp.Diagnostics) > 0 {
 		t.Fatalf("configure: %v %+v", err, resp)

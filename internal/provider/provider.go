@@ -52,6 +52,8 @@ type providerModel struct {
 	DNSRootServers types.List   `tfsdk:"dns_root_servers"`
 	TrustedCAPEM   types.String `tfsdk:"trusted_ca_pem"`
 	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
+	// AllowPrivateAddresses is allow_private_addresses.
+	AllowPrivateAddresses types.Bool `tfsdk:"allow_private_addresses"`
 }
 
 func (p *OriginProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -90,6 +92,13 @@ func (p *OriginProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, 1024)},
 				MarkdownDescription: fmt.Sprintf("Origins checked in parallel across all `origin_health` data sources. Default %d. Environment: `ORIGIN_MAX_CONCURRENCY`.", defaultMaxConcurrency),
+			},
+			"allow_private_addresses": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "When false (the default), an origin resolving to a loopback, private (RFC 1918, ULA), shared (100.64.0.0/10), " +
+					"link-local or otherwise non-public address fails check `dns.private_address` and is not connected to: CloudFront reaches custom " +
+					"origins over the internet, and the fix is a VPC origin. Set it to true for labs, tests and private networks, where such " +
+					"addresses are probed. Environment: `ORIGIN_ALLOW_PRIVATE_ADDRESSES` (`true`/`false`).",
 			},
 		},
 	}
@@ -166,6 +175,17 @@ func engineOptions(ctx context.Context, cfg providerModel) (engine.Options, diag
 				fmt.Sprintf("%q is not a whole number between 1 and 1024", s))
 		}
 		opts.MaxConcurrency = n
+	}
+
+	if !cfg.AllowPrivateAddresses.IsNull() && !cfg.AllowPrivateAddresses.IsUnknown() {
+		opts.AllowPrivateAddresses = cfg.AllowPrivateAddresses.ValueBool()
+	} else if s := os.Getenv("ORIGIN_ALLOW_PRIVATE_ADDRESSES"); s != "" {
+		allow, err := strconv.ParseBool(s)
+		if err != nil {
+			diags.AddAttributeError(path.Root("allow_private_addresses"), "Invalid allow_private_addresses (from ORIGIN_ALLOW_PRIVATE_ADDRESSES)",
+				fmt.Sprintf("%q is not true or false", s))
+		}
+		opts.AllowPrivateAddresses = allow
 	}
 	return opts, diags
 }

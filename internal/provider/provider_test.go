@@ -49,11 +49,12 @@ func labProviderConfig(t *testing.T) string {
 	}
 	return fmt.Sprintf(`
 provider "origin" {
-  dns_root_servers = [%s]
-  trusted_ca_pem   = <<-EOT
+  dns_root_servers        = [%s]
+  allow_private_addresses = true # the lab lives on 127.0.0.0/8
+  trusted_ca_pem          = <<-EOT
 %s
   EOT
-  timeout          = "5s"
+  timeout                 = "5s"
 }
 `, strings.Join(roots, ", "), strings.TrimSpace(testLab.CAPEM))
 }

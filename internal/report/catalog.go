@@ -117,6 +117,31 @@ var (
 		Consequence: "S3 website endpoints do not support HTTPS: " + cf502,
 		Remediation: `Set origin_protocol_policy = "http-only" for an S3 website endpoint, or use the bucket's REST endpoint with origin access control for HTTPS.`,
 	})
+	ConfigIPAddressType = define(Definition{
+		ID: "config.ip_address_type", Category: CategoryConfig, Cause: CauseConfig, Attribute: "ip_address_type",
+		Title:       "ip_address_type is ipv4, ipv6 or dualstack",
+		Consequence: cfRejects,
+		Remediation: `Set ip_address_type to "ipv4" (CloudFront's default: A records only), "ipv6" (AAAA only) or "dualstack" (both).`,
+	})
+	ConfigConnectionAttempts = define(Definition{
+		ID: "config.connection_attempts", Category: CategoryConfig, Cause: CauseConfig, Attribute: "connection_attempts",
+		Title:       "connection_attempts is between 1 and 3",
+		Consequence: cfRejects,
+		Remediation: "Set connection_attempts to 1, 2 or 3 (CloudFront's default is 3).",
+	})
+	ConfigConnectionTimeout = define(Definition{
+		ID: "config.connection_timeout", Category: CategoryConfig, Cause: CauseConfig, Attribute: "connection_timeout",
+		Title:       "connection_timeout is between 1 and 10 seconds",
+		Consequence: cfRejects,
+		Remediation: "Set connection_timeout to a whole number of seconds from 1 to 10 (CloudFront's default is 10).",
+	})
+	ConfigOriginMTLS = define(Definition{
+		ID: "config.origin_mtls_config", Category: CategoryConfig, Cause: CauseConfig, Attribute: "origin_mtls_config",
+		Title:       "origin_mtls_config names an ACM certificate in us-east-1 and the origin is reached over HTTPS",
+		Consequence: cfRejects,
+		Remediation: "Import or request the client certificate in ACM in us-east-1 (with the clientAuth extended key usage), set its ARN as " +
+			"origin_mtls_config.client_certificate_arn, and use origin_protocol_policy https-only or match-viewer.",
+	})
 )
 
 // DNS checks: the origin name must resolve from public DNS.
@@ -199,6 +224,27 @@ var (
 		Consequence: cf502DNS + " It fails when no delegated server serves the subdomain; when some still do, CloudFront may return the 502 intermittently.",
 		Remediation: "Create the subdomain's zone (SOA, NS, the origin's records) on every name server its NS records at the parent name, or remove the delegation (the NS records in the parent zone) and publish the records in the parent zone.",
 	})
+	DNSNoIPv4Address = define(Definition{
+		ID: "dns.no_ipv4_address", Category: CategoryDNS, Cause: CauseDNS, Attribute: "ip_address_type",
+		Title:       "the origin name has an A record when ip_address_type is ipv4 or dualstack",
+		Consequence: "CloudFront uses only A records under ip_address_type ipv4 (its default), so it finds no address to connect to: " + cf502DNS,
+		Remediation: `Add an A record for the origin name, or set ip_address_type = "ipv6" (or "dualstack") on the origin if it is reachable over IPv6 only.`,
+	})
+	DNSNoIPv6Address = define(Definition{
+		ID: "dns.no_ipv6_address", Category: CategoryDNS, Cause: CauseDNS, Attribute: "ip_address_type",
+		Title:       "the origin name has an AAAA record when ip_address_type is ipv6 or dualstack",
+		Consequence: "Under ip_address_type ipv6 CloudFront finds no address to connect to (" + cf502DNS + "); under dualstack it connects over IPv4 only.",
+		Remediation: `Add an AAAA record for the origin name, or set ip_address_type = "ipv4" if the origin has no IPv6 address.`,
+	})
+	DNSPrivateAddress = define(Definition{
+		ID: "dns.private_address", Category: CategoryDNS, Cause: CauseDNS,
+		Title: "every address the origin resolves to (in the families CloudFront uses) is a public internet address: not loopback, " +
+			"private (RFC 1918, RFC 4193 ULA), shared (100.64.0.0/10), link-local or otherwise reserved",
+		Consequence: "CloudFront reaches custom origins over the internet and cannot connect to a non-public address: it would return HTTP 502 " +
+			"(or 504 after its connection timeout) for requests that reach such an address.",
+		Remediation: "Publish the origin's public address in DNS, or, for an origin inside a VPC (a private ALB, NLB or EC2 instance), " +
+			"make it a CloudFront VPC origin (vpc_origin_config). For a lab or private test network, set allow_private_addresses = true on the provider.",
+	})
 )
 
 // TCP checks: every resolved address must accept connections on the ports
@@ -215,6 +261,14 @@ var (
 		Title:       "every origin address accepts TCP connections on https_port",
 		Consequence: "CloudFront could not connect over HTTPS: it would return 502 (or 504 after its connection timeout) for requests sent over HTTPS.",
 		Remediation: "Open https_port on every origin address (security group, firewall, listener) and make sure a TLS server listens there.",
+	})
+	TCPReachableWithoutCloudFront = define(Definition{
+		ID: "tcp.reachable_without_cloudfront", Category: CategoryTCP, Cause: CausePort,
+		Title: "an origin declared reachable_from = \"cloudfront\" does not accept connections from outside CloudFront's address ranges " +
+			"(judged only under that setting)",
+		Consequence: "CloudFront still serves the origin, but anyone can reach it around CloudFront, bypassing its caching, WAF rules, geographic restrictions and signed URLs.",
+		Remediation: "Admit only the AWS-managed prefix list com.amazonaws.global.cloudfront.origin-facing in the origin's security group " +
+			"(or firewall), or set reachable_from = \"anywhere\" if the origin is meant to be public.",
 	})
 )
 

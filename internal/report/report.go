@@ -44,6 +44,10 @@ type Observation struct {
 	Target string
 	// Detail says what was seen, in words a user can act on.
 	Detail string
+	// Unverified marks what this machine could not verify (no route to
+	// the address family, a port filtered for everyone but CloudFront):
+	// neither a pass nor a failure, and the summary says so.
+	Unverified bool
 }
 
 // Check is the merged, user-facing result of one check id.
@@ -61,6 +65,9 @@ type Report struct {
 	Checks  []Check
 	Healthy bool
 	Summary string
+	// Unverified lists what could not be verified from this machine, each
+	// as "id: target: detail".
+	Unverified []string
 }
 
 // Builder collects observations from concurrent probes. The zero value is
@@ -101,6 +108,12 @@ func (b *Builder) Warn(id ID, target, detail string) {
 
 func (b *Builder) Fail(id ID, target, detail string) {
 	b.Add(Observation{ID: id, Status: Fail, Target: target, Detail: detail})
+}
+
+// Unverified records that target could not be verified from this machine,
+// graded status (Warn or Skip), and why.
+func (b *Builder) Unverified(id ID, status Status, target, detail string) {
+	b.Add(Observation{ID: id, Status: status, Target: target, Detail: detail, Unverified: true})
 }
 
 // NotApplicable marks a check that does not apply to this origin, with why.
@@ -153,6 +166,13 @@ func (b *Builder) Build(origin string, skip map[ID]bool) Report {
 		}
 		if c.Status == Fail {
 			r.Healthy = false
+		}
+		if !skip[def.ID] {
+			for _, o := range b.observations[def.ID] {
+				if o.Unverified {
+					r.Unverified = append(r.Unverified, string(def.ID)+": "+describe(o))
+				}
+			}
 		}
 		r.Checks = append(r.Checks, c)
 	}
@@ -232,11 +252,17 @@ func summarize(r Report) string {
 		}
 	}
 	verdict := "healthy"
-	if !r.Healthy {
+	switch {
+	case !r.Healthy:
 		verdict = "UNHEALTHY: CloudFront would return 502"
+	case len(r.Unverified) > 0:
+		verdict = "healthy as far as this machine can verify"
 	}
 	head := fmt.Sprintf("origin %s is %s (%d failed, %d warnings, %d passed, %d skipped)",
 		r.Origin, verdict, counts[Fail], counts[Warn], counts[Pass], counts[Skip])
+	if len(r.Unverified) > 0 {
+		lines = append(lines, "NOT VERIFIED from this machine: "+strings.Join(dedupe(append([]string(nil), r.Unverified...)), "; "))
+	}
 	return strings.Join(append([]string{head}, lines...), "\n")
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/originhealth/terraform-provider-origin/internal/memo"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netroute"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -34,6 +35,20 @@ type Port struct {
 // Params say what to check.
 type Params struct {
 	Ports []Port
+	// ConnectTimeout is CloudFront's connection_timeout: a connect that
+	// takes longer fails as CloudFront's would. Zero means the context's
+	// deadline only.
+	ConnectTimeout time.Duration
+	// ConnectionAttempts is CloudFront's connection_attempts, for saying
+	// how long CloudFront tries before it answers 504.
+	ConnectionAttempts int
+	// LockedToCloudFront is reachable_from = "cloudfront": the origin
+	// admits only CloudFront's ranges, so a filtered port is expected and
+	// an open one is a warning.
+	LockedToCloudFront bool
+	// Route tells whether this machine has a route to an address (nil:
+	// netroute.Check). An address it has none to is not verified.
+	Route func(netip.Addr) error
 	// Cache shares connection results between checks; nil shares nothing.
 	Cache *Cache
 	// Logger gets a debug record of each connect; nil discards them.
@@ -60,13 +75,19 @@ func (r Result) Close() {
 // origins sharing an address connect once. A result shared this way comes
 // without a connection to hold. It is safe for concurrent use.
 type Cache struct {
-	dials memo.Group[netip.AddrPort, dialResult]
+	dials memo.Group[dialKey, dialResult]
+}
+
+// dialKey is one connect: its target and the connect timeout it had.
+type dialKey struct {
+	target  netip.AddrPort
+	timeout time.Duration
 }
 
 // NewCache returns an empty Cache.
 func NewCache() *Cache { return &Cache{} }
 
-func (c *Cache) group() *memo.Group[netip.AddrPort, dialResult] {
+func (c *Cache) group() *memo.Group[dialKey, dialResult] {
 	if c == nil {
 		return nil
 	}
@@ -99,18 +120,34 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 		held = map[int]int{} // per port
 	)
 	g.SetLimit(maxParallelConnects)
+	route := p.Route
+	if route == nil {
+		route = netroute.Check
+	}
+	if !p.LockedToCloudFront {
+		b.NotApplicable(report.TCPReachableWithoutCloudFront, `reachable_from is "anywhere": the origin is meant to be reachable from anywhere`)
+	}
 	for _, port := range p.Ports {
 		for _, a := range addrs {
 			g.Go(func() error {
 				target := netip.AddrPortFrom(a, uint16(port.Number))
+				if err := route(a); err != nil {
+					// Neither a pass nor a failure: this runner's network,
+					// not the origin, stops the check.
+					log.DebugContext(ctx, "tcp connect not attempted: no route", "address", target.String(), "error", err.Error())
+					b.Unverified(port.Check, report.Warn, target.String(), fmt.Sprintf(
+						"not verified: this machine has no route to %s addresses (%v); CloudFront's own %s path is not judged from here",
+						family(a), err, family(a)))
+					return nil
+				}
 				start := time.Now()
 				var (
 					conn   net.Conn
 					dialed bool
 				)
-				r, err := p.Cache.group().Do(ctx, target, func(ctx context.Context) dialResult {
+				r, err := p.Cache.group().Do(ctx, dialKey{target, p.ConnectTimeout}, func(ctx context.Context) dialResult {
 					var err error
-					conn, err = dial(ctx, target)
+					conn, err = dial(ctx, target, p.ConnectTimeout)
 					dialed = true
 					return dialResult{err, time.Since(start)}
 				})
@@ -121,10 +158,13 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 				}
 				log.DebugContext(ctx, "tcp connect", "address", target.String(), "latency", r.took.String(), "error", errString(r.err), "shared", shared)
 				if r.err != nil {
-					b.Fail(port.Check, target.String(), describe(r.err, r.took))
+					p.judgeFailure(ctx, b, port.Check, target, r)
 					return nil
 				}
 				b.Pass(port.Check, target.String(), "accepted")
+				if p.LockedToCloudFront {
+					b.Warn(report.TCPReachableWithoutCloudFront, target.String(), "accepted a connection from this machine, which is not in CloudFront's address ranges")
+				}
 				mu.Lock()
 				defer mu.Unlock()
 				res.Open[port.Number] = append(res.Open[port.Number], a)
@@ -144,29 +184,70 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 	return res
 }
 
-// dial connects to target, counting the connect; the connection's bytes
-// are counted by whoever uses it.
-func dial(ctx context.Context, target netip.AddrPort) (net.Conn, error) {
-	var d net.Dialer
+// judgeFailure grades a connect that failed. A refusal is the origin's
+// answer wherever the client is. Silence or an unreachable host is what
+// an origin locked to CloudFront's ranges looks like from elsewhere, so
+// under reachable_from = "cloudfront" it is not verified rather than failed.
+func (p Params) judgeFailure(ctx context.Context, b *report.Builder, id report.ID, target netip.AddrPort, r dialResult) {
+	refused := errors.Is(r.err, syscall.ECONNREFUSED) || errors.Is(r.err, syscall.ECONNRESET)
+	switch {
+	case errors.Is(r.err, syscall.ENETUNREACH):
+		b.Unverified(id, report.Warn, target.String(), fmt.Sprintf(
+			"not verified: this machine has no route to it (%v); CloudFront's own path is not judged from here", r.err))
+	case p.LockedToCloudFront && !refused:
+		seen := describe(r.err, r.took, p)
+		if errors.Is(r.err, context.DeadlineExceeded) || isTimeout(r.err) {
+			seen = fmt.Sprintf("no answer from this machine within %s (filtered)", r.took.Round(10*time.Millisecond))
+		}
+		b.Unverified(id, report.Skip, target.String(), seen+
+			`; expected of an origin declared reachable_from = "cloudfront" (it admits only CloudFront's ranges), so whether CloudFront can connect is not verified from here`)
+	default:
+		b.Fail(id, target.String(), describe(r.err, r.took, p))
+	}
+}
+
+// dial connects to target within timeout (if not zero), counting the
+// connect; the connection's bytes are counted by whoever uses it.
+func dial(ctx context.Context, target netip.AddrPort, timeout time.Duration) (net.Conn, error) {
+	d := net.Dialer{Timeout: timeout}
 	netcount.Connect(ctx)
 	return d.DialContext(ctx, "tcp", target.String())
 }
 
 // describe turns a dial error after waited into what a user can act on.
-func describe(err error, waited time.Duration) string {
+func describe(err error, waited time.Duration, p Params) string {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused (nothing listens on this port, or a firewall rejects it)"
 	case errors.Is(err, syscall.ECONNRESET):
 		return "connection reset while being set up (the host or a middlebox aborts connections to this port)"
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
-		// Say how long: a short wait is the check's deadline, not the origin's verdict.
+		// Say how long, and whose limit it was: a short wait is the
+		// check's deadline, not the origin's verdict.
+		if p.ConnectTimeout > 0 && waited >= p.ConnectTimeout {
+			return fmt.Sprintf("no answer within connection_timeout (%s): CloudFront would try %s and answer 504 after about %s (the port is filtered or the host is down)",
+				p.ConnectTimeout, attempts(p.ConnectionAttempts), time.Duration(max(p.ConnectionAttempts, 1))*p.ConnectTimeout)
+		}
 		return fmt.Sprintf("no answer within %s, when the check's deadline came (the port is filtered or the host is down)", waited.Round(10*time.Millisecond))
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return "address unreachable from here (" + err.Error() + ")"
+	case errors.Is(err, syscall.EHOSTUNREACH):
+		return "host unreachable from here (" + err.Error() + ")"
 	default:
 		return fmt.Sprintf("connection failed: %v", err)
 	}
+}
+
+func attempts(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", max(n, 1))
+}
+
+func family(a netip.Addr) string {
+	if a.Unmap().Is4() {
+		return "IPv4"
+	}
+	return "IPv6"
 }
 
 func isTimeout(err error) bool {

@@ -89,7 +89,7 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 	rs := r.resolve(ctx, name, nil, walk)
 	res.CNAMEChain, res.Addresses = displayAll(rs.chain), rs.addrs
 	if rs.err != nil {
-		res.Unverified = notAsked(serversOf(rs.err.zone), rs.err.tried)
+		res.Unverified = strings.TrimSuffix(notAsked(serversOf(rs.err.zone), rs.err.tried), "; not verified")
 	}
 	var (
 		sweeps []zoneSweep

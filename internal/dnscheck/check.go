@@ -32,8 +32,9 @@ type Nameserver struct {
 	Address netip.Addr
 	Zone    string
 	// Status is ok, timeout, unreachable, refused, servfail, lame, error,
-	// unresolvable (no address for the host name) or skipped (IPv6 address
-	// while this host has no IPv6 route).
+	// unresolvable (no address for the host name) or skipped (not asked:
+	// this machine has no route to its address family, e.g. IPv6; not
+	// verified, never counted as answering).
 	Status string
 	Detail string
 }
@@ -48,6 +49,12 @@ type Result struct {
 	// chain, the origin's zone first; empty in recursive mode.
 	Nameservers []Nameserver
 	Mode        string
+	// Unverified, when not empty, says why the name could not be resolved
+	// from this machine although it may resolve for CloudFront: servers
+	// that would have been asked could not be (no route from here to their
+	// address family), and none that could be asked answered. Addresses is
+	// then empty; a dns check warns, none fails for those servers.
+	Unverified string
 }
 
 // walkNotDone explains the checks recursive mode cannot run.
@@ -81,6 +88,9 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 	}
 	rs := r.resolve(ctx, name, nil, walk)
 	res.CNAMEChain, res.Addresses = displayAll(rs.chain), rs.addrs
+	if rs.err != nil {
+		res.Unverified = strings.TrimSuffix(notAsked(serversOf(rs.err.zone), rs.err.tried), "; not verified")
+	}
 	var (
 		sweeps []zoneSweep
 		audits []*zoneAudit
@@ -179,6 +189,14 @@ func (v *verdicts) gradeResolution(rs resolution, recursive bool) {
 // of a zone are reported by gradeSweep.
 func (v *verdicts) gradeFailure(e *lookupError, qname string, recursive bool) {
 	var unanswered, servfail, other []outcome
+	// A server this machine could not ask may have answered CloudFront:
+	// the failure is not verified, so it warns.
+	grade := report.Fail
+	asked := "for " + display(qname) + ": "
+	if why := notAsked(serversOf(e.zone), e.tried); why != "" {
+		grade = report.Warn
+		v.add(report.DNSTimeout, report.Warn, "", asked+why)
+	}
 	for _, o := range e.tried {
 		switch o.status {
 		case statusSkipped:
@@ -190,20 +208,19 @@ func (v *verdicts) gradeFailure(e *lookupError, qname string, recursive bool) {
 			other = append(other, o)
 		}
 	}
-	asked := "for " + display(qname) + ": "
 	switch {
 	case len(servfail) == 0 && len(other) == 0 && len(unanswered) > 0:
 		for _, o := range unanswered {
-			v.add(report.DNSTimeout, report.Fail, o.server.String(), asked+o.detail)
+			v.add(report.DNSTimeout, grade, o.server.String(), asked+o.detail)
 		}
 	case len(servfail) > 0:
 		for _, o := range servfail {
-			v.add(report.DNSServFail, report.Fail, o.server.String(), asked+o.detail)
+			v.add(report.DNSServFail, grade, o.server.String(), asked+o.detail)
 		}
 	case recursive:
 		// A resolver that refuses to recurse for us fails like SERVFAIL.
 		for _, o := range other {
-			v.add(report.DNSServFail, report.Fail, o.server.String(), asked+o.detail+" (check dns_resolvers)")
+			v.add(report.DNSServFail, grade, o.server.String(), asked+o.detail+" (check dns_resolvers)")
 		}
 	}
 	// Whatever did answer shows that servers are up and not failing.
@@ -296,11 +313,17 @@ func (v *verdicts) gradeSweep(s zoneSweep) {
 		}
 		asked++
 	}
+	zone := "zone " + display(s.zone)
+	// Servers this machine could not ask are not verified: a warning, and
+	// they count neither as answering nor as failing.
+	unverified := notAsked("name servers", s.outcomes)
 	grade := report.Warn
-	if ok == 0 {
+	if ok == 0 && unverified == "" {
 		grade = report.Fail
 	}
-	zone := "zone " + display(s.zone)
+	if unverified != "" {
+		v.add(report.DNSServerUnreachable, report.Warn, zone, unverified)
+	}
 	for _, g := range []struct {
 		id      report.ID
 		servers []string
@@ -309,7 +332,15 @@ func (v *verdicts) gradeSweep(s zoneSweep) {
 		{report.DNSServerUnreachable, unanswered, "not answer"},
 		{report.DNSLameDelegation, lame, "not serve the zone"},
 	} {
-		if len(g.servers) == 0 {
+		switch {
+		case len(g.servers) == 0 && asked == 0:
+			v.add(g.id, report.Skip, zone, "not verified: no name server could be asked from this machine (see dns.server_unreachable)")
+			continue
+		case len(g.servers) == 0 && unverified != "":
+			v.add(g.id, report.Pass, zone, fmt.Sprintf("%d of %d name servers asked; %d could not be asked from this machine (see dns.server_unreachable)",
+				asked, len(s.outcomes), len(s.outcomes)-asked))
+			continue
+		case len(g.servers) == 0:
 			v.add(g.id, report.Pass, zone, fmt.Sprintf("%d of %d name servers answer", asked, asked))
 			continue
 		}
@@ -330,6 +361,38 @@ func (v *verdicts) gradeSweep(s zoneSweep) {
 			v.add(report.DNSInconsistentAnswers, report.Pass, zone, fmt.Sprintf("%d name servers answered %s", ok, answer))
 		}
 	}
+}
+
+// serversOf names the servers of zone ("" for the recursive resolvers)
+// in a sentence.
+func serversOf(zone string) string {
+	if zone == "" {
+		return "resolvers (dns_resolvers)"
+	}
+	return "name servers of zone " + display(zone)
+}
+
+// notAsked says which of outcomes' servers this machine could not ask and
+// why: "2 of 2 name servers could not be asked from this machine: it has
+// no IPv6 route (ns1.example.test (2001:db8::53), …); not verified". It
+// is "" when every server was asked.
+func notAsked(servers string, outcomes []outcome) string {
+	var names, why []string
+	for _, o := range outcomes {
+		if o.status != statusSkipped {
+			continue
+		}
+		names = append(names, o.server.String())
+		if r := noRoute(o.server.addr.Addr()); !slices.Contains(why, r) {
+			why = append(why, r)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(why)
+	return fmt.Sprintf("%d of %d %s could not be asked from this machine: it has %s (%s); not verified",
+		len(names), len(outcomes), servers, strings.Join(why, " and "), strings.Join(names, ", "))
 }
 
 // summarizeAnswer says what a server answered, in a form that compares

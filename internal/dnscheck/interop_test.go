@@ -5,23 +5,20 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/daemon"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/debiandns"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
-// debianOrSkip turns a missing Debian binary into a skip saying what to
-// install; any other start failure fails the test.
-func debianOrSkip(t *testing.T, start func() (*debiandns.Process, error)) *debiandns.Process {
+// debian starts a Debian DNS daemon for the test. A missing binary fails
+// the test with what to install (a skip with ORIGIN_ALLOW_SKIP=1: see
+// daemon.Require), as does any other start failure.
+func debian(t *testing.T, start func() (*debiandns.Process, error)) *debiandns.Process {
 	t.Helper()
 	p, err := start()
-	if debiandns.IsMissing(err) {
-		t.Skipf("interop with Debian DNS software skipped: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	daemon.Require(t, err)
 	t.Cleanup(p.Close)
 	return p
 }
@@ -36,7 +33,7 @@ func interopHierarchy(t *testing.T) *dnsserver.Hierarchy {
 			Nameservers: []dnsserver.NameserverSpec{{External: nsdAddr}, {}}},
 		dnsserver.ZoneSpec{Origin: "cdn.test.", Records: []string{"edge A 192.0.2.20"}},
 	)
-	debianOrSkip(t, func() (*debiandns.Process, error) {
+	debian(t, func() (*debiandns.Process, error) {
 		return debiandns.NSD(t.TempDir(), nsdAddr, h.ExternalZones("ns1.example.test.")...)
 	})
 	return h
@@ -81,7 +78,7 @@ func TestInteropNSD(t *testing.T) {
 // fixture root (never the internet's): recursive mode as users run it.
 func TestInteropUnboundRecursive(t *testing.T) {
 	h := interopHierarchy(t)
-	unbound := debianOrSkip(t, func() (*debiandns.Process, error) {
+	unbound := debian(t, func() (*debiandns.Process, error) {
 		return debiandns.Unbound(t.TempDir(), loopback.Addr(), h.Roots())
 	})
 	notWalked := map[report.ID]report.Status{report.DNSServerUnreachable: skip, report.DNSLameDelegation: skip, report.DNSInconsistentAnswers: skip}

@@ -72,9 +72,9 @@ func (o outcome) answered() bool {
 // the answer as coming from a server of zone ("" for a recursive resolver).
 func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string, qtype uint16) outcome {
 	o := outcome{server: srv}
-	if srv.addr.Addr().Is6() && !routable(srv.addr) {
-		o.status, o.detail = statusSkipped, "not asked: this host has no IPv6 route"
-		r.log.DebugContext(ctx, "dns query skipped: no IPv6 route", "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype])
+	if !r.routable(srv.addr) {
+		o.status, o.detail = statusSkipped, "not asked: this machine has "+noRoute(srv.addr.Addr())
+		r.log.DebugContext(ctx, "dns query skipped: "+noRoute(srv.addr.Addr()), "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype])
 		return o
 	}
 	qctx, cancel := context.WithTimeout(ctx, r.timeout)
@@ -201,6 +201,14 @@ func exchangeUDP(ctx context.Context, conn *dns.Conn, m *dns.Msg, timeout time.D
 			return sends, nil, err
 		}
 	}
+}
+
+// noRoute says why a server at a was not asked: "no IPv6 route".
+func noRoute(a netip.Addr) string {
+	if a.Is4() || a.Is4In6() {
+		return "no IPv4 route"
+	}
+	return "no IPv6 route"
 }
 
 // routable reports whether this host has a route to addr. Connecting a

@@ -26,6 +26,12 @@ type Config struct {
 	QueryTimeout time.Duration
 	// Logger gets every query at Debug level; nil discards.
 	Logger *slog.Logger
+	// Routable reports whether this machine has a route to a server's
+	// address. A server it has none to is not asked: it is reported as not
+	// verified from this machine (a warning), never as answering. nil
+	// asks the routing table for IPv6 addresses (see routable) and takes
+	// IPv4 as routable. Tests set it to simulate a host without IPv6.
+	Routable func(netip.AddrPort) bool
 }
 
 const (
@@ -44,6 +50,7 @@ type Resolver struct {
 	resolvers []server
 	timeout   time.Duration
 	log       *slog.Logger
+	routable  func(netip.AddrPort) bool
 
 	flights singleflight.Group
 	mu      sync.Mutex
@@ -70,6 +77,7 @@ func NewResolver(cfg Config) *Resolver {
 	r := &Resolver{
 		timeout:   cfg.QueryTimeout,
 		log:       cfg.Logger,
+		routable:  cfg.Routable,
 		zones:     map[string]*delegation{},
 		answers:   map[answerKey]outcome{},
 		referrals: map[string]outcome{},
@@ -81,6 +89,9 @@ func NewResolver(cfg Config) *Resolver {
 	}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
+	}
+	if r.routable == nil {
+		r.routable = func(ap netip.AddrPort) bool { return ap.Addr().Is4() || routable(ap) }
 	}
 	for _, ap := range cfg.RootServers {
 		r.roots = append(r.roots, server{name: ap.String(), addr: ap})

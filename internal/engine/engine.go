@@ -150,7 +150,11 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		return finish()
 	}
 	if len(dns.Addresses) == 0 {
-		skipStages(b, "the origin name did not resolve to any address", report.CategoryTCP, report.CategoryTLS)
+		why := "the origin name did not resolve to any address"
+		if dns.Unverified != "" {
+			why = "not verified from this machine: " + dns.Unverified
+		}
+		skipStages(b, why, report.CategoryTCP, report.CategoryTLS)
 		return finish()
 	}
 	probed := e.addressesToProbe(spec, dns.Addresses, b)

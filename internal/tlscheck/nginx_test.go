@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/daemon"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/nginx"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
@@ -39,9 +40,12 @@ func cloudFrontOpenSSL(protocols []string) nginx.SClientOptions {
 // for what Go's TLS server cannot serve, and cross-checks each verdict with
 // `openssl s_client` making CloudFront's offer.
 func TestNginxInterop(t *testing.T) {
-	if _, err := nginx.Find(); err != nil {
-		t.Skip(err)
+	for _, program := range []string{"nginx", "openssl"} {
+		_, err := daemon.Find(program)
+		daemon.Require(t, err)
 	}
+	_, err := daemon.Find("sslscan")
+	withSSLScan := daemon.Optional(t, err)
 	t.Parallel()
 	h := fixtures(t)
 	inter2Leaf := leaf(t, h.inter2, domain)
@@ -178,7 +182,11 @@ func TestNginxInterop(t *testing.T) {
 				t.Errorf("verdicts differ: ours healthy=%v, openssl %s", r.Healthy, ssl.Summary())
 			}
 			scan := "sslscan not installed"
-			if accepted, err := nginx.SSLScan(context.Background(), srv.Addr, domain); err == nil {
+			if withSSLScan {
+				accepted, err := nginx.SSLScan(context.Background(), srv.Addr, domain)
+				if err != nil {
+					t.Fatal(err)
+				}
 				usable := cloudFrontUsable(accepted, tc.protocols)
 				scan = fmt.Sprintf("sslscan: %d of %d accepted suites usable by CloudFront %v", len(usable), len(accepted), usable)
 				negotiated := r.Checks[checkIndex(report.TLSNoCommonProtocol)].Status == report.Pass && r.Checks[checkIndex(report.TLSNoCommonCipher)].Status == report.Pass

@@ -269,9 +269,9 @@ func (c *checker) reportClientAuth(target string, ans answer, auth clientAuth) {
 			c.b.Pass(id, target, "the origin requires a client certificate, as configured with origin_mtls_config ("+acceptableCAs(f.certRequest)+"); "+unverifiable)
 			return
 		}
-		how := "ended the handshake that went on without one: " + describe(finishErr)
-		if finishErr == nil {
-			how = ans.enforced + ", as it would every request CloudFront forwards"
+		how := ans.enforced + ", as it would every request CloudFront forwards"
+		if finishErr != nil {
+			how = "ended the handshake that went on without one: " + describe(finishErr)
 		}
 		c.b.Fail(id, target, "the origin requires a client certificate and origin_mtls_config is not set: it asked for one ("+acceptableCAs(f.certRequest)+") and "+how)
 	case clientCertUndetermined:

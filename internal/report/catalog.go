@@ -353,4 +353,12 @@ var (
 		Consequence: "CloudFront documents only these key types for origins; with another one it would fail the TLS handshake, drop the connection and return HTTP 502 with X-Cache: Error from cloudfront.",
 		Remediation: "Reissue the certificate with an RSA 2048-bit or ECDSA P-256 key.",
 	})
+	TLSClientCertificateRequired = define(Definition{
+		ID: "tls.client_certificate_required", Category: CategoryTLS, Cause: CauseTLSProtocol, Attribute: "origin_mtls_config",
+		Title: "the origin does not require a client certificate CloudFront is not configured to present (origin_mtls_config)",
+		Consequence: "Without origin_mtls_config CloudFront presents no client certificate. An origin that requires one ends the handshake: " + cf502TLS +
+			` nginx (ssl_verify_client on) completes the handshake instead and answers every request 400 "No required SSL certificate was sent", which CloudFront passes on to viewers.`,
+		Remediation: `Add origin_mtls_config { client_certificate_arn = "arn:aws:acm:us-east-1:..." } to the origin's custom_origin_config, naming an ACM certificate ` +
+			"in us-east-1 with the clientAuth EKU, issued by a CA the origin trusts; or stop requiring client certificates on the origin (e.g. nginx ssl_verify_client optional/off).",
+	})
 )

@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
+	"io"
 	"net"
 	"net/netip"
 	"slices"
 	"sync"
+	"syscall"
 
 	"github.com/originhealth/terraform-provider-origin/internal/memo"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -24,6 +27,10 @@ type answer struct {
 	// finishErr is why no crypto/tls handshake could finish the flight's
 	// version and suite; nil if one did or none was tried (goCanFinish).
 	finishErr error
+	// enforced is how an origin that asked for a client certificate and
+	// finished the handshake without one then refused to serve, "" if it
+	// did not (enforcedAfter).
+	enforced string
 }
 
 // refusal is a hello that got no usable answer, diagnosed.
@@ -101,12 +108,13 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) ans
 	goCtx, stopGo := context.WithCancel(ctx)
 	defer stopGo()
 	var (
-		wg    sync.WaitGroup
-		goHS  tls.ConnectionState
-		goErr error
+		wg         sync.WaitGroup
+		goHS       tls.ConnectionState
+		goEnforced string
+		goErr      error
 	)
 	// The handed connection is already open: it takes the longer exchange.
-	wg.Go(func() { goHS, goErr = goHandshake(goCtx, addr, handed, goOffer(h)) })
+	wg.Go(func() { goHS, goEnforced, goErr = goSession(goCtx, addr, handed, goOffer(h), true) })
 	f, err := probe(ctx, addr, h, nil)
 	// Only a choice the policy allows, with a certificate, is worth
 	// finishing (checkAddr fails the others).
@@ -120,10 +128,63 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) ans
 		return answer{refusal: diagnose(ctx, addr, h, err)}
 	}
 	a := answer{flight: f}
-	if confirm && (goErr != nil || goHS.Version != f.version || keyExchange(goHS.CipherSuite) != keyExchange(f.suite)) {
-		a.finishErr = goFinish(ctx, addr, h.serverName, f.version, f.suite)
+	switch {
+	case !confirm:
+	case goErr != nil || goHS.Version != f.version || keyExchange(goHS.CipherSuite) != keyExchange(f.suite):
+		a.enforced, a.finishErr = goFinish(ctx, addr, h.serverName, f.version, f.suite)
+	default:
+		a.enforced = goEnforced
 	}
 	return a
+}
+
+// clientAuth is what an origin does about client certificates.
+type clientAuth int
+
+const (
+	// clientCertNotAsked: the flight had no CertificateRequest.
+	clientCertNotAsked clientAuth = iota
+	// clientCertOptional: asked for one, and a crypto/tls handshake,
+	// which sends an empty Certificate message, finished without it.
+	clientCertOptional
+	// clientCertRequired: asked for one, and ended the handshake that
+	// went on without it (an alert such as certificate_required,
+	// handshake_failure or bad_certificate, or a hang-up), or finished it
+	// and then refused to serve (answer.enforced).
+	clientCertRequired
+	// clientCertUndetermined: asked for one, but no handshake could be
+	// finished here to tell whether it is required.
+	clientCertUndetermined
+)
+
+// clientAuth reads, from what the network said, whether the origin asks
+// for a client certificate and whether it requires one. Whether that is
+// a problem depends on the origin's configuration (origin_mtls_config),
+// so the verdict is left to checkAddr and a cached answer serves origins
+// configured either way.
+func (a answer) clientAuth() clientAuth {
+	switch {
+	case a.flight.certRequest == nil:
+		return clientCertNotAsked
+	case !goCanFinish(a.flight):
+		return clientCertUndetermined
+	case a.finishErr == nil && a.enforced != "":
+		return clientCertRequired
+	case a.finishErr == nil:
+		return clientCertOptional
+	case refusedByOrigin(a.finishErr):
+		return clientCertRequired
+	default:
+		// crypto/tls gave up on its own (a bad signature, say): the
+		// origin never had to decide.
+		return clientCertUndetermined
+	}
+}
+
+// refusedByOrigin reports whether err is the origin ending a handshake:
+// an alert, or a hang-up without one.
+func refusedByOrigin(err error) bool {
+	return errors.As(err, new(alertError)) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // goCanFinish reports whether crypto/tls can complete the handshake f

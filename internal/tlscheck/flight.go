@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -34,7 +36,29 @@ type flight struct {
 	curve uint16
 	// sigAlg is the TLS 1.2 ServerKeyExchange signature scheme, 0 if none.
 	sigAlg uint16
+	// certRequest is the origin's CertificateRequest, nil if it asked for
+	// no client certificate.
+	certRequest *certRequest
 }
+
+// certRequest is what a CertificateRequest announced. Whether the origin
+// requires the certificate or only asks for it is not in the message: it
+// shows when a client goes on without one (answer.clientAuth).
+type certRequest struct {
+	// caNames are the first maxCANames acceptable CA distinguished names,
+	// as RFC 4514 strings, in the order announced; a name that does not
+	// parse is described instead.
+	caNames []string
+	// caCount counts every name announced, kept or not.
+	caCount int
+}
+
+// Bounds on what a CertificateRequest's CA list may cost: the message is
+// already capped by maxHandshakeMessage, this caps parsing and messages.
+const (
+	maxCANames   = 16
+	maxCANameLen = 256
+)
 
 // violationError is an answer no conforming client would accept: a
 // malformed or oversized message, or a choice the hello did not offer.
@@ -123,7 +147,9 @@ func readFlight(r io.Reader, h hello) (flight, error) {
 					return f, violation("the origin chose %s but sent no ServerKeyExchange", suiteName(f.suite))
 				}
 				return f, nil
-			case msgCertificateStatus, msgCertificateRequest, msgHelloRequest:
+			case msgCertificateRequest:
+				f.certRequest, err = parseCertificateRequest(msg, f.version)
+			case msgCertificateStatus, msgHelloRequest:
 				// Not needed for the verdict.
 			default:
 				err = violation("the origin sent unexpected handshake message %d", msgType)
@@ -213,6 +239,54 @@ func parseCertificates(m []byte) ([]*x509.Certificate, error) {
 		certs = append(certs, c)
 	}
 	return certs, nil
+}
+
+// parseCertificateRequest parses a CertificateRequest (RFC 5246 7.4.4;
+// RFC 4346 7.4.4 and RFC 6101 5.6.4 for TLS 1.1, 1.0 and SSLv3, which have
+// no supported_signature_algorithms). A malformed message is a violation,
+// since every client aborts on it; a CA name that is not a DER
+// distinguished name is only described, as some clients skip over it.
+func parseCertificateRequest(m []byte, version uint16) (*certRequest, error) {
+	p := parser(m)
+	types := p.vec8()
+	if version >= tls.VersionTLS12 {
+		if algs := p.vec16(); algs == nil || len(algs)%2 != 0 {
+			return nil, violation("the origin sent a malformed CertificateRequest (signature algorithms)")
+		}
+	}
+	cas := p.vec16()
+	if types == nil || cas == nil || len(p.rest) > 0 {
+		return nil, violation("the origin sent a malformed CertificateRequest")
+	}
+	r := &certRequest{}
+	for l := parser(cas); len(l.rest) > 0; {
+		der := l.vec16()
+		if len(der) == 0 {
+			return nil, violation("the origin sent a malformed CA name in its CertificateRequest")
+		}
+		r.caCount++
+		if len(r.caNames) < maxCANames {
+			r.caNames = append(r.caNames, distinguishedName(der))
+		}
+	}
+	return r, nil
+}
+
+// distinguishedName renders a DER Name as RFC 4514 text, bounded.
+func distinguishedName(der []byte) string {
+	var rdns pkix.RDNSequence
+	rest, err := asn1.Unmarshal(der, &rdns)
+	if err != nil || len(rest) > 0 {
+		return fmt.Sprintf("(a %d-byte name that is not a distinguished name)", len(der))
+	}
+	s := rdns.String()
+	if s == "" {
+		return "(an empty name)"
+	}
+	if len(s) > maxCANameLen {
+		s = strings.ToValidUTF8(s[:maxCANameLen], "") + "..."
+	}
+	return s
 }
 
 // parseServerKeyExchange checks an ECDHE key exchange against CloudFront's

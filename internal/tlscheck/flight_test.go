@@ -3,7 +3,10 @@ package tlscheck
 import (
 	"bytes"
 	"crypto/tls"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -56,6 +59,33 @@ func ecdheKeyExchange(curve, sigAlg uint16) []byte {
 }
 
 var helloDone = handshake(msgServerHelloDone, nil)
+
+// certificateRequest builds a CertificateRequest in version's format:
+// supported_signature_algorithms only from TLS 1.2.
+func certificateRequest(version uint16, cas ...[]byte) []byte {
+	b := []byte{2, 1, 64} // rsa_sign, ecdsa_sign
+	if version >= tls.VersionTLS12 {
+		b = be16(b, 4)
+		b = be16(b, 0x0401)
+		b = be16(b, 0x0403)
+	}
+	var list []byte
+	for _, ca := range cas {
+		list = append(be16(list, uint16(len(ca))), ca...)
+	}
+	b = be16(b, uint16(len(list)))
+	return handshake(msgCertificateRequest, append(b, list...))
+}
+
+// dn is the DER distinguished name of a CA with this CN and organization.
+func dn(t testing.TB, cn, org string) []byte {
+	t.Helper()
+	der, err := asn1.Marshal(pkix.Name{CommonName: cn, Organization: []string{org}}.ToRDNSequence())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
+}
 
 // testHello is CloudFront's default offer: TLS 1.2 and its suites.
 var testHello = hello{serverName: "www.example.test", versions: []uint16{tls.VersionTLS12}, suites: suitesFor(cloudFrontSuites, tls.VersionTLS12)}
@@ -138,6 +168,84 @@ func TestReadFlight(t *testing.T) {
 	}
 }
 
+// TestReadFlightCertificateRequest: a CertificateRequest in each
+// version's format gives the CA names announced, bounded; a malformed one
+// is a violation, a name that is not a DN only described.
+func TestReadFlightCertificateRequest(t *testing.T) {
+	der := leafDER(t)
+	ca1, ca2 := dn(t, "Test Client CA", "Example"), dn(t, "Other Client CA", "Example")
+	var many [][]byte
+	for i := range maxCANames + 4 {
+		many = append(many, dn(t, fmt.Sprintf("CA %02d", i), "Example"))
+	}
+	long := dn(t, strings.Repeat("x", 400), "Example")
+	withCR := func(version, suite uint16, cr []byte) []byte {
+		return record(recordHandshake, slices.Concat(serverHello(version, suite, nil), certificate(der), cr, helloDone))
+	}
+	tls10 := hello{serverName: "www.example.test", versions: []uint16{tls.VersionTLS10}, suites: suitesFor(cloudFrontSuites, tls.VersionTLS10)}
+	ssl3 := hello{serverName: "www.example.test", versions: []uint16{versionSSL30}, suites: suitesFor(cloudFrontSuites, versionSSL30)}
+	const v12 = tls.VersionTLS12
+
+	cases := []struct {
+		name    string
+		h       hello
+		in      []byte
+		wantCAs []string
+		count   int
+		wantErr string
+	}{
+		{name: "TLS 1.2, two CAs", h: testHello, in: withCR(v12, 0x002f, certificateRequest(v12, ca1, ca2)),
+			wantCAs: []string{"CN=Test Client CA,O=Example", "CN=Other Client CA,O=Example"}, count: 2},
+		{name: "TLS 1.2, no CA names", h: testHello, in: withCR(v12, 0x002f, certificateRequest(v12)), wantCAs: []string{}, count: 0},
+		{name: "TLS 1.0 format, no signature algorithms", h: tls10, in: withCR(tls.VersionTLS10, 0x002f, certificateRequest(tls.VersionTLS10, ca1)),
+			wantCAs: []string{"CN=Test Client CA,O=Example"}, count: 1},
+		{name: "SSLv3 format", h: ssl3, in: withCR(versionSSL30, 0x002f, certificateRequest(versionSSL30, ca2)),
+			wantCAs: []string{"CN=Other Client CA,O=Example"}, count: 1},
+		{name: "more names than kept", h: testHello, in: withCR(v12, 0x002f, certificateRequest(v12, many...)), count: maxCANames + 4},
+		{name: "overlong name is cut", h: testHello, in: withCR(v12, 0x002f, certificateRequest(v12, long)), count: 1},
+		{name: "name that is not a DN", h: testHello, in: withCR(v12, 0x002f, certificateRequest(v12, []byte{1, 2, 3})),
+			wantCAs: []string{"(a 3-byte name that is not a distinguished name)"}, count: 1},
+		{name: "TLS 1.0 format in TLS 1.2", h: testHello, in: withCR(v12, 0x002f, certificateRequest(tls.VersionTLS10, ca1)), wantErr: "malformed CertificateRequest"},
+		{name: "truncated", h: testHello, in: withCR(v12, 0x002f, handshake(msgCertificateRequest, certificateRequest(v12, ca1)[4:20])), wantErr: "malformed CertificateRequest"},
+		{name: "empty", h: testHello, in: withCR(v12, 0x002f, handshake(msgCertificateRequest, nil)), wantErr: "malformed CertificateRequest"},
+		{name: "odd signature algorithms", h: testHello, in: withCR(v12, 0x002f, handshake(msgCertificateRequest, []byte{1, 1, 0, 3, 4, 1, 3, 0, 0})), wantErr: "(signature algorithms)"},
+		{name: "empty CA name", h: testHello, in: withCR(v12, 0x002f, handshake(msgCertificateRequest, []byte{1, 1, 0, 0, 0, 2, 0, 0})), wantErr: "malformed CA name"},
+		{name: "trailing bytes", h: testHello, in: withCR(v12, 0x002f, handshake(msgCertificateRequest, append(certificateRequest(v12, ca1)[4:], 0))), wantErr: "malformed CertificateRequest"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := readFlight(bytes.NewReader(tc.in), tc.h)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !errors.As(err, new(violationError)) {
+					t.Fatalf("error %v, want a violation %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := f.certRequest
+			if r == nil {
+				t.Fatal("no CertificateRequest recorded")
+			}
+			if r.caCount != tc.count || len(r.caNames) != min(tc.count, maxCANames) {
+				t.Errorf("%d names kept of %d counted, want %d counted", len(r.caNames), r.caCount, tc.count)
+			}
+			if tc.wantCAs != nil && !slices.Equal(r.caNames, tc.wantCAs) {
+				t.Errorf("CA names %q, want %q", r.caNames, tc.wantCAs)
+			}
+			for _, n := range r.caNames {
+				if len(n) > maxCANameLen+3 {
+					t.Errorf("name of %d bytes kept", len(n))
+				}
+			}
+		})
+	}
+	if f, err := readFlight(bytes.NewReader(record(recordHandshake, slices.Concat(serverHello(v12, 0x002f, nil), certificate(der), helloDone))), testHello); err != nil || f.certRequest != nil {
+		t.Errorf("flight without CertificateRequest: %+v, %v", f.certRequest, err)
+	}
+}
+
 // TestHelloMarshal checks the offer on the wire: versions, suites per
 // version, extensions, and no RSA-PSS.
 func TestHelloMarshal(t *testing.T) {
@@ -203,6 +311,9 @@ func FuzzReadFlight(f *testing.F) {
 	f.Add(record(recordAlert, []byte{2, 70}))
 	f.Add(record(recordHandshake, serverHello(v12, 0x1301, extension(nil, extSupportedVersions, be16(nil, tls.VersionTLS13)))))
 	f.Add(append([]byte{recordHandshake, 3, 3, 0, 4, msgCertificate}, be24(nil, maxHandshakeMessage+1)...))
+	ca := dn(f, "Test Client CA", "Example")
+	f.Add(record(recordHandshake, slices.Concat(serverHello(v12, 0xc02f, nil), certificate(der), ecdheKeyExchange(0x0017, 0x0401), certificateRequest(v12, ca, []byte{1, 2, 3}), helloDone)))
+	f.Add(record(recordHandshake, slices.Concat(serverHello(v12, 0x002f, nil), certificate(der), certificateRequest(v12), helloDone)))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r := bytes.NewReader(in)
 		fl, err := readFlight(r, testHello)
@@ -214,6 +325,9 @@ func FuzzReadFlight(f *testing.F) {
 		}
 		if consumed := len(in) - r.Len(); consumed > maxRecords*(5+maxRecord) {
 			t.Errorf("read %d bytes", consumed)
+		}
+		if cr := fl.certRequest; cr != nil && (len(cr.caNames) > maxCANames || len(cr.caNames) > cr.caCount) {
+			t.Errorf("kept %d CA names of %d", len(cr.caNames), cr.caCount)
 		}
 	})
 }

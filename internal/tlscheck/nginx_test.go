@@ -250,3 +250,79 @@ func blind(why string) string {
 	}
 	return fmt.Sprintf(" (cannot check: %s)", why)
 }
+
+// TestNginxClientCertificate: Debian's nginx asking for client
+// certificates. With ssl_verify_client on it completes the handshake
+// without one and refuses the request (400 "No required SSL certificate
+// was sent"), which is still a requirement CloudFront must meet.
+func TestNginxClientCertificate(t *testing.T) {
+	if _, err := nginx.Find(); err != nil {
+		t.Skip(err)
+	}
+	t.Parallel()
+	h := fixtures(t)
+	full := []*pki.Cert{leaf(t, h.inter, domain), h.inter}
+	id := report.TLSClientCertificateRequired
+	cases := []struct {
+		name      string
+		origin    nginx.Config
+		protocols []string
+		declared  bool
+		want      report.Status
+		inMessage string
+	}{
+		{
+			name: "on, not declared", origin: nginx.Config{Chain: full, VerifyClient: "on", ClientCA: clientCA(t)},
+			want:      report.Fail,
+			inMessage: `it asked for one (acceptable CAs it announced: "CN=Test Client CA") and after the handshake it answered a request with 400 "No required SSL certificate was sent" (nginx's ssl_verify_client on)`,
+		},
+		{
+			name: "on, TLSv1 policy, not declared", origin: nginx.Config{Chain: full, VerifyClient: "on", ClientCA: clientCA(t), Protocols: "TLSv1", Ciphers: "AES128-SHA:@SECLEVEL=0"},
+			protocols: []string{"TLSv1"}, want: report.Fail, inMessage: `"CN=Test Client CA"`,
+		},
+		{
+			name: "on, declared", origin: nginx.Config{Chain: full, VerifyClient: "on", ClientCA: clientCA(t)}, declared: true,
+			want: report.Pass, inMessage: "as configured with origin_mtls_config (acceptable CAs it announced: \"CN=Test Client CA\"); whether the origin trusts CloudFront's client certificate",
+		},
+		{
+			name: "optional, not declared", origin: nginx.Config{Chain: full, VerifyClient: "optional", ClientCA: clientCA(t)},
+			want: report.Pass, inMessage: `asks for, but does not require, a client certificate (acceptable CAs it announced: "CN=Test Client CA")`,
+		},
+		{
+			name: "optional_no_ca without a CA file", origin: nginx.Config{Chain: full, VerifyClient: "optional_no_ca"},
+			want: report.Pass, inMessage: "asks for, but does not require, a client certificate (it announced no CA names)",
+		},
+		{
+			// crypto/tls cannot finish this suite, so nothing tells required
+			// from asked: a warning, not a 502.
+			name: "on, only ECDHE-RSA-AES256-SHA384, not declared", origin: nginx.Config{Chain: full, VerifyClient: "on", ClientCA: clientCA(t), Ciphers: "ECDHE-RSA-AES256-SHA384"},
+			want: report.Warn, inMessage: "whether it requires one, which would fail CloudFront's handshakes, could not be determined: crypto/tls cannot complete TLSv1.2 with ECDHE-RSA-AES256-SHA384",
+		},
+		{
+			name: "off, declared", origin: nginx.Config{Chain: full}, declared: true,
+			want: report.Pass, inMessage: "origin_mtls_config is set but the origin does not ask for a client certificate",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, err := nginx.Start(netip.AddrPortFrom(loopback.Addr(), 443), tc.origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(srv.Close)
+			p := params(h)
+			p.ClientCertificateDeclared = tc.declared
+			if tc.protocols != nil {
+				p.Protocols = tc.protocols
+			}
+			r, s := run(t, []netip.Addr{srv.Addr.Addr()}, p)
+			// nginx finishes every handshake: the rest of the TLS checks pass.
+			expect(t, r, with(map[report.ID]report.Status{id: tc.want}), map[report.ID]string{id: tc.inMessage})
+			if s == nil {
+				t.Error("no summary")
+			}
+			t.Logf("matrix | nginx ssl_verify_client %q, declared %v | %s", tc.origin.VerifyClient, tc.declared, ourVerdict(r))
+		})
+	}
+}

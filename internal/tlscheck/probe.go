@@ -1,10 +1,14 @@
 package tlscheck
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
+	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -79,15 +83,16 @@ func goOffer(h hello) *tls.Config {
 // goFinish completes a real crypto/tls handshake restricted to what the
 // probe negotiated, proving the origin can finish it (key exchange,
 // Finished) and not only answer a hello.
-func goFinish(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16) error {
-	_, err := goHandshake(ctx, addr, nil, &tls.Config{
+// It also returns what enforcedAfter found.
+func goFinish(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16) (enforced string, err error) {
+	_, enforced, err = goSession(ctx, addr, nil, &tls.Config{
 		ServerName:       serverName,
 		MinVersion:       version,
 		MaxVersion:       version,
 		CipherSuites:     []uint16{suite},
 		CurvePreferences: cloudFrontCurves,
-	})
-	return err
+	}, true)
+	return enforced, err
 }
 
 // goTLS13 asks whether the origin speaks TLS 1.3, which CloudFront never
@@ -99,18 +104,70 @@ func goTLS13(ctx context.Context, addr netip.AddrPort, serverName string) error 
 
 // goHandshake runs a crypto/tls handshake with addr, on handed if not nil.
 func goHandshake(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config) (tls.ConnectionState, error) {
+	st, _, err := goSession(ctx, addr, handed, cfg, false)
+	return st, err
+}
+
+// goSession is goHandshake, without a client certificate as CloudFront
+// without origin_mtls_config: asked for one, crypto/tls sends an empty
+// Certificate message. With checkEnforced, when the origin asked and still
+// finished the handshake, it returns what enforcedAfter found.
+func goSession(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config, checkEnforced bool) (st tls.ConnectionState, enforced string, err error) {
 	raw, done, err := connect(ctx, addr, handed)
 	if err != nil {
-		return tls.ConnectionState{}, err
+		return tls.ConnectionState{}, "", err
 	}
 	defer done()
 	// The chain was judged from the probe's flight, as sent.
 	cfg.InsecureSkipVerify = true
+	asked := false
+	cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+		asked = true
+		return &tls.Certificate{}, nil
+	}
 	conn := tls.Client(raw, cfg)
 	if err := conn.HandshakeContext(ctx); err != nil {
-		return tls.ConnectionState{}, remoteAlert(err)
+		return tls.ConnectionState{}, "", remoteAlert(err)
 	}
-	return conn.ConnectionState(), nil
+	if asked && checkEnforced {
+		enforced = enforcedAfter(ctx, conn, cfg.ServerName)
+	}
+	return conn.ConnectionState(), enforced, nil
+}
+
+// enforcedTimeout bounds the request enforcedAfter makes: nginx refuses
+// it as soon as it has read the headers.
+const enforcedTimeout = 2 * time.Second
+
+// nginxNoCert is how nginx with ssl_verify_client on answers a request on
+// a connection without a client certificate: it completes the handshake
+// (its verify callback accepts everything) and refuses each request.
+const nginxNoCert = "No required SSL certificate was sent"
+
+// enforcedAfter asks for / on conn, whose handshake finished without a
+// client certificate the origin asked for, and returns the origin's
+// refusal if it answers as nginx requiring one does, "" otherwise. Only
+// the status line and a few KiB are read.
+func enforcedAfter(ctx context.Context, conn *tls.Conn, host string) string {
+	dl := time.Now().Add(enforcedTimeout)
+	if ctxDL, ok := ctx.Deadline(); ok && ctxDL.Before(dl) {
+		dl = ctxDL
+	}
+	_ = conn.SetDeadline(dl)
+	req := "GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: Amazon CloudFront\r\nConnection: close\r\n\r\n"
+	if _, err := io.WriteString(conn, req); err != nil {
+		return ""
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(io.LimitReader(conn, 16<<10)), nil)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	if resp.StatusCode == http.StatusBadRequest && bytes.Contains(body, []byte(nginxNoCert)) {
+		return `after the handshake it answered a request with 400 "` + nginxNoCert + `" (nginx's ssl_verify_client on)`
+	}
+	return ""
 }
 
 // remoteAlert exposes an alert received from the origin as tls.AlertError:

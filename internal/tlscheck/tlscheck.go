@@ -16,6 +16,16 @@
 // hello, but a hello and a bounded parser are a few hundred lines, while
 // either library is a large dependency (utls forks crypto/tls and follows
 // browsers' fingerprints, zcrypto is a scanner's fork of Go 1.x).
+//
+// An origin may ask for a client certificate (a CertificateRequest in the
+// flight, with the CA names it accepts). Whether it requires one shows
+// when the crypto/tls handshake, which has none and sends an empty
+// Certificate message, is ended by the origin, or, as nginx does with
+// ssl_verify_client on, finished and followed by a refusal of the first
+// request (probe.go, enforcedAfter). A requirement fails unless
+// origin_mtls_config makes CloudFront present a certificate
+// (Params.ClientCertificateDeclared); the server certificate is judged
+// from the flight either way.
 package tlscheck
 
 import (
@@ -66,6 +76,10 @@ type Params struct {
 	// Cache shares what addresses answered between checks; nil shares
 	// nothing.
 	Cache *Cache
+	// ClientCertificateDeclared is true when the origin sets
+	// origin_mtls_config, so that CloudFront presents a client
+	// certificate to an origin that asks for one.
+	ClientCertificateDeclared bool
 }
 
 // Certificate describes the leaf an origin served.
@@ -202,7 +216,14 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 	}
 
 	completed := true
+	auth := ans.clientAuth()
 	switch {
+	case auth == clientCertRequired && ans.finishErr != nil:
+		// The handshake ends for want of a client certificate, which
+		// tls.client_certificate_required judges against the
+		// configuration; the flight holds all the rest.
+		c.b.Pass(report.TLSHandshakeFailed, target, negotiated+" (the origin answered CloudFront's hello and asked for a client certificate: see tls.client_certificate_required)")
+		completed = c.p.ClientCertificateDeclared
 	case !goCanFinish(f):
 		// Nothing can finish this handshake here; CloudFront's offer was
 		// accepted, and the certificates are judged below.
@@ -214,11 +235,73 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 	default:
 		c.b.Pass(report.TLSHandshakeFailed, target, negotiated)
 	}
+	c.reportClientAuth(target, ans, auth)
 	leaf := c.verify(target, f.certs)
 	if !completed {
 		return nil
 	}
 	return &Summary{Version: versionName(f.version), CipherSuite: suiteName(f.suite), Certificate: leaf}
+}
+
+// reportClientAuth judges the origin's demand for a client certificate
+// against origin_mtls_config. A requirement CloudFront meets passes, though
+// whether the origin trusts CloudFront's certificate is beyond this probe.
+func (c *checker) reportClientAuth(target string, ans answer, auth clientAuth) {
+	f, finishErr := ans.flight, ans.finishErr
+	const unverifiable = "whether the origin trusts CloudFront's client certificate (the ACM certificate origin_mtls_config names) cannot be checked from here"
+	declared := c.p.ClientCertificateDeclared
+	id := report.TLSClientCertificateRequired
+	switch auth {
+	case clientCertNotAsked:
+		if declared {
+			c.b.Pass(id, target, "origin_mtls_config is set but the origin does not ask for a client certificate (it is not verifying CloudFront, which presents one only when asked)")
+		} else {
+			c.b.Pass(id, target, "the origin does not ask for a client certificate")
+		}
+	case clientCertOptional:
+		detail := "the origin asks for, but does not require, a client certificate (" + acceptableCAs(f.certRequest) + ")"
+		if declared {
+			detail += "; CloudFront presents the one origin_mtls_config names, and " + unverifiable
+		}
+		c.b.Pass(id, target, detail)
+	case clientCertRequired:
+		if declared {
+			c.b.Pass(id, target, "the origin requires a client certificate, as configured with origin_mtls_config ("+acceptableCAs(f.certRequest)+"); "+unverifiable)
+			return
+		}
+		how := ans.enforced + ", as it would every request CloudFront forwards"
+		if finishErr != nil {
+			how = "ended the handshake that went on without one: " + describe(finishErr)
+		}
+		c.b.Fail(id, target, "the origin requires a client certificate and origin_mtls_config is not set: it asked for one ("+acceptableCAs(f.certRequest)+") and "+how)
+	case clientCertUndetermined:
+		why := "crypto/tls cannot complete " + versionName(f.version) + " with " + suiteName(f.suite)
+		if finishErr != nil {
+			why = "the handshake failed before the origin had to decide (" + describe(finishErr) + ")"
+		}
+		if declared {
+			c.b.Pass(id, target, "the origin asks for a client certificate ("+acceptableCAs(f.certRequest)+"), which origin_mtls_config provides; "+unverifiable)
+			return
+		}
+		c.b.Warn(id, target, "the origin asks for a client certificate ("+acceptableCAs(f.certRequest)+") and origin_mtls_config is not set; whether it requires one, "+
+			"which would fail CloudFront's handshakes, could not be determined: "+why)
+	}
+}
+
+// acceptableCAs lists the CA names a CertificateRequest announced.
+func acceptableCAs(r *certRequest) string {
+	if r.caCount == 0 {
+		return "it announced no CA names"
+	}
+	quoted := make([]string, len(r.caNames))
+	for i, n := range r.caNames {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	s := "acceptable CAs it announced: " + strings.Join(quoted, ", ")
+	if more := r.caCount - len(r.caNames); more > 0 {
+		s += fmt.Sprintf(" and %d more", more)
+	}
+	return s
 }
 
 // diagnose names why CloudFront's hello h was refused with err. It asks

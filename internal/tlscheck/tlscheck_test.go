@@ -825,8 +825,192 @@ func sequentialAgrees(t *testing.T, addr netip.Addr, p Params, r report.Report) 
 	if err != nil || !slices.Contains(h.versions, f.version) || len(f.certs) == 0 || !goCanFinish(f) {
 		return // no confirmation to compare
 	}
-	finishErr := goFinish(ctx, ap, h.serverName, f.version, f.suite)
+	_, finishErr := goFinish(ctx, ap, h.serverName, f.version, f.suite)
 	if c := r.Checks[checkIndex(report.TLSHandshakeFailed)]; (c.Status == report.Pass) != (finishErr == nil) {
 		t.Errorf("%s: %s (%s), but the sequential handshake restricted to %s, %s gives %v", c.ID, c.Status, c.Message, versionName(f.version), suiteName(f.suite), finishErr)
+	}
+}
+
+// clientCA is the CA an origin verifies client certificates against.
+var (
+	clientCAOnce sync.Once
+	clientCAVal  *pki.Cert
+	clientCAErr  error
+)
+
+func clientCA(t *testing.T) *pki.Cert {
+	t.Helper()
+	clientCAOnce.Do(func() { clientCAVal, clientCAErr = pki.NewRoot("Test Client CA") })
+	if clientCAErr != nil {
+		t.Fatal(clientCAErr)
+	}
+	return clientCAVal
+}
+
+// TestClientCertificate: an origin that requires a client certificate
+// fails tls.client_certificate_required unless origin_mtls_config is
+// declared, naming the CAs it accepts; one that only asks for one passes.
+// The server certificate is judged from the flight either way.
+func TestClientCertificate(t *testing.T) {
+	t.Parallel()
+	h := fixtures(t)
+	pool := x509.NewCertPool()
+	pool.AddCert(clientCA(t).Cert)
+	id := report.TLSClientCertificateRequired
+	const unverifiable = "whether the origin trusts CloudFront's client certificate (the ACM certificate origin_mtls_config names) cannot be checked from here"
+
+	cases := []struct {
+		name      string
+		auth      tls.ClientAuthType
+		cas       *x509.CertPool
+		declared  bool
+		origin    func(t *testing.T) *pki.Cert // the leaf, issued by h.inter; nil for a valid one
+		protocols []string
+		want      map[report.ID]report.Status
+		inMessage map[report.ID]string
+		summary   bool
+	}{
+		{
+			name: "requires any certificate, not declared", auth: tls.RequireAnyClientCert,
+			want: with(map[report.ID]report.Status{id: report.Fail}),
+			inMessage: map[report.ID]string{
+				id:                        "(SNI www.example.test): the origin requires a client certificate and origin_mtls_config is not set: it asked for one (it announced no CA names) and ended the handshake that went on without one: the origin sent alert",
+				report.TLSHandshakeFailed: "asked for a client certificate: see tls.client_certificate_required",
+			},
+		},
+		{
+			name: "requires any certificate, declared", auth: tls.RequireAnyClientCert, declared: true,
+			want:      with(map[report.ID]report.Status{id: report.Pass}),
+			inMessage: map[report.ID]string{id: "the origin requires a client certificate, as configured with origin_mtls_config (it announced no CA names); " + unverifiable},
+			summary:   true,
+		},
+		{
+			name: "requires a certificate from its CA, not declared", auth: tls.RequireAndVerifyClientCert, cas: pool,
+			want:      with(map[report.ID]report.Status{id: report.Fail}),
+			inMessage: map[report.ID]string{id: `acceptable CAs it announced: "CN=Test Client CA") and ended the handshake`},
+		},
+		{
+			name: "requires a certificate from its CA, declared", auth: tls.RequireAndVerifyClientCert, cas: pool, declared: true,
+			want:      with(map[report.ID]report.Status{id: report.Pass}),
+			inMessage: map[report.ID]string{id: `as configured with origin_mtls_config (acceptable CAs it announced: "CN=Test Client CA"); ` + unverifiable},
+			summary:   true,
+		},
+		{
+			name: "requires a certificate, TLS 1.0 policy and origin", auth: tls.RequireAndVerifyClientCert, cas: pool, protocols: []string{"TLSv1"},
+			want:      with(map[report.ID]report.Status{id: report.Fail}),
+			inMessage: map[report.ID]string{id: `"CN=Test Client CA"`},
+		},
+		{
+			name: "requires a certificate, expired server certificate", auth: tls.RequireAnyClientCert,
+			origin: func(t *testing.T) *pki.Cert {
+				return issue(t, pki.Template{DNSNames: []string{domain}, NotBefore: time.Now().Add(-100 * 24 * time.Hour), NotAfter: time.Now().Add(-24 * time.Hour)}, h.inter)
+			},
+			want:      with(map[report.ID]report.Status{id: report.Fail, report.TLSExpired: report.Fail, report.TLSExpiringSoon: report.Skip}),
+			inMessage: map[report.ID]string{report.TLSExpired: `leaf "www.example.test" expired`},
+		},
+		{
+			name: "requires a certificate, declared, wrong server name", auth: tls.RequireAnyClientCert, declared: true,
+			origin:  func(t *testing.T) *pki.Cert { return leaf(t, h.inter, "other.example.test") },
+			want:    with(map[report.ID]report.Status{id: report.Pass, report.TLSNameMismatch: report.Fail}),
+			summary: true,
+		},
+		{
+			name: "asks for any certificate, not declared", auth: tls.RequestClientCert,
+			want:      with(map[report.ID]report.Status{id: report.Pass}),
+			inMessage: map[report.ID]string{id: "the origin asks for, but does not require, a client certificate (it announced no CA names)"},
+			summary:   true,
+		},
+		{
+			name: "asks for any certificate, declared", auth: tls.RequestClientCert, declared: true,
+			want:      with(map[report.ID]report.Status{id: report.Pass}),
+			inMessage: map[report.ID]string{id: "does not require, a client certificate (it announced no CA names); CloudFront presents the one origin_mtls_config names, and " + unverifiable},
+			summary:   true,
+		},
+		{
+			name: "verifies a certificate if given, not declared", auth: tls.VerifyClientCertIfGiven, cas: pool,
+			want:      with(map[report.ID]report.Status{id: report.Pass}),
+			inMessage: map[report.ID]string{id: `does not require, a client certificate (acceptable CAs it announced: "CN=Test Client CA")`},
+			summary:   true,
+		},
+		{
+			name: "verifies a certificate if given, declared", auth: tls.VerifyClientCertIfGiven, cas: pool, declared: true,
+			want:      with(map[report.ID]report.Status{id: report.Pass}),
+			inMessage: map[report.ID]string{id: unverifiable},
+			summary:   true,
+		},
+		{
+			name: "asks for none, not declared", auth: tls.NoClientCert,
+			want:      with(map[report.ID]report.Status{id: report.Pass}),
+			inMessage: map[report.ID]string{id: "the origin does not ask for a client certificate"},
+			summary:   true,
+		},
+		{
+			name: "asks for none, declared", auth: tls.NoClientCert, declared: true,
+			want:      with(map[report.ID]report.Status{id: report.Pass}),
+			inMessage: map[report.ID]string{id: "origin_mtls_config is set but the origin does not ask for a client certificate (it is not verifying CloudFront"},
+			summary:   true,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			l := leaf(t, h.inter, domain)
+			if tc.origin != nil {
+				l = tc.origin(t)
+			}
+			cfg := sendChain(l, h.inter)
+			cfg.ClientAuth, cfg.ClientCAs = tc.auth, tc.cas
+			if tc.protocols != nil {
+				cfg.MaxVersion = tls.VersionTLS10
+			}
+			addr := serve(t, cfg)
+			p := params(h)
+			p.ClientCertificateDeclared = tc.declared
+			if tc.protocols != nil {
+				p.Protocols = tc.protocols
+			}
+			r, s := run(t, []netip.Addr{addr}, p)
+			expect(t, r, tc.want, tc.inMessage)
+			if (s != nil) != tc.summary {
+				t.Errorf("summary %+v, want one: %v", s, tc.summary)
+			}
+			if s != nil && (s.Version == "" || s.CipherSuite == "" || s.Certificate.Subject == "") {
+				t.Errorf("summary %+v", s)
+			}
+		})
+	}
+}
+
+// TestClientCertificateCacheShared: origins sharing an address, SNI and
+// protocols share the answer, but each gets the verdict of its own
+// origin_mtls_config.
+func TestClientCertificateCacheShared(t *testing.T) {
+	t.Parallel()
+	h := fixtures(t)
+	cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+	cfg.ClientAuth = tls.RequireAnyClientCert
+	srv, err := tlsserver.Start(netip.AddrPortFrom(loopback.Addr(), 443), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	cache := NewCache()
+	id := report.TLSClientCertificateRequired
+	for _, declared := range []bool{false, true, false} {
+		before := len(srv.ServerNames())
+		p := params(h)
+		p.Cache, p.ClientCertificateDeclared = cache, declared
+		r, s := run(t, []netip.Addr{srv.Addr.Addr()}, p)
+		want := report.Fail
+		if declared {
+			want = report.Pass
+		}
+		expect(t, r, with(map[report.ID]report.Status{id: want}), nil)
+		if (s != nil) != declared {
+			t.Errorf("declared %v: summary %+v", declared, s)
+		}
+		if hellos := len(srv.ServerNames()) - before; before > 0 && hellos != 0 {
+			t.Errorf("declared %v: %d more ClientHellos, want the cached answer", declared, hellos)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netroute"
 )
 
 // Per-server statuses, as the nameservers attribute shows them.
@@ -211,16 +212,8 @@ func noRoute(a netip.Addr) string {
 	return "no IPv6 route"
 }
 
-// routable reports whether this host has a route to addr. Connecting a
-// UDP socket only consults the routing table; no packet is sent.
-func routable(addr netip.AddrPort) bool {
-	c, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(addr))
-	if err != nil {
-		return false
-	}
-	c.Close()
-	return true
-}
+// routable reports whether this host has a route to addr (no packet is sent).
+func routable(addr netip.AddrPort) bool { return netroute.Check(addr.Addr()) == nil }
 
 // judge classifies a response from a server of zone for qname. A server
 // of the zone must answer with authority or refer to a child zone; a

@@ -76,6 +76,10 @@ func New(opts Options) *Engine {
 		opts.Roots = tlscheck.MozillaRoots()
 	}
 	opts.DNS.Logger = opts.Logger
+	if route := opts.Route; route != nil && opts.DNS.Routable == nil {
+		// One view of this machine's routes for name servers and origins.
+		opts.DNS.Routable = func(ap netip.AddrPort) bool { return route(ap.Addr()) == nil }
+	}
 	return &Engine{
 		opts:     opts,
 		resolver: dnscheck.NewResolver(opts.DNS),
@@ -191,16 +195,17 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	default:
 		log.DebugContext(ctx, "tls stage", "addresses", len(httpsOpen))
 		res.TLS = tlscheck.Check(ctx, httpsOpen, tlscheck.Params{
-			DomainName:    spec.DomainName,
-			HostHeader:    spec.HostHeader,
-			Port:          spec.HTTPSPort,
-			Protocols:     spec.SSLProtocols,
-			Roots:         e.opts.Roots,
-			ExpiryWarning: time.Duration(spec.ExpiryWarningDays) * 24 * time.Hour,
-			Now:           e.opts.Now(),
-			Logger:        log,
-			Conns:         tcp.Held, // the TLS stage closes them
-			Cache:         e.tls,
+			DomainName:                spec.DomainName,
+			HostHeader:                spec.HostHeader,
+			Port:                      spec.HTTPSPort,
+			Protocols:                 spec.SSLProtocols,
+			Roots:                     e.opts.Roots,
+			ExpiryWarning:             time.Duration(spec.ExpiryWarningDays) * 24 * time.Hour,
+			Now:                       e.opts.Now(),
+			Logger:                    log,
+			Conns:                     tcp.Held, // the TLS stage closes them
+			Cache:                     e.tls,
+			ClientCertificateDeclared: spec.ClientCertificateDeclared,
 		}, b)
 		e.outOfTime(ctx, &res, b, "TLS")
 	}

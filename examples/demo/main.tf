@@ -28,6 +28,12 @@ variable "origins" {
     domain_name            = string
     host_header            = optional(string)
     origin_protocol_policy = optional(string)
+    origin_ssl_protocols   = optional(list(string))
+    https_port             = optional(number)
+    ip_address_type        = optional(string)
+    reachable_from         = optional(string)
+    connection_timeout     = optional(number)
+    origin_mtls_config     = optional(object({ client_certificate_arn = string }))
     expect                 = string
   }))
 }
@@ -47,6 +53,12 @@ data "origin_health" "lab" {
   domain_name            = each.value.domain_name
   host_header            = each.value.host_header
   origin_protocol_policy = each.value.origin_protocol_policy
+  origin_ssl_protocols   = each.value.origin_ssl_protocols
+  https_port             = each.value.https_port
+  ip_address_type        = each.value.ip_address_type
+  reachable_from         = each.value.reachable_from
+  connection_timeout     = each.value.connection_timeout
+  origin_mtls_config     = each.value.origin_mtls_config
   on_failure             = "warn"
 }
 

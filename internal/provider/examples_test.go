@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 )
 
@@ -330,51 +328,11 @@ func writeFile(t *testing.T, path, content string) {
 // labTFVars is the lab.auto.tfvars.json `make demo` gets from cmd/originlab.
 func labTFVars(t *testing.T) string {
 	t.Helper()
-	type origin struct {
-		DomainName           string  `json:"domain_name"`
-		HostHeader           *string `json:"host_header"`
-		OriginProtocolPolicy *string `json:"origin_protocol_policy"`
-		Expect               string  `json:"expect"`
-	}
-	vars := struct {
-		DNSRootServers []string          `json:"dns_root_servers"`
-		TrustedCAPEM   string            `json:"trusted_ca_pem"`
-		Origins        map[string]origin `json:"origins"`
-	}{TrustedCAPEM: testLab.CAPEM, Origins: map[string]origin{}}
-	for _, r := range testLab.RootServers {
-		vars.DNSRootServers = append(vars.DNSRootServers, r.String())
-	}
-	nonEmpty := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return &s
-	}
-	for _, s := range testLab.Scenarios {
-		vars.Origins[s.Name] = origin{
-			DomainName:           s.DomainName,
-			HostHeader:           nonEmpty(s.HostHeader),
-			OriginProtocolPolicy: nonEmpty(s.ProtocolPolicy),
-			Expect:               expectedIDs(s),
-		}
-	}
-	b, err := json.Marshal(vars)
+	b, err := testLab.TFVars()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// expectedIDs words a scenario's verdict as the demo's output does.
-func expectedIDs(s lab.Scenario) string {
-	if s.Healthy() {
-		return "healthy"
-	}
-	var ids []string
-	for _, id := range s.Fails {
-		ids = append(ids, string(id))
-	}
-	return strings.Join(ids, ", ")
 }
 
 // sameIDs compares two ", "-separated lists of check ids in any order.

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,18 +27,42 @@ func checkIndex(t *testing.T, id report.ID) int {
 }
 
 func healthConfig(t *testing.T, s lab.Scenario, onFailure string) string {
-	var args []string
-	args = append(args, fmt.Sprintf("domain_name = %q", s.DomainName))
-	if s.HostHeader != "" {
-		args = append(args, fmt.Sprintf("host_header = %q", s.HostHeader))
-	}
-	if s.ProtocolPolicy != "" {
-		args = append(args, fmt.Sprintf("origin_protocol_policy = %q", s.ProtocolPolicy))
-	}
+	args := s.Arguments()
 	if onFailure != "" {
-		args = append(args, fmt.Sprintf("on_failure = %q", onFailure))
+		args["on_failure"] = onFailure
 	}
-	return labProviderConfig(t) + fmt.Sprintf("data \"origin_health\" \"test\" {\n  %s\n}\n", strings.Join(args, "\n  "))
+	var lines []string
+	for _, name := range slices.Sorted(maps.Keys(args)) {
+		if args[name] != nil {
+			lines = append(lines, fmt.Sprintf("%s = %s", name, hclValue(args[name])))
+		}
+	}
+	return labProviderConfig(t) + fmt.Sprintf("data \"origin_health\" \"test\" {\n  %s\n}\n", strings.Join(lines, "\n  "))
+}
+
+// hclValue writes a scenario argument (string, int, []string, nested
+// object, nil) as an HCL expression.
+func hclValue(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return fmt.Sprintf("%q", v)
+	case []string:
+		quoted := make([]string, len(v))
+		for i, s := range v {
+			quoted[i] = fmt.Sprintf("%q", s)
+		}
+		return "[" + strings.Join(quoted, ", ") + "]"
+	case map[string]any:
+		var fields []string
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			fields = append(fields, k+" = "+hclValue(v[k]))
+		}
+		return "{ " + strings.Join(fields, ", ") + " }"
+	default:
+		return fmt.Sprint(v)
+	}
 }
 
 // TestAccHealth_LabScenarios plans every lab origin through real terraform:

@@ -114,14 +114,7 @@ func TestAccHealth_FiftyOriginsInOnePlan(t *testing.T) {
 	var checks []resource.TestCheckFunc
 	for i := range 50 {
 		s := testLab.Scenarios[i%len(testLab.Scenarios)]
-		origin := fmt.Sprintf("{ domain = %q, host_header = null, policy = null }", s.DomainName)
-		if s.HostHeader != "" {
-			origin = strings.Replace(origin, "host_header = null", fmt.Sprintf("host_header = %q", s.HostHeader), 1)
-		}
-		if s.ProtocolPolicy != "" {
-			origin = strings.Replace(origin, "policy = null", fmt.Sprintf("policy = %q", s.ProtocolPolicy), 1)
-		}
-		origins = append(origins, origin)
+		origins = append(origins, hclValue(s.Arguments()))
 		checks = append(checks, resource.TestCheckResourceAttr(fmt.Sprintf("data.origin_health.o.%d", i), "healthy", fmt.Sprint(s.Healthy())))
 	}
 	cfg += fmt.Sprintf(`
@@ -130,9 +123,15 @@ locals {
 }
 data "origin_health" "o" {
   count                  = 50
-  domain_name            = local.origins[count.index].domain
+  domain_name            = local.origins[count.index].domain_name
   host_header            = local.origins[count.index].host_header
-  origin_protocol_policy = local.origins[count.index].policy
+  origin_protocol_policy = local.origins[count.index].origin_protocol_policy
+  origin_ssl_protocols   = local.origins[count.index].origin_ssl_protocols
+  https_port             = local.origins[count.index].https_port
+  ip_address_type        = local.origins[count.index].ip_address_type
+  reachable_from         = local.origins[count.index].reachable_from
+  connection_timeout     = local.origins[count.index].connection_timeout
+  origin_mtls_config     = local.origins[count.index].origin_mtls_config
   on_failure             = "ignore"
 }
 `, strings.Join(origins, ", "))

@@ -1,0 +1,144 @@
+package provider
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
+	"github.com/originhealth/terraform-provider-origin/internal/netroute"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// netnsChildEnv marks the test binary re-run inside a network namespace.
+const netnsChildEnv = "ORIGIN_TEST_NETNS_CHILD"
+
+// unroutableIPv6 is the AAAA the origin and one name server have: inside
+// the namespace (loopback only) there is no route to it, as on a CI runner
+// without IPv6, so no packet can leave for it.
+var unroutableIPv6 = netip.MustParseAddr("2001:db8::443")
+
+// TestAccNoIPv6Route plans a dual-stack origin through terraform inside a
+// network namespace that has only a loopback interface: a runner with no
+// IPv6 route. The IPv6 path cannot be verified from there, so it warns,
+// and the origin stays healthy; under ipv4 nothing about IPv6 is judged.
+func TestAccNoIPv6Route(t *testing.T) {
+	if os.Getenv(netnsChildEnv) == "" {
+		labProviderConfig(t) // skips without TF_ACC
+		out, err := exec.Command("unshare", "-n", "sh", "-c", `ip link set lo up && exec "$0" "$@"`,
+			os.Args[0], "-test.run=^TestAccNoIPv6Route$", "-test.v", "-test.count=1").CombinedOutput()
+		if err != nil && strings.Contains(string(out), "unshare failed") {
+			t.Skipf("the kernel refuses a new network namespace here: %s", out)
+		}
+		t.Logf("inside a network namespace without IPv6:\n%s", out)
+		if err != nil {
+			t.Fatalf("the test in the namespace failed: %v", err)
+		}
+		return
+	}
+
+	if netroute.Check(unroutableIPv6) == nil {
+		t.Fatalf("the namespace has a route to %s; want none", unroutableIPv6)
+	}
+	root, err := pki.NewRoot("No-IPv6 Lab Root")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "ds.example.test"
+	leaf, err := pki.Issue(pki.Template{CommonName: name, DNSNames: []string{name}}, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert := leaf.TLS()
+	v4 := loopback.Addr()
+	srv, err := tlsserver.Start(netip.AddrPortFrom(v4, 443), tlsserver.Config{Certificate: &cert})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	h, err := dnsserver.NewHierarchy(dnsserver.ZoneSpec{Origin: "example.test.",
+		Records:     []string{fmt.Sprintf("ds A %s", v4), fmt.Sprintf("ds AAAA %s", unroutableIPv6)},
+		Nameservers: []dnsserver.NameserverSpec{{}, {External: netip.MustParseAddr("2001:db8::53")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	var roots []string
+	for _, r := range h.Roots() {
+		roots = append(roots, fmt.Sprintf("%q", r.String()))
+	}
+	cfg := fmt.Sprintf(`
+provider "origin" {
+  dns_root_servers        = [%s]
+  allow_private_addresses = true
+  trusted_ca_pem          = <<-EOT
+%s
+  EOT
+}
+data "origin_health" "dualstack" {
+  domain_name     = %q
+  ip_address_type = "dualstack"
+}
+data "origin_health" "ipv4" {
+  domain_name = %q
+}
+`, strings.Join(roots, ", "), strings.TrimSpace(root.PEM()), name, name)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr("data.origin_health.dualstack", "healthy", "true"),
+			checkByID("data.origin_health.dualstack", report.TCPHTTPSPortClosed, report.Warn, "this machine has no route to IPv6 addresses"),
+			checkByID("data.origin_health.dualstack", report.TLSNameMismatch, report.Pass, "127."),
+			checkByID("data.origin_health.dualstack", report.DNSServerUnreachable, report.Warn, "could not be asked from this machine"),
+			resource.TestMatchResourceAttr("data.origin_health.dualstack", "summary", regexp.MustCompile(`(?s)healthy as far as this machine can verify.*NOT VERIFIED from this machine: .*2001:db8::443`)),
+			resource.TestCheckResourceAttr("data.origin_health.ipv4", "healthy", "true"),
+			checkByID("data.origin_health.ipv4", report.TCPHTTPSPortClosed, report.Pass, "accepted"),
+			checkByID("data.origin_health.ipv4", report.DNSNoIPv6Address, report.Skip, "listed in addresses, not judged"),
+			logSummary(t, "data.origin_health.dualstack"),
+		)}},
+	})
+}
+
+// checkByID finds the check with id in a data source's checks, whatever
+// its position, and wants its status and a message excerpt.
+func checkByID(address string, id report.ID, status report.Status, excerpt string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return fmt.Errorf("%s not in state", address)
+		}
+		attrs := rs.Primary.Attributes
+		for i := 0; attrs[fmt.Sprintf("checks.%d.id", i)] != ""; i++ {
+			if attrs[fmt.Sprintf("checks.%d.id", i)] != string(id) {
+				continue
+			}
+			got, msg := attrs[fmt.Sprintf("checks.%d.status", i)], attrs[fmt.Sprintf("checks.%d.message", i)]
+			if got != string(status) || !strings.Contains(msg, excerpt) {
+				return fmt.Errorf("%s %s = %s %q, want %s containing %q", address, id, got, msg, status, excerpt)
+			}
+			return nil
+		}
+		return fmt.Errorf("%s has no check %s", address, id)
+	}
+}
+
+func logSummary(t *testing.T, address string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if rs, ok := s.RootModule().Resources[address]; ok {
+			t.Logf("%s summary:\n%s", address, rs.Primary.Attributes["summary"])
+		}
+		return nil
+	}
+}

@@ -37,6 +37,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/originhealth/terraform-provider-origin/internal/certname"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -131,7 +132,11 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 	// name checks applies to the certificate it gets back.
 	if p.HostHeader != "" {
 		c.sni = p.HostHeader
-		b.NotApplicable(report.TLSNameMismatch, "host_header is set: CloudFront sends SNI "+p.HostHeader+", so tls.host_header_mismatch judges the certificate's names")
+		sends := "SNI " + p.HostHeader
+		if _, isIP := certname.ParseIP(p.HostHeader); isIP {
+			sends = "Host " + p.HostHeader + " (an IP address, so no SNI)"
+		}
+		b.NotApplicable(report.TLSNameMismatch, "host_header is set: CloudFront sends "+sends+", so tls.host_header_mismatch judges the certificate's names")
 	} else {
 		b.NotApplicable(report.TLSHostHeaderMismatch, "no host_header: CloudFront sends SNI "+p.DomainName+", so tls.name_mismatch judges the certificate's names")
 	}
@@ -166,6 +171,10 @@ type checker struct {
 func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) *Summary {
 	ap := netip.AddrPortFrom(a, uint16(c.p.Port))
 	target := fmt.Sprintf("%s (SNI %s)", ap, c.sni)
+	if _, isIP := certname.ParseIP(c.sni); isIP {
+		// RFC 6066: SNI carries no IP literal, so the hello has none.
+		target = fmt.Sprintf("%s (no SNI, Host %s)", ap, c.sni)
+	}
 	log := c.p.Logger.With("address", ap.String(), "sni", c.sni)
 	h := hello{serverName: c.sni, versions: c.versions}
 	h.suites = suitesFor(cloudFrontSuites, h.maxVersion())

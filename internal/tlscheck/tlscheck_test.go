@@ -231,7 +231,82 @@ func TestCheck(t *testing.T) {
 			name:      "wrong name",
 			origin:    func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, "other.example.test"), h.inter) },
 			want:      with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
-			inMessage: map[report.ID]string{report.TLSNameMismatch: "names other.example.test (SANs), none covers www.example.test"},
+			inMessage: map[report.ID]string{report.TLSNameMismatch: "names other.example.test (DNS SANs), none covers www.example.test"},
+		},
+		{
+			name: "hyphens in 3rd and 4th position",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(leaf(t, h.inter, "ab--cd.example.test"), h.inter)
+			},
+			params:    func(p *Params) { p.DomainName = "ab--cd.example.test" },
+			want:      healthy(),
+			inMessage: map[report.ID]string{report.TLSNameMismatch: "the certificate covers ab--cd.example.test"},
+		},
+		{
+			name:      "underscore, wildcard",
+			origin:    func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, "*.example.test"), h.inter) },
+			params:    func(p *Params) { p.DomainName = "my_app.example.test" },
+			want:      healthy(),
+			inMessage: map[report.ID]string{report.TLSNameMismatch: "the certificate covers my_app.example.test"},
+		},
+		{
+			name: "IP SAN only, no CN",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{IPs: []net.IP{net.ParseIP("192.0.2.10")}}, h.inter), h.inter)
+			},
+			want: with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
+			inMessage: map[report.ID]string{
+				report.TLSNameMismatch: "the certificate names 192.0.2.10 (IP SANs; no DNS SANs, no CN), none covers www.example.test",
+			},
+		},
+		{
+			name: "DNS and IP SANs, CN ignored",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{CommonName: domain, DNSNames: []string{"other.example.test"}, IPs: []net.IP{net.ParseIP("192.0.2.10")}}, h.inter), h.inter)
+			},
+			want: with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
+			inMessage: map[report.ID]string{
+				report.TLSNameMismatch: "the certificate names other.example.test (DNS SANs) and 192.0.2.10 (IP SANs), none covers www.example.test",
+			},
+		},
+		{
+			name: "IPv4 host header covered by IP SAN",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, IPs: []net.IP{net.ParseIP("192.0.2.10")}}, h.inter), h.inter)
+			},
+			params: func(p *Params) { p.HostHeader = "192.0.2.10" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Pass, report.TLSNameMismatch: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSHostHeaderMismatch: "(no SNI, Host 192.0.2.10): the certificate covers 192.0.2.10",
+				report.TLSNameMismatch:       "CloudFront sends Host 192.0.2.10 (an IP address, so no SNI)",
+			},
+		},
+		{
+			name: "IPv6 host header covered by IP SAN, other spelling",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, IPs: []net.IP{net.ParseIP("2001:db8::1")}}, h.inter), h.inter)
+			},
+			params: func(p *Params) { p.HostHeader = "2001:DB8:0::1" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Pass, report.TLSNameMismatch: report.Skip,
+			}),
+			inMessage: map[report.ID]string{report.TLSHostHeaderMismatch: "the certificate covers 2001:DB8:0::1"},
+		},
+		{
+			name: "IP host header only in a DNS SAN",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{"other.example.test", "192.0.2.10"}}, h.inter), h.inter)
+			},
+			params: func(p *Params) { p.HostHeader = "192.0.2.10" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Fail, report.TLSNameMismatch: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSHostHeaderMismatch: "names other.example.test, 192.0.2.10 (DNS SANs), none covers 192.0.2.10 or www.example.test " +
+					"(an IP address is covered only by an IP address SAN, never by a DNS SAN or the CN)",
+			},
 		},
 		{
 			name: "name only in CN",
@@ -712,8 +787,13 @@ func params(h hierarchy) Params {
 	}
 }
 
+// sni is the server name the origin sees: none for an IP literal Host
+// (RFC 6066 has no SNI for addresses).
 func sni(p Params) string {
 	if p.HostHeader != "" {
+		if _, err := netip.ParseAddr(strings.Trim(p.HostHeader, "[]")); err == nil {
+			return ""
+		}
 		return p.HostHeader
 	}
 	return p.DomainName

@@ -225,23 +225,53 @@ func (c *checker) reportNames(target string, leaf *x509.Certificate) {
 	if c.p.HostHeader != "" {
 		id, wants = report.TLSHostHeaderMismatch, []string{c.p.HostHeader, c.p.DomainName}
 	}
-	names := certname.Names(leaf)
 	switch {
-	case certname.Covers(names, wants[0]):
+	case certname.CertCovers(leaf, wants[0]):
 		c.b.Pass(id, target, "the certificate covers "+wants[0])
 		return
-	case len(wants) > 1 && certname.Covers(names, wants[1]):
+	case len(wants) > 1 && certname.CertCovers(leaf, wants[1]):
 		// AWS disagrees with itself here: the 502 page accepts a match on
 		// either name, "Origin settings" wants the Host value. Warn.
 		c.b.Warn(id, target, fmt.Sprintf("the certificate covers domain_name %s but not the forwarded Host %s; "+
 			"CloudFront's 502 troubleshooting page accepts either name, its Origin settings page requires the Host name", wants[1], wants[0]))
 		return
 	}
-	source := "SANs"
-	if len(leaf.DNSNames) == 0 {
-		source = "CN, no DNS SANs"
+	detail := fmt.Sprintf("the certificate names %s, none covers %s", identities(leaf), strings.Join(wants, " or "))
+	for _, w := range wants {
+		if _, isIP := certname.ParseIP(w); isIP {
+			detail += " (an IP address is covered only by an IP address SAN, never by a DNS SAN or the CN)"
+			break
+		}
 	}
-	c.b.Fail(id, target, fmt.Sprintf("the certificate names %s (%s), none covers %s", orNone(names), source, strings.Join(wants, " or ")))
+	c.b.Fail(id, target, detail)
+}
+
+// identities lists what a certificate names and where each came from:
+// its DNS SANs (or its CN, used only when there are none) and its IP
+// address SANs.
+func identities(leaf *x509.Certificate) string {
+	var parts []string
+	switch {
+	case len(leaf.DNSNames) > 0:
+		parts = append(parts, strings.Join(leaf.DNSNames, ", ")+" (DNS SANs)")
+	case leaf.Subject.CommonName != "":
+		parts = append(parts, leaf.Subject.CommonName+" (CN, used because there are no DNS SANs)")
+	}
+	if len(leaf.IPAddresses) > 0 {
+		ips := make([]string, len(leaf.IPAddresses))
+		for i, ip := range leaf.IPAddresses {
+			ips[i] = ip.String()
+		}
+		part := strings.Join(ips, ", ") + " (IP SANs"
+		if len(parts) == 0 {
+			part += "; no DNS SANs, no CN"
+		}
+		parts = append(parts, part+")")
+	}
+	if len(parts) == 0 {
+		return "nothing (no DNS or IP SANs, no CN)"
+	}
+	return strings.Join(parts, " and ")
 }
 
 func describeLeaf(leaf *x509.Certificate, sent int, now time.Time) Certificate {
@@ -308,11 +338,4 @@ func listSent(sent []*x509.Certificate) string {
 		parts[i] = fmt.Sprintf("#%d %s", i+1, name(c))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func orNone(names []string) string {
-	if len(names) == 0 {
-		return "nothing"
-	}
-	return strings.Join(names, ", ")
 }

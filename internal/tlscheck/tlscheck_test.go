@@ -327,10 +327,86 @@ func TestCheck(t *testing.T) {
 			want:   with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
 		},
 		{
-			name:      "untrusted CA",
-			origin:    func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherInter, domain), h.otherInter) },
-			want:      with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
-			inMessage: map[report.ID]string{report.TLSUntrusted: `"Private Intermediate CA", whose issuer "CN=Private Root CA" is neither sent`},
+			// Sent: leaf, private intermediate. What was sent looks exactly
+			// like a public chain missing its next intermediate, so the
+			// missing issuer is what fails, with both readings.
+			name:   "private intermediate sent, its root neither sent nor trusted",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherInter, domain), h.otherInter) },
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSMissingIntermediate: `the chain stops at intermediate "Private Intermediate CA" (#2): its issuer "CN=Private Root CA" is neither among the 2 certificate(s) sent nor a trusted root. ` +
+					`If "CN=Private Root CA" is an intermediate CA, send it after "Private Intermediate CA" (CloudFront does not fetch missing intermediates); ` +
+					`if it is a private root, CloudFront will not trust this chain whatever is sent (tls.untrusted)`,
+				report.TLSUntrusted: `not judged until the issuer "CN=Private Root CA" is sent`,
+			},
+		},
+		{
+			// Review case (a): leaf <- Test Second Intermediate CA (sent) <-
+			// Test Intermediate CA (not sent) <- Test Root CA (trusted).
+			name:   "sent intermediate's issuer, an intermediate under a trusted root, not sent",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter2, domain), h.inter2) },
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSMissingIntermediate: `the chain stops at intermediate "Test Second Intermediate CA" (#2): its issuer "CN=Test Intermediate CA" is neither among the 2 certificate(s) sent nor a trusted root`,
+			},
+		},
+		{
+			// Review case (b): leaf <- Private Root CA, neither sent nor
+			// trusted. The origin sends exactly what "missing intermediate"
+			// below sends (a leaf whose issuer is unknown), so it gets the
+			// same verdict, and the message names the private-CA reading.
+			name:   "leaf issued by a private root, root not sent",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherRoot, domain)) },
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSMissingIntermediate: `the leaf's issuer "CN=Private Root CA" is neither among the 1 certificate(s) sent nor a trusted root. ` +
+					`If "CN=Private Root CA" is an intermediate CA, send it after "www.example.test" (CloudFront does not fetch missing intermediates); ` +
+					`if it is a private root, CloudFront will not trust this chain whatever is sent (tls.untrusted). Only the missing certificate tells which`,
+			},
+		},
+		{
+			name:   "leaf issued by a private root, root sent",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherRoot, domain), h.otherRoot) },
+			want:   with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
+			inMessage: map[report.ID]string{
+				report.TLSUntrusted:           `the chain ends at root "Private Root CA", which is neither in Mozilla's CA list nor in trusted_ca_pem`,
+				report.TLSMissingIntermediate: `every issuer up to the root "Private Root CA" was sent`,
+			},
+		},
+		{
+			name:   "leaf issued by a private root in trusted_ca_pem",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherRoot, domain)) },
+			params: func(p *Params) {
+				roots, err := AddPEM(h.roots, h.otherRoot.PEM())
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.Roots = roots
+			},
+			want:      healthy(),
+			inMessage: map[report.ID]string{report.TLSUntrusted: `chains to trusted root "Private Root CA"`},
+		},
+		{
+			// An intermediate with the issuer's name but another key: the
+			// signer is still missing.
+			name: "intermediate with the issuer's name but another key",
+			origin: func(t *testing.T) tlsserver.Config {
+				rekeyed := issue(t, pki.Template{CommonName: "Test Intermediate CA", CA: true}, h.root)
+				return sendChain(leaf(t, h.inter, domain), rekeyed)
+			},
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSMissingIntermediate: `the leaf's issuer "CN=Test Intermediate CA" is neither among the 2 certificate(s) sent nor a trusted root ` +
+					`(#2 has that name but did not sign "www.example.test": another key, an outdated or wrong certificate)`,
+			},
 		},
 		{
 			name: "untrusted root sent",

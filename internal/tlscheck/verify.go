@@ -104,6 +104,10 @@ func trustedRoot(c *x509.Certificate, roots *x509.CertPool, now time.Time) *x509
 	return chains[0][len(chains[0])-1]
 }
 
+// selfIssued reports whether c names itself as its issuer, as roots do,
+// whichever key signed it.
+func selfIssued(c *x509.Certificate) bool { return bytes.Equal(c.RawIssuer, c.RawSubject) }
+
 func selfSigned(c *x509.Certificate) bool {
 	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
@@ -145,16 +149,50 @@ func (c *checker) reportTrust(target string, ch chain) {
 	case leafSelfSigned:
 		skip(report.TLSUntrusted, "not judged: the leaf is self-signed (see tls.self_signed)")
 		skip(report.TLSMissingIntermediate, "not judged: the leaf is self-signed (see tls.self_signed)")
-	case selfSigned(top):
+	case top != leaf && selfIssued(top):
+		// The hierarchy visibly ends here: top names itself as its issuer,
+		// so it is a root (or a root's re-key link), and it is not trusted.
 		c.b.Fail(report.TLSUntrusted, target, "the chain ends at root "+name(top)+", which is neither in Mozilla's CA list nor in trusted_ca_pem")
 		c.b.Pass(report.TLSMissingIntermediate, target, "every issuer up to the root "+name(top)+" was sent")
-	case top == leaf:
-		c.b.Fail(report.TLSMissingIntermediate, target, fmt.Sprintf("the leaf's issuer %q is neither among the %d certificate(s) sent nor a trusted root", leaf.Issuer.String(), len(ch.sent)))
-		skip(report.TLSUntrusted, "not judged until the leaf's issuer is sent (see tls.missing_intermediate)")
 	default:
-		c.b.Fail(report.TLSUntrusted, target, fmt.Sprintf("the chain ends at %s, whose issuer %q is neither sent nor in Mozilla's CA list or trusted_ca_pem", name(top), top.Issuer.String()))
-		c.b.Pass(report.TLSMissingIntermediate, target, "the leaf's issuer "+name(ch.sent[ch.path[1]])+" was sent")
+		// The path stops at top (the leaf or a sent intermediate) because
+		// its issuer was neither sent nor is a trusted root. Only that
+		// issuer could tell a missing intermediate of a trusted hierarchy
+		// from a private CA, and CloudFront has nothing else either: the
+		// sent certificates and the trust store are the same in both cases
+		// (a leaf, or leaf and intermediate, of a public CA missing the
+		// next intermediate; of a private CA missing its root), and
+		// neither the Authority Key Identifier nor the issuer's name is in
+		// the store. So the absent issuer is reported as what the origin
+		// can act on, tls.missing_intermediate, naming it by DN and saying
+		// both possibilities; tls.untrusted fails only when the hierarchy
+		// can be seen to end untrusted (an untrusted root was sent, case
+		// above), and waits otherwise. A sent certificate that bears the
+		// issuer's name but did not sign top (another key: an outdated or
+		// wrong intermediate) leaves the same gap, so it is the same
+		// finding, with that certificate named.
+		c.b.Fail(report.TLSMissingIntermediate, target, missingIssuer(ch, top))
+		skip(report.TLSUntrusted, fmt.Sprintf("not judged until the issuer %q is sent (see tls.missing_intermediate)", top.Issuer.String()))
 	}
+}
+
+// missingIssuer says where the path from the leaf stops and what is
+// missing: the issuer of top, which was not sent and is not trusted.
+func missingIssuer(ch chain, top *x509.Certificate) string {
+	what := "the leaf's issuer"
+	if top != ch.sent[0] {
+		what = fmt.Sprintf("the chain stops at intermediate %s (#%d): its issuer", name(top), ch.path[len(ch.path)-1]+1)
+	}
+	msg := fmt.Sprintf("%s %q is neither among the %d certificate(s) sent nor a trusted root", what, top.Issuer.String(), len(ch.sent))
+	for i, x := range ch.sent {
+		if x != top && bytes.Equal(x.RawSubject, top.RawIssuer) {
+			msg += fmt.Sprintf(" (#%d has that name but did not sign %s: another key, an outdated or wrong certificate)", i+1, name(top))
+			break
+		}
+	}
+	return msg + fmt.Sprintf(". If %q is an intermediate CA, send it after %s (CloudFront does not fetch missing intermediates); "+
+		"if it is a private root, CloudFront will not trust this chain whatever is sent (tls.untrusted). "+
+		"Only the missing certificate tells which", top.Issuer.String(), name(top))
 }
 
 // reportValidity judges the dates of every certificate on the path.

@@ -584,6 +584,34 @@ func TestCheck(t *testing.T) {
 			inMessage: map[report.ID]string{report.TLSNoCommonCipher: "alert handshake failure; offered suites CloudFront lacks too, it chose ECDHE-RSA-CHACHA20-POLY1305, which CloudFront does not offer"},
 		},
 		{
+			name: "P-521 only origin",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MaxVersion = tls.VersionTLS12
+				cfg.CurvePreferences = []tls.CurveID{tls.CurveP521}
+				return cfg
+			},
+			// The certificate crypto/tls got over P-521 is still judged.
+			want: with(map[report.ID]report.Status{
+				report.TLSNoCommonCipher: report.Fail, report.TLSHandshakeFailed: report.Skip, report.TLSNoCommonProtocol: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSNoCommonCipher: "offered TLSv1.2 with CloudFront's 16 cipher suites, the origin sent alert handshake failure; " +
+					"offered CloudFront's curves and P-521 (secp521r1) too, the origin negotiates TLSv1.2, ECDHE-RSA-AES128-GCM-SHA256 over P-521 (secp521r1): " +
+					"it accepts ECDHE only over P-521 (secp521r1), and CloudFront offers prime256v1, secp384r1 and X25519",
+			},
+		},
+		{
+			name: "P-521 and P-384 origin",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MaxVersion = tls.VersionTLS12
+				cfg.CurvePreferences = []tls.CurveID{tls.CurveP521, tls.CurveP384}
+				return cfg
+			},
+			want: healthy(),
+		},
+		{
 			name: "RSA key exchange only origin",
 			origin: func(t *testing.T) tlsserver.Config {
 				cfg := sendChain(leaf(t, h.inter, domain), h.inter)

@@ -8,7 +8,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -204,11 +203,11 @@ func (c *checker) reportValidity(target string, ch chain) {
 		what := role(n, x) + " " + name(x)
 		switch {
 		case now.After(x.NotAfter):
-			expired = append(expired, fmt.Sprintf("%s expired %s (%d days ago)", what, day(x.NotAfter), -daysLeft(x, now)))
+			expired = append(expired, fmt.Sprintf("%s expired %s (%s ago)", what, stamp(x.NotAfter), wholeDays(now.Sub(x.NotAfter))))
 		case now.Before(x.NotBefore):
-			notYet = append(notYet, fmt.Sprintf("%s is valid only from %s", what, x.NotBefore.UTC().Format(time.RFC3339)))
+			notYet = append(notYet, fmt.Sprintf("%s is valid only from %s (in %s)", what, stamp(x.NotBefore), wholeDays(x.NotBefore.Sub(now))))
 		case x.NotAfter.Sub(now) < c.p.ExpiryWarning:
-			soon = append(soon, fmt.Sprintf("%s expires %s (in %d days)", what, day(x.NotAfter), daysLeft(x, now)))
+			soon = append(soon, fmt.Sprintf("%s expires %s (in %s)", what, stamp(x.NotAfter), wholeDays(x.NotAfter.Sub(now))))
 		}
 	}
 	leaf := ch.sent[0]
@@ -343,12 +342,39 @@ func keyInfo(pub any) (string, int) {
 	}
 }
 
-// daysLeft counts whole days until c expires, negative once it has.
+const oneDay = 24 * time.Hour
+
+// daysLeft is Certificate.DaysRemaining: the time until c expires in
+// days, rounded down, so that it is negative exactly when c has expired
+// (-1 during the first 24 hours after, -2 during the next) and 0 during
+// its last 24 hours, as days_until_expiry computes it. Messages say the
+// whole days elapsed or remaining instead (wholeDays).
 func daysLeft(c *x509.Certificate, now time.Time) int {
-	return int(math.Floor(c.NotAfter.Sub(now).Hours() / 24))
+	d := c.NotAfter.Sub(now)
+	n := d / oneDay
+	if d < 0 && d%oneDay != 0 {
+		n--
+	}
+	return int(n)
+}
+
+// wholeDays says how many whole days d (not negative) spans, as "N
+// days": 36 hours is "1 day", under 24 hours "less than a day".
+func wholeDays(d time.Duration) string {
+	switch n := d / oneDay; n {
+	case 0:
+		return "less than a day"
+	case 1:
+		return "1 day"
+	default:
+		return fmt.Sprintf("%d days", n)
+	}
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// stamp is an instant in messages: to the second, in UTC.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // name identifies a certificate in messages by its CN, or its whole
 // subject when it has no CN.

@@ -25,7 +25,7 @@ func (DaysUntilExpiryFunction) Metadata(_ context.Context, _ function.MetadataRe
 func (DaysUntilExpiryFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Whole days from a timestamp until a certificate expires",
-		MarkdownDescription: "Whole days from `timestamp` until the first certificate in `pem` expires (negative once expired). " +
+		MarkdownDescription: "Days from `timestamp` until the first certificate in `pem` expires, rounded down: negative exactly once expired (-1 during the first 24 hours after). " +
 			"Pass `plantimestamp()`: functions must be pure, so they cannot read the clock.",
 		Parameters: []function.Parameter{
 			function.StringParameter{Name: "pem", MarkdownDescription: "PEM certificate; the first CERTIFICATE block is used."},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net"
 	"regexp"
 	"strings"
 	"testing"
@@ -130,10 +131,24 @@ func TestAccFunctionCertificateCovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	pemText := strings.TrimSpace(leaf.PEM())
+	ipLeaf, err := pki.Issue(pki.Template{DNSNames: []string{"my_app.example.com"}, IPs: []net.IP{net.ParseIP("192.0.2.10"), net.ParseIP("2001:db8::1")}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ipPEM := strings.TrimSpace(ipLeaf.PEM())
 	cases := []struct {
 		args string
 		want bool
 	}{
+		{`["ab--cd.example.com"], "ab--cd.example.com"`, true},
+		{`["*.example.com"], "my_app.example.com"`, true},
+		{`["192.0.2.10"], "192.0.2.10"`, true},
+		{`["2001:db8::1"], "2001:DB8::1"`, true},
+		{`["*.example.com"], "192.0.2.10"`, false},
+		{`local.ip_pem, "192.0.2.10"`, true},
+		{`local.ip_pem, "2001:DB8::1"`, true},
+		{`local.ip_pem, "192.0.2.11"`, false},
+		{`local.ip_pem, "my_app.example.com"`, true},
 		{`["*.example.com"], "www.example.com"`, true},
 		{`["*.example.com"], "a.b.example.com"`, false},
 		{`["w*.example.com"], "www.example.com"`, false},
@@ -152,7 +167,7 @@ func TestAccFunctionCertificateCovers(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   functionsSupported,
 		Steps: []resource.TestStep{{
-			Config:            fmt.Sprintf("locals {\n  pem = <<-EOT\n%s\n  EOT\n}\n%s", pemText, outputs.String()),
+			Config:            fmt.Sprintf("locals {\n  pem = <<-EOT\n%s\n  EOT\n  ip_pem = <<-EOT\n%s\n  EOT\n}\n%s", pemText, ipPEM, outputs.String()),
 			ConfigStateChecks: checks,
 		}, {
 			Config:      `output "x" { value = provider::origin::certificate_covers("not a certificate", "a.example.com") }`,

@@ -22,8 +22,8 @@ func TestAccHealth_TLSFindings(t *testing.T) {
 		// handshake says whether a handshake completed, so tls is set.
 		handshake bool
 	}{
-		{"wrong_name", report.TLSNameMismatch, `:443 \(SNI wrongname\.example\.test\): the certificate names other\.example\.test \(SANs\), none covers wrongname\.example\.test`, true},
-		{"host_header_mismatch", report.TLSHostHeaderMismatch, `:443 \(SNI www\.shop\.test\): the certificate names api\.shop\.test \(SANs\), none covers www\.shop\.test or vhost\.example\.test`, true},
+		{"wrong_name", report.TLSNameMismatch, `:443 \(SNI wrongname\.example\.test\): the certificate names other\.example\.test \(DNS SANs\), none covers wrongname\.example\.test`, true},
+		{"host_header_mismatch", report.TLSHostHeaderMismatch, `:443 \(SNI www\.shop\.test\): the certificate names api\.shop\.test \(DNS SANs\), none covers www\.shop\.test or vhost\.example\.test`, true},
 		{"missing_intermediate", report.TLSMissingIntermediate, `the leaf's issuer "CN=Origin Lab Issuing CA" is neither among the 1 certificate\(s\) sent nor a trusted root`, true},
 		{"chacha20_only", report.TLSNoCommonCipher, `offered TLSv1\.2 with CloudFront's 16 cipher suites, the origin sent alert handshake failure; offered suites CloudFront lacks too, it chose ECDHE-RSA-CHACHA20-POLY1305, which CloudFront does not offer`, false},
 	}

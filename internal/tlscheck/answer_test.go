@@ -118,7 +118,7 @@ func TestCacheSharesAnswers(t *testing.T) {
 		{"same SNI and protocols, in turn", true, false, func(*Params) {}, 2, healthy()},
 		{"same SNI and protocols, at once", true, true, func(*Params) {}, 2, healthy()},
 		{"same handshake, other roots: own trust verdict", true, false, func(p *Params) { p.Roots = MozillaRoots() },
-			2, with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail})},
+			2, with(map[report.ID]report.Status{report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip})},
 		{"same SNI from host_header: own name verdict", true, false, func(p *Params) { p.DomainName, p.HostHeader = "other."+domain, domain },
 			2, with(map[report.ID]report.Status{report.TLSHostHeaderMismatch: report.Pass, report.TLSNameMismatch: report.Skip})},
 		{"other domain name: own handshake and name verdict", true, false, func(p *Params) { p.DomainName = "other." + domain },

@@ -47,6 +47,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/originhealth/terraform-provider-origin/internal/certname"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -145,7 +146,11 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 	// name checks applies to the certificate it gets back.
 	if p.HostHeader != "" {
 		c.sni = p.HostHeader
-		b.NotApplicable(report.TLSNameMismatch, "host_header is set: CloudFront sends SNI "+p.HostHeader+", so tls.host_header_mismatch judges the certificate's names")
+		sends := "SNI " + p.HostHeader
+		if _, isIP := certname.ParseIP(p.HostHeader); isIP {
+			sends = "Host " + p.HostHeader + " (an IP address, so no SNI)"
+		}
+		b.NotApplicable(report.TLSNameMismatch, "host_header is set: CloudFront sends "+sends+", so tls.host_header_mismatch judges the certificate's names")
 	} else {
 		b.NotApplicable(report.TLSHostHeaderMismatch, "no host_header: CloudFront sends SNI "+p.DomainName+", so tls.name_mismatch judges the certificate's names")
 	}
@@ -180,6 +185,10 @@ type checker struct {
 func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) *Summary {
 	ap := netip.AddrPortFrom(a, uint16(c.p.Port))
 	target := fmt.Sprintf("%s (SNI %s)", ap, c.sni)
+	if _, isIP := certname.ParseIP(c.sni); isIP {
+		// RFC 6066: SNI carries no IP literal, so the hello has none.
+		target = fmt.Sprintf("%s (no SNI, Host %s)", ap, c.sni)
+	}
 	log := c.p.Logger.With("address", ap.String(), "sni", c.sni)
 	h := hello{serverName: c.sni, versions: c.versions}
 	h.suites = suitesFor(cloudFrontSuites, h.maxVersion())
@@ -306,7 +315,8 @@ func acceptableCAs(r *certRequest) string {
 
 // diagnose names why CloudFront's hello h was refused with err. It asks
 // again with the hello widened to TLS 1.2, to suites CloudFront does not
-// offer, to crypto/tls's signature schemes, then to TLS 1.3: what the
+// offer, to crypto/tls's signature schemes, to the P-521 curve, then to
+// TLS 1.3: what the
 // origin accepts then tells protocol from cipher problems even when it
 // hangs up without a telling alert.
 func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refusal {
@@ -341,10 +351,30 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 		// Same versions and suites from crypto/tls, which also offers
 		// RSA-PSS and Ed25519 signatures: success means those made the
 		// difference, and the certificate can still be judged.
-		if st, werr := goHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion()}); werr == nil && isCloudFrontSuite(st.CipherSuite) {
+		// Only CloudFront's curves: with crypto/tls's own (P-521 too) an
+		// origin that accepts nothing else would pass here and blame the
+		// signatures.
+		if st, werr := goHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion(),
+			CurvePreferences: cloudFrontCurves}); werr == nil && isCloudFrontSuite(st.CipherSuite) {
 			r.certs = st.PeerCertificates
 			r.detail += "; crypto/tls, which also offers RSA-PSS and Ed25519 signatures, negotiates " +
 				versionName(st.Version) + ", " + suiteName(st.CipherSuite) + ": the origin's certificate key or signature schemes are outside CloudFront's offer (RSA PKCS#1 and ECDSA only)"
+			return r
+		}
+		// Then CloudFront's curves and P-521, the one other curve
+		// crypto/tls has below TLS 1.3: a handshake over P-521 means the
+		// origin takes ECDHE only over a curve CloudFront lacks. That is
+		// tls.no_common_cipher: every suite both accept is ECDHE, and an
+		// ECDHE suite without a common curve cannot be negotiated, so no
+		// suite is shared in practice; the fix is the origin's cipher and
+		// curve configuration (ssl_ecdh_curve, ecdhCurve), not the
+		// certificate.
+		if st, werr := goHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion(),
+			CurvePreferences: append(slices.Clone(cloudFrontCurves), tls.CurveP521)}); werr == nil && isCloudFrontSuite(st.CipherSuite) && !slices.Contains(cloudFrontCurves, st.CurveID) {
+			r.certs = st.PeerCertificates
+			r.id = report.TLSNoCommonCipher
+			r.detail += fmt.Sprintf("; offered CloudFront's curves and %s too, the origin negotiates %s, %s over %s: it accepts ECDHE only over %s, and CloudFront offers prime256v1, secp384r1 and X25519",
+				curveName(tls.CurveP521), versionName(st.Version), suiteName(st.CipherSuite), curveName(st.CurveID), curveName(st.CurveID))
 			return r
 		}
 	}
@@ -363,6 +393,22 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 		}
 	}
 	return r
+}
+
+// curveName names a curve as AWS and OpenSSL do, with its NIST name.
+func curveName(c tls.CurveID) string {
+	switch c {
+	case tls.CurveP256:
+		return "P-256 (prime256v1)"
+	case tls.CurveP384:
+		return "P-384 (secp384r1)"
+	case tls.CurveP521:
+		return "P-521 (secp521r1)"
+	case tls.X25519:
+		return "X25519"
+	default:
+		return c.String()
+	}
 }
 
 // describe says what an error means for the user, keeping the raw text.

@@ -231,7 +231,82 @@ func TestCheck(t *testing.T) {
 			name:      "wrong name",
 			origin:    func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, "other.example.test"), h.inter) },
 			want:      with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
-			inMessage: map[report.ID]string{report.TLSNameMismatch: "names other.example.test (SANs), none covers www.example.test"},
+			inMessage: map[report.ID]string{report.TLSNameMismatch: "names other.example.test (DNS SANs), none covers www.example.test"},
+		},
+		{
+			name: "hyphens in 3rd and 4th position",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(leaf(t, h.inter, "ab--cd.example.test"), h.inter)
+			},
+			params:    func(p *Params) { p.DomainName = "ab--cd.example.test" },
+			want:      healthy(),
+			inMessage: map[report.ID]string{report.TLSNameMismatch: "the certificate covers ab--cd.example.test"},
+		},
+		{
+			name:      "underscore, wildcard",
+			origin:    func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter, "*.example.test"), h.inter) },
+			params:    func(p *Params) { p.DomainName = "my_app.example.test" },
+			want:      healthy(),
+			inMessage: map[report.ID]string{report.TLSNameMismatch: "the certificate covers my_app.example.test"},
+		},
+		{
+			name: "IP SAN only, no CN",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{IPs: []net.IP{net.ParseIP("192.0.2.10")}}, h.inter), h.inter)
+			},
+			want: with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
+			inMessage: map[report.ID]string{
+				report.TLSNameMismatch: "the certificate names 192.0.2.10 (IP SANs; no DNS SANs, no CN), none covers www.example.test",
+			},
+		},
+		{
+			name: "DNS and IP SANs, CN ignored",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{CommonName: domain, DNSNames: []string{"other.example.test"}, IPs: []net.IP{net.ParseIP("192.0.2.10")}}, h.inter), h.inter)
+			},
+			want: with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
+			inMessage: map[report.ID]string{
+				report.TLSNameMismatch: "the certificate names other.example.test (DNS SANs) and 192.0.2.10 (IP SANs), none covers www.example.test",
+			},
+		},
+		{
+			name: "IPv4 host header covered by IP SAN",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, IPs: []net.IP{net.ParseIP("192.0.2.10")}}, h.inter), h.inter)
+			},
+			params: func(p *Params) { p.HostHeader = "192.0.2.10" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Pass, report.TLSNameMismatch: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSHostHeaderMismatch: "(no SNI, Host 192.0.2.10): the certificate covers 192.0.2.10",
+				report.TLSNameMismatch:       "CloudFront sends Host 192.0.2.10 (an IP address, so no SNI)",
+			},
+		},
+		{
+			name: "IPv6 host header covered by IP SAN, other spelling",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, IPs: []net.IP{net.ParseIP("2001:db8::1")}}, h.inter), h.inter)
+			},
+			params: func(p *Params) { p.HostHeader = "2001:DB8:0::1" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Pass, report.TLSNameMismatch: report.Skip,
+			}),
+			inMessage: map[report.ID]string{report.TLSHostHeaderMismatch: "the certificate covers 2001:DB8:0::1"},
+		},
+		{
+			name: "IP host header only in a DNS SAN",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{"other.example.test", "192.0.2.10"}}, h.inter), h.inter)
+			},
+			params: func(p *Params) { p.HostHeader = "192.0.2.10" },
+			want: with(map[report.ID]report.Status{
+				report.TLSHostHeaderMismatch: report.Fail, report.TLSNameMismatch: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSHostHeaderMismatch: "names other.example.test, 192.0.2.10 (DNS SANs), none covers 192.0.2.10 or www.example.test " +
+					"(an IP address is covered only by an IP address SAN, never by a DNS SAN or the CN)",
+			},
 		},
 		{
 			name: "name only in CN",
@@ -252,10 +327,86 @@ func TestCheck(t *testing.T) {
 			want:   with(map[report.ID]report.Status{report.TLSNameMismatch: report.Fail}),
 		},
 		{
-			name:      "untrusted CA",
-			origin:    func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherInter, domain), h.otherInter) },
-			want:      with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
-			inMessage: map[report.ID]string{report.TLSUntrusted: `"Private Intermediate CA", whose issuer "CN=Private Root CA" is neither sent`},
+			// Sent: leaf, private intermediate. What was sent looks exactly
+			// like a public chain missing its next intermediate, so the
+			// missing issuer is what fails, with both readings.
+			name:   "private intermediate sent, its root neither sent nor trusted",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherInter, domain), h.otherInter) },
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSMissingIntermediate: `the chain stops at intermediate "Private Intermediate CA" (#2): its issuer "CN=Private Root CA" is neither among the 2 certificate(s) sent nor a trusted root. ` +
+					`If "CN=Private Root CA" is an intermediate CA, send it after "Private Intermediate CA" (CloudFront does not fetch missing intermediates); ` +
+					`if it is a private root, CloudFront will not trust this chain whatever is sent (tls.untrusted)`,
+				report.TLSUntrusted: `not judged until the issuer "CN=Private Root CA" is sent`,
+			},
+		},
+		{
+			// Review case (a): leaf <- Test Second Intermediate CA (sent) <-
+			// Test Intermediate CA (not sent) <- Test Root CA (trusted).
+			name:   "sent intermediate's issuer, an intermediate under a trusted root, not sent",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.inter2, domain), h.inter2) },
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSMissingIntermediate: `the chain stops at intermediate "Test Second Intermediate CA" (#2): its issuer "CN=Test Intermediate CA" is neither among the 2 certificate(s) sent nor a trusted root`,
+			},
+		},
+		{
+			// Review case (b): leaf <- Private Root CA, neither sent nor
+			// trusted. The origin sends exactly what "missing intermediate"
+			// below sends (a leaf whose issuer is unknown), so it gets the
+			// same verdict, and the message names the private-CA reading.
+			name:   "leaf issued by a private root, root not sent",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherRoot, domain)) },
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSMissingIntermediate: `the leaf's issuer "CN=Private Root CA" is neither among the 1 certificate(s) sent nor a trusted root. ` +
+					`If "CN=Private Root CA" is an intermediate CA, send it after "www.example.test" (CloudFront does not fetch missing intermediates); ` +
+					`if it is a private root, CloudFront will not trust this chain whatever is sent (tls.untrusted). Only the missing certificate tells which`,
+			},
+		},
+		{
+			name:   "leaf issued by a private root, root sent",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherRoot, domain), h.otherRoot) },
+			want:   with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
+			inMessage: map[report.ID]string{
+				report.TLSUntrusted:           `the chain ends at root "Private Root CA", which is neither in Mozilla's CA list nor in trusted_ca_pem`,
+				report.TLSMissingIntermediate: `every issuer up to the root "Private Root CA" was sent`,
+			},
+		},
+		{
+			name:   "leaf issued by a private root in trusted_ca_pem",
+			origin: func(t *testing.T) tlsserver.Config { return sendChain(leaf(t, h.otherRoot, domain)) },
+			params: func(p *Params) {
+				roots, err := AddPEM(h.roots, h.otherRoot.PEM())
+				if err != nil {
+					t.Fatal(err)
+				}
+				p.Roots = roots
+			},
+			want:      healthy(),
+			inMessage: map[report.ID]string{report.TLSUntrusted: `chains to trusted root "Private Root CA"`},
+		},
+		{
+			// An intermediate with the issuer's name but another key: the
+			// signer is still missing.
+			name: "intermediate with the issuer's name but another key",
+			origin: func(t *testing.T) tlsserver.Config {
+				rekeyed := issue(t, pki.Template{CommonName: "Test Intermediate CA", CA: true}, h.root)
+				return sendChain(leaf(t, h.inter, domain), rekeyed)
+			},
+			want: with(map[report.ID]report.Status{
+				report.TLSMissingIntermediate: report.Fail, report.TLSUntrusted: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSMissingIntermediate: `the leaf's issuer "CN=Test Intermediate CA" is neither among the 2 certificate(s) sent nor a trusted root ` +
+					`(#2 has that name but did not sign "www.example.test": another key, an outdated or wrong certificate)`,
+			},
 		},
 		{
 			name: "untrusted root sent",
@@ -431,6 +582,34 @@ func TestCheck(t *testing.T) {
 			},
 			want:      handshakeOnly(report.TLSNoCommonCipher),
 			inMessage: map[report.ID]string{report.TLSNoCommonCipher: "alert handshake failure; offered suites CloudFront lacks too, it chose ECDHE-RSA-CHACHA20-POLY1305, which CloudFront does not offer"},
+		},
+		{
+			name: "P-521 only origin",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MaxVersion = tls.VersionTLS12
+				cfg.CurvePreferences = []tls.CurveID{tls.CurveP521}
+				return cfg
+			},
+			// The certificate crypto/tls got over P-521 is still judged.
+			want: with(map[report.ID]report.Status{
+				report.TLSNoCommonCipher: report.Fail, report.TLSHandshakeFailed: report.Skip, report.TLSNoCommonProtocol: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSNoCommonCipher: "offered TLSv1.2 with CloudFront's 16 cipher suites, the origin sent alert handshake failure; " +
+					"offered CloudFront's curves and P-521 (secp521r1) too, the origin negotiates TLSv1.2, ECDHE-RSA-AES128-GCM-SHA256 over P-521 (secp521r1): " +
+					"it accepts ECDHE only over P-521 (secp521r1), and CloudFront offers prime256v1, secp384r1 and X25519",
+			},
+		},
+		{
+			name: "P-521 and P-384 origin",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.MaxVersion = tls.VersionTLS12
+				cfg.CurvePreferences = []tls.CurveID{tls.CurveP521, tls.CurveP384}
+				return cfg
+			},
+			want: healthy(),
 		},
 		{
 			name: "RSA key exchange only origin",
@@ -712,8 +891,13 @@ func params(h hierarchy) Params {
 	}
 }
 
+// sni is the server name the origin sees: none for an IP literal Host
+// (RFC 6066 has no SNI for addresses).
 func sni(p Params) string {
 	if p.HostHeader != "" {
+		if _, err := netip.ParseAddr(strings.Trim(p.HostHeader, "[]")); err == nil {
+			return ""
+		}
 		return p.HostHeader
 	}
 	return p.DomainName

@@ -8,7 +8,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -104,6 +103,10 @@ func trustedRoot(c *x509.Certificate, roots *x509.CertPool, now time.Time) *x509
 	return chains[0][len(chains[0])-1]
 }
 
+// selfIssued reports whether c names itself as its issuer, as roots do,
+// whichever key signed it.
+func selfIssued(c *x509.Certificate) bool { return bytes.Equal(c.RawIssuer, c.RawSubject) }
+
 func selfSigned(c *x509.Certificate) bool {
 	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
@@ -145,16 +148,50 @@ func (c *checker) reportTrust(target string, ch chain) {
 	case leafSelfSigned:
 		skip(report.TLSUntrusted, "not judged: the leaf is self-signed (see tls.self_signed)")
 		skip(report.TLSMissingIntermediate, "not judged: the leaf is self-signed (see tls.self_signed)")
-	case selfSigned(top):
+	case top != leaf && selfIssued(top):
+		// The hierarchy visibly ends here: top names itself as its issuer,
+		// so it is a root (or a root's re-key link), and it is not trusted.
 		c.b.Fail(report.TLSUntrusted, target, "the chain ends at root "+name(top)+", which is neither in Mozilla's CA list nor in trusted_ca_pem")
 		c.b.Pass(report.TLSMissingIntermediate, target, "every issuer up to the root "+name(top)+" was sent")
-	case top == leaf:
-		c.b.Fail(report.TLSMissingIntermediate, target, fmt.Sprintf("the leaf's issuer %q is neither among the %d certificate(s) sent nor a trusted root", leaf.Issuer.String(), len(ch.sent)))
-		skip(report.TLSUntrusted, "not judged until the leaf's issuer is sent (see tls.missing_intermediate)")
 	default:
-		c.b.Fail(report.TLSUntrusted, target, fmt.Sprintf("the chain ends at %s, whose issuer %q is neither sent nor in Mozilla's CA list or trusted_ca_pem", name(top), top.Issuer.String()))
-		c.b.Pass(report.TLSMissingIntermediate, target, "the leaf's issuer "+name(ch.sent[ch.path[1]])+" was sent")
+		// The path stops at top (the leaf or a sent intermediate) because
+		// its issuer was neither sent nor is a trusted root. Only that
+		// issuer could tell a missing intermediate of a trusted hierarchy
+		// from a private CA, and CloudFront has nothing else either: the
+		// sent certificates and the trust store are the same in both cases
+		// (a leaf, or leaf and intermediate, of a public CA missing the
+		// next intermediate; of a private CA missing its root), and
+		// neither the Authority Key Identifier nor the issuer's name is in
+		// the store. So the absent issuer is reported as what the origin
+		// can act on, tls.missing_intermediate, naming it by DN and saying
+		// both possibilities; tls.untrusted fails only when the hierarchy
+		// can be seen to end untrusted (an untrusted root was sent, case
+		// above), and waits otherwise. A sent certificate that bears the
+		// issuer's name but did not sign top (another key: an outdated or
+		// wrong intermediate) leaves the same gap, so it is the same
+		// finding, with that certificate named.
+		c.b.Fail(report.TLSMissingIntermediate, target, missingIssuer(ch, top))
+		skip(report.TLSUntrusted, fmt.Sprintf("not judged until the issuer %q is sent (see tls.missing_intermediate)", top.Issuer.String()))
 	}
+}
+
+// missingIssuer says where the path from the leaf stops and what is
+// missing: the issuer of top, which was not sent and is not trusted.
+func missingIssuer(ch chain, top *x509.Certificate) string {
+	what := "the leaf's issuer"
+	if top != ch.sent[0] {
+		what = fmt.Sprintf("the chain stops at intermediate %s (#%d): its issuer", name(top), ch.path[len(ch.path)-1]+1)
+	}
+	msg := fmt.Sprintf("%s %q is neither among the %d certificate(s) sent nor a trusted root", what, top.Issuer.String(), len(ch.sent))
+	for i, x := range ch.sent {
+		if x != top && bytes.Equal(x.RawSubject, top.RawIssuer) {
+			msg += fmt.Sprintf(" (#%d has that name but did not sign %s: another key, an outdated or wrong certificate)", i+1, name(top))
+			break
+		}
+	}
+	return msg + fmt.Sprintf(". If %q is an intermediate CA, send it after %s (CloudFront does not fetch missing intermediates); "+
+		"if it is a private root, CloudFront will not trust this chain whatever is sent (tls.untrusted). "+
+		"Only the missing certificate tells which", top.Issuer.String(), name(top))
 }
 
 // reportValidity judges the dates of every certificate on the path.
@@ -166,11 +203,11 @@ func (c *checker) reportValidity(target string, ch chain) {
 		what := role(n, x) + " " + name(x)
 		switch {
 		case now.After(x.NotAfter):
-			expired = append(expired, fmt.Sprintf("%s expired %s (%d days ago)", what, day(x.NotAfter), -daysLeft(x, now)))
+			expired = append(expired, fmt.Sprintf("%s expired %s (%s ago)", what, stamp(x.NotAfter), wholeDays(now.Sub(x.NotAfter))))
 		case now.Before(x.NotBefore):
-			notYet = append(notYet, fmt.Sprintf("%s is valid only from %s", what, x.NotBefore.UTC().Format(time.RFC3339)))
+			notYet = append(notYet, fmt.Sprintf("%s is valid only from %s (in %s)", what, stamp(x.NotBefore), wholeDays(x.NotBefore.Sub(now))))
 		case x.NotAfter.Sub(now) < c.p.ExpiryWarning:
-			soon = append(soon, fmt.Sprintf("%s expires %s (in %d days)", what, day(x.NotAfter), daysLeft(x, now)))
+			soon = append(soon, fmt.Sprintf("%s expires %s (in %s)", what, stamp(x.NotAfter), wholeDays(x.NotAfter.Sub(now))))
 		}
 	}
 	leaf := ch.sent[0]
@@ -225,23 +262,53 @@ func (c *checker) reportNames(target string, leaf *x509.Certificate) {
 	if c.p.HostHeader != "" {
 		id, wants = report.TLSHostHeaderMismatch, []string{c.p.HostHeader, c.p.DomainName}
 	}
-	names := certname.Names(leaf)
 	switch {
-	case certname.Covers(names, wants[0]):
+	case certname.CertCovers(leaf, wants[0]):
 		c.b.Pass(id, target, "the certificate covers "+wants[0])
 		return
-	case len(wants) > 1 && certname.Covers(names, wants[1]):
+	case len(wants) > 1 && certname.CertCovers(leaf, wants[1]):
 		// AWS disagrees with itself here: the 502 page accepts a match on
 		// either name, "Origin settings" wants the Host value. Warn.
 		c.b.Warn(id, target, fmt.Sprintf("the certificate covers domain_name %s but not the forwarded Host %s; "+
 			"CloudFront's 502 troubleshooting page accepts either name, its Origin settings page requires the Host name", wants[1], wants[0]))
 		return
 	}
-	source := "SANs"
-	if len(leaf.DNSNames) == 0 {
-		source = "CN, no DNS SANs"
+	detail := fmt.Sprintf("the certificate names %s, none covers %s", identities(leaf), strings.Join(wants, " or "))
+	for _, w := range wants {
+		if _, isIP := certname.ParseIP(w); isIP {
+			detail += " (an IP address is covered only by an IP address SAN, never by a DNS SAN or the CN)"
+			break
+		}
 	}
-	c.b.Fail(id, target, fmt.Sprintf("the certificate names %s (%s), none covers %s", orNone(names), source, strings.Join(wants, " or ")))
+	c.b.Fail(id, target, detail)
+}
+
+// identities lists what a certificate names and where each came from:
+// its DNS SANs (or its CN, used only when there are none) and its IP
+// address SANs.
+func identities(leaf *x509.Certificate) string {
+	var parts []string
+	switch {
+	case len(leaf.DNSNames) > 0:
+		parts = append(parts, strings.Join(leaf.DNSNames, ", ")+" (DNS SANs)")
+	case leaf.Subject.CommonName != "":
+		parts = append(parts, leaf.Subject.CommonName+" (CN, used because there are no DNS SANs)")
+	}
+	if len(leaf.IPAddresses) > 0 {
+		ips := make([]string, len(leaf.IPAddresses))
+		for i, ip := range leaf.IPAddresses {
+			ips[i] = ip.String()
+		}
+		part := strings.Join(ips, ", ") + " (IP SANs"
+		if len(parts) == 0 {
+			part += "; no DNS SANs, no CN"
+		}
+		parts = append(parts, part+")")
+	}
+	if len(parts) == 0 {
+		return "nothing (no DNS or IP SANs, no CN)"
+	}
+	return strings.Join(parts, " and ")
 }
 
 func describeLeaf(leaf *x509.Certificate, sent int, now time.Time) Certificate {
@@ -275,12 +342,39 @@ func keyInfo(pub any) (string, int) {
 	}
 }
 
-// daysLeft counts whole days until c expires, negative once it has.
+const oneDay = 24 * time.Hour
+
+// daysLeft is Certificate.DaysRemaining: the time until c expires in
+// days, rounded down, so that it is negative exactly when c has expired
+// (-1 during the first 24 hours after, -2 during the next) and 0 during
+// its last 24 hours, as days_until_expiry computes it. Messages say the
+// whole days elapsed or remaining instead (wholeDays).
 func daysLeft(c *x509.Certificate, now time.Time) int {
-	return int(math.Floor(c.NotAfter.Sub(now).Hours() / 24))
+	d := c.NotAfter.Sub(now)
+	n := d / oneDay
+	if d < 0 && d%oneDay != 0 {
+		n--
+	}
+	return int(n)
+}
+
+// wholeDays says how many whole days d (not negative) spans, as "N
+// days": 36 hours is "1 day", under 24 hours "less than a day".
+func wholeDays(d time.Duration) string {
+	switch n := d / oneDay; n {
+	case 0:
+		return "less than a day"
+	case 1:
+		return "1 day"
+	default:
+		return fmt.Sprintf("%d days", n)
+	}
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// stamp is an instant in messages: to the second, in UTC.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // name identifies a certificate in messages by its CN, or its whole
 // subject when it has no CN.
@@ -308,11 +402,4 @@ func listSent(sent []*x509.Certificate) string {
 		parts[i] = fmt.Sprintf("#%d %s", i+1, name(c))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func orNone(names []string) string {
-	if len(names) == 0 {
-		return "nothing"
-	}
-	return strings.Join(names, ", ")
 }

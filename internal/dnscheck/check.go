@@ -132,6 +132,12 @@ func (v *verdicts) add(id report.ID, s report.Status, target, detail string) {
 	v.b.Add(report.Observation{ID: id, Status: s, Target: target, Detail: detail})
 }
 
+// unverified records what this machine could not ask (see report.Builder.Unverified).
+func (v *verdicts) unverified(id report.ID, target, detail string) {
+	v.seen[id] = true
+	v.b.Unverified(id, report.Warn, target, detail)
+}
+
 func (v *verdicts) notApplicableUnlessSeen(reason string, ids ...report.ID) {
 	for _, id := range ids {
 		if !v.seen[id] {
@@ -195,7 +201,7 @@ func (v *verdicts) gradeFailure(e *lookupError, qname string, recursive bool) {
 	asked := "for " + display(qname) + ": "
 	if why := notAsked(serversOf(e.zone), e.tried); why != "" {
 		grade = report.Warn
-		v.add(report.DNSTimeout, report.Warn, "", asked+why)
+		v.unverified(report.DNSTimeout, "", asked+why)
 	}
 	for _, o := range e.tried {
 		switch o.status {
@@ -322,7 +328,7 @@ func (v *verdicts) gradeSweep(s zoneSweep) {
 		grade = report.Fail
 	}
 	if unverified != "" {
-		v.add(report.DNSServerUnreachable, report.Warn, zone, unverified)
+		v.unverified(report.DNSServerUnreachable, zone, unverified)
 	}
 	for _, g := range []struct {
 		id      report.ID

@@ -206,6 +206,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 			Conns:                     tcp.Held, // the TLS stage closes them
 			Cache:                     e.tls,
 			ClientCertificateDeclared: spec.ClientCertificateDeclared,
+			HandshakeTimeout:          time.Duration(spec.ConnectionTimeout) * time.Second,
 		}, b)
 		e.outOfTime(ctx, &res, b, "TLS")
 	}

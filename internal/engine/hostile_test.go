@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,4 +79,27 @@ func find(t *testing.T, r report.Report, id report.ID) report.Check {
 	}
 	t.Fatalf("no check %s", id)
 	return report.Check{}
+}
+
+// TestConnectionTimeoutBoundsHandshake: a handshake slower than the
+// origin's connection_timeout fails as CloudFront would (it gives up and
+// answers 504), naming the setting, before the check's own deadline.
+func TestConnectionTimeoutBoundsHandshake(t *testing.T) {
+	l, err := hostile.Start()
+	if err != nil {
+		t.Fatalf("hostile lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
+	}
+	t.Cleanup(l.Close)
+	e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: hostileTimeout})
+	var slowLoris hostile.Case
+	for _, c := range l.Cases {
+		if c.Name == "tls_slow_loris" {
+			slowLoris = c
+		}
+	}
+	res := e.Check(context.Background(), originspec.Spec{DomainName: slowLoris.DomainName, ConnectionTimeout: 1}, nil)
+	got := find(t, res.Report, report.TLSHandshakeFailed)
+	if got.Status != report.Fail || !strings.Contains(got.Message, "no TLS handshake answer within connection_timeout (1s)") || res.Incomplete != "" {
+		t.Errorf("%s: %s %q (incomplete %q), want a failure naming connection_timeout", got.ID, got.Status, got.Message, res.Incomplete)
+	}
 }

@@ -35,8 +35,10 @@ var unroutableIPv6 = netip.MustParseAddr("2001:db8::443")
 func TestAccNoIPv6Route(t *testing.T) {
 	if os.Getenv(netnsChildEnv) == "" {
 		labProviderConfig(t) // skips without TF_ACC
-		out, err := exec.Command("unshare", "-n", "sh", "-c", `ip link set lo up && exec "$0" "$@"`,
-			os.Args[0], "-test.run=^TestAccNoIPv6Route$", "-test.v", "-test.count=1").CombinedOutput()
+		cmd := exec.Command("unshare", "-n", "sh", "-c", `ip link set lo up && exec "$0" "$@"`,
+			os.Args[0], "-test.run=^TestAccNoIPv6Route$", "-test.v", "-test.count=1")
+		cmd.Env = append(os.Environ(), netnsChildEnv+"=1") // the child runs the test body, never this branch
+		out, err := cmd.CombinedOutput()
 		if err != nil && strings.Contains(string(out), "unshare failed") {
 			t.Skipf("the kernel refuses a new network namespace here: %s", out)
 		}

@@ -67,7 +67,8 @@ func TestTrustedCAPEMErrorsDoNotEchoKeys(t *testing.T) {
 func TestAccPrivacy_DebugLogsHoldNoSecrets(t *testing.T) {
 	cfg := labProviderConfig(t) + `data "origin_health" "t" { domain_name = "healthy.example.test" }` + "\n"
 	key := privateKeyPEM(t)
-	withKey := strings.Replace(cfg, "trusted_ca_pem   = <<-EOT\n", "trusted_ca_pem   = <<-EOT\n"+key, 1)
+	heredoc := regexp.MustCompile(`trusted_ca_pem\s*= <<-EOT\n`)
+	withKey := heredoc.ReplaceAllLiteralString(cfg, "trusted_ca_pem = <<-EOT\n"+key)
 	logFile := filepath.Join(t.TempDir(), "tf.log")
 	t.Setenv("TF_LOG", "DEBUG")
 	t.Setenv("TF_ACC_LOG", "DEBUG")

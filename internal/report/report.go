@@ -205,13 +205,23 @@ func merge(def Definition, obs []Observation, stageSkip string) Check {
 	// Say only what supports the verdict: the failing targets for a failure,
 	// everything for a pass.
 	var seen []string
+	onlyUnverified := true
 	for _, o := range obs {
 		if o.Status != worst {
 			continue
 		}
 		seen = append(seen, describe(o))
+		onlyUnverified = onlyUnverified && o.Unverified
 	}
 	seen = dedupe(seen)
+	switch {
+	case worst == Warn && onlyUnverified:
+		// Not a finding about the origin: CloudFront's consequence and the
+		// origin's fix would mislead.
+		c.Message = strings.Join(seen, "; ") + ". This machine could not verify it; CloudFront, which reaches the origin from elsewhere, may well succeed."
+		c.Remediation = unverifiedRemediation
+		return c
+	}
 	switch worst {
 	case Fail, Warn:
 		c.Message = strings.Join(seen, "; ") + ". " + def.Consequence
@@ -225,6 +235,10 @@ func merge(def Definition, obs []Observation, stageSkip string) Check {
 	}
 	return c
 }
+
+// unverifiedRemediation is the fix for a check this machine could not make.
+const unverifiedRemediation = "Nothing to fix on the origin for this finding. To verify it, run the check from a machine that can reach " +
+	"what was not verified (one with an IPv6 route, or inside the address ranges the origin admits)."
 
 func describe(o Observation) string {
 	switch {

@@ -128,3 +128,31 @@ func TestREADMEMapsEveryCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestUnverifiedIsNeitherPassNorFailure: what this machine could not
+// verify warns without CloudFront's consequence or the origin's fix, keeps
+// the origin healthy, and is listed in the summary.
+func TestUnverifiedIsNeitherPassNorFailure(t *testing.T) {
+	b := NewBuilder()
+	b.Pass(TCPHTTPSPortClosed, "192.0.2.1:443", "accepted")
+	b.Unverified(TCPHTTPSPortClosed, Warn, "[2001:db8::1]:443", "not verified: no route to IPv6 addresses")
+	r := b.Build("origin.example.com", nil)
+	var c Check
+	for _, x := range r.Checks {
+		if x.ID == TCPHTTPSPortClosed {
+			c = x
+		}
+	}
+	def, _ := Lookup(TCPHTTPSPortClosed)
+	if c.Status != Warn || strings.Contains(c.Message, def.Consequence) || c.Remediation != unverifiedRemediation {
+		t.Errorf("check = %+v, want a warning without the consequence, with the vantage-point fix", c)
+	}
+	if !r.Healthy || !strings.Contains(r.Summary, "healthy as far as this machine can verify") ||
+		!strings.Contains(r.Summary, "NOT VERIFIED from this machine: tcp.https_port_closed: [2001:db8::1]:443") {
+		t.Errorf("healthy %v, summary:\n%s", r.Healthy, r.Summary)
+	}
+	// A skipped check says nothing about what could not be verified.
+	if r := b.Build("origin.example.com", map[ID]bool{TCPHTTPSPortClosed: true}); len(r.Unverified) != 0 {
+		t.Errorf("unverified = %v for a skipped check, want none", r.Unverified)
+	}
+}

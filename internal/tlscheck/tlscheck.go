@@ -77,6 +77,10 @@ type Params struct {
 	// Cache shares what addresses answered between checks; nil shares
 	// nothing.
 	Cache *Cache
+	// HandshakeTimeout is CloudFront's connection_timeout: a handshake
+	// that has not answered by then fails as CloudFront's would (it gives
+	// up, 504). Zero means the context's deadline only.
+	HandshakeTimeout time.Duration
 	// ClientCertificateDeclared is true when the origin sets
 	// origin_mtls_config, so that CloudFront presents a client
 	// certificate to an origin that asks for one.
@@ -195,7 +199,21 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 	log.DebugContext(ctx, "tls offer", "hello_version", versionName(h.maxVersion()), "accepts", versionNames(h.versions),
 		"suites", strings.Join(suiteNames(h.suites), ":"), "groups", "prime256v1:secp384r1:X25519", "signature_schemes", "RSA+PKCS1, ECDSA (SHA1-SHA512)")
 
-	ans := c.p.Cache.answer(ctx, ap, h, handed)
+	handshakeCtx := ctx
+	if c.p.HandshakeTimeout > 0 {
+		var cancel context.CancelFunc
+		handshakeCtx, cancel = context.WithTimeout(ctx, c.p.HandshakeTimeout)
+		defer cancel()
+	}
+	ans := c.p.Cache.answer(handshakeCtx, ap, h, handed)
+	if ans.refusal != nil && handshakeCtx.Err() != nil && ctx.Err() == nil {
+		// CloudFront's limit, not the check's deadline, ended the wait.
+		log.DebugContext(ctx, "tls handshake slower than connection_timeout", "timeout", c.p.HandshakeTimeout.String())
+		c.b.Fail(report.TLSHandshakeFailed, target, fmt.Sprintf(
+			"no TLS handshake answer within connection_timeout (%s): CloudFront gives up on the connection, tries again up to connection_attempts times, then answers 504",
+			c.p.HandshakeTimeout))
+		return nil
+	}
 	if ans.refusal != nil {
 		log.DebugContext(ctx, "tls handshake failed", "error", ans.refusal.err.Error())
 		if ans.refusal.certs != nil {

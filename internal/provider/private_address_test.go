@@ -1,0 +1,39 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// TestAccPrivateAddresses plans the lab's healthy origin, which lives on
+// 127.0.0.0/8, under both settings of allow_private_addresses: the
+// default fails the plan on dns.private_address with the VPC-origin fix;
+// true probes it and passes.
+func TestAccPrivateAddresses(t *testing.T) {
+	allowed := labProviderConfig(t)
+	denied := strings.Replace(allowed, "allow_private_addresses = true", "allow_private_addresses = false", 1)
+	origin := fmt.Sprintf("data \"origin_health\" \"t\" {\n  domain_name = %q\n}\n", testLab.Scenario("healthy").DomainName)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      denied + origin,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(wrapped(`check dns.private_address failed`) + `(?s).*loopback \(127\.0\.0\.0/8\).*vpc_origin_config`),
+			},
+			{
+				Config: allowed + origin,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.origin_health.t", "healthy", "true"),
+					checkByID("data.origin_health.t", report.DNSPrivateAddress, report.Pass, "allow_private_addresses is true"),
+				),
+			},
+		},
+	})
+}

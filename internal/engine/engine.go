@@ -140,6 +140,12 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		return finish()
 	}
 
+	if spec.IsVPCOrigin() {
+		skipStages(b, "a VPC origin ("+spec.VPCOriginID+"): CloudFront reaches it inside the VPC, which this machine cannot see from the internet; only its configuration is checked",
+			report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
+		return finish()
+	}
+
 	if !e.acquireSlot(ctx) {
 		res.Incomplete = e.stopped(ctx, fmt.Sprintf("while waiting for a check slot (max_concurrency %d)", e.opts.MaxConcurrency))
 		skipStages(b, "not started: "+res.Incomplete, report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)

@@ -104,7 +104,13 @@ type Spec struct {
 	// ReachableFrom is "anywhere", or "cloudfront" for an origin that
 	// admits only CloudFront's address ranges.
 	ReachableFrom string
+	// VPCOriginID is vpc_origin_config.vpc_origin_id: CloudFront reaches
+	// the origin inside a VPC, so only its configuration is checked here.
+	VPCOriginID string
 }
+
+// IsVPCOrigin reports whether CloudFront reaches the origin inside a VPC.
+func (s Spec) IsVPCOrigin() bool { return s.VPCOriginID != "" }
 
 // Normalize returns s with the connection defaults filled in and names in the form DNS
 // compares them: lower case, no trailing dot.
@@ -323,11 +329,14 @@ var acmCertificateARN = regexp.MustCompile(`^arn:aws[a-z-]*:acm:us-east-1:[0-9]{
 // connection_timeout and origin_mtls_config, and tells
 // whether the origin can still be probed.
 func checkConnectionSettings(s Spec, b *report.Builder) (blockers []report.ID) {
-	if slices.Contains(IPAddressTypes, s.IPAddressType) {
-		b.Pass(report.ConfigIPAddressType, "", s.IPAddressType)
-	} else {
+	switch {
+	case !slices.Contains(IPAddressTypes, s.IPAddressType):
 		b.Fail(report.ConfigIPAddressType, "ip_address_type "+quote(s.IPAddressType), "is not ipv4, ipv6 or dualstack")
 		blockers = append(blockers, report.ConfigIPAddressType)
+	case s.IsVPCOrigin() && s.IPAddressType == IPv6:
+		b.Fail(report.ConfigIPAddressType, "ip_address_type "+quote(s.IPAddressType), "is not allowed for a VPC origin (ipv4 or dualstack only)")
+	default:
+		b.Pass(report.ConfigIPAddressType, "", s.IPAddressType)
 	}
 	for _, setting := range []struct {
 		id       report.ID
@@ -354,6 +363,8 @@ func checkConnectionSettings(s Spec, b *report.Builder) (blockers []report.ID) {
 			"is not an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>)")
 	case !s.UsesHTTPS():
 		b.Fail(report.ConfigOriginMTLS, "origin_mtls_config", "is set while origin_protocol_policy is http-only: a client certificate needs HTTPS")
+	case s.IsVPCOrigin():
+		b.Fail(report.ConfigOriginMTLS, "origin_mtls_config", "is set on a VPC origin, which CloudFront's origin mTLS does not support")
 	default:
 		b.Pass(report.ConfigOriginMTLS, "", "client certificate "+s.ClientCertificateARN)
 	}

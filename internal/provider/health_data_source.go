@@ -3,15 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -68,52 +65,16 @@ type mtlsModel struct {
 	ClientCertificateARN types.String `tfsdk:"client_certificate_arn"`
 }
 
-type checkModel struct {
-	ID          string `tfsdk:"id"`
-	Category    string `tfsdk:"category"`
-	Status      string `tfsdk:"status"`
-	Message     string `tfsdk:"message"`
-	Remediation string `tfsdk:"remediation"`
-}
-
-type nameserverModel struct {
-	Name    string `tfsdk:"name"`
-	Address string `tfsdk:"address"`
-	Zone    string `tfsdk:"zone"`
-	Status  string `tfsdk:"status"`
-	Detail  string `tfsdk:"detail"`
-}
-
-type tlsModel struct {
-	Version     string           `tfsdk:"version"`
-	CipherSuite string           `tfsdk:"cipher_suite"`
-	Certificate certificateModel `tfsdk:"certificate"`
-}
-
-type certificateModel struct {
-	Subject       string   `tfsdk:"subject"`
-	SANs          []string `tfsdk:"sans"`
-	Issuer        string   `tfsdk:"issuer"`
-	NotAfter      string   `tfsdk:"not_after"`
-	DaysRemaining int64    `tfsdk:"days_remaining"`
-	ChainLength   int64    `tfsdk:"chain_length"`
-	KeyType       string   `tfsdk:"key_type"`
-	KeyBits       int64    `tfsdk:"key_bits"`
-}
-
 func (d *HealthDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_health"
 }
 
 func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computedString := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Checks an origin the way a CloudFront edge reaches it — DNS from the root servers, TCP to every address, " +
 			"TLS with CloudFront's SNI and protocols — and fails the plan (or warns) when CloudFront would answer HTTP 502. " +
 			"The arguments mirror `aws_cloudfront_distribution`'s `origin` and `custom_origin_config`, so the same values can be passed.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withAttributes(originResultAttributes(), map[string]schema.Attribute{
 			"id": computedString("The origin domain name, normalized."),
 			"domain_name": schema.StringAttribute{
 				Required:            true,
@@ -198,57 +159,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 					"port still fails, and a port that answers from here warns `tcp.reachable_without_cloudfront`: the origin can be reached " +
 					"without CloudFront. DNS is checked as usual.",
 			},
-			"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when no check failed."},
-			"summary": computedString("One line for the verdict, then one line per failure and warning with its fix; fit for a `check` block's `error_message`."),
-			"checks": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Every check, in catalog order, one entry per id.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":          computedString("Stable dotted id, such as `tls.name_mismatch`."),
-					"category":    computedString("`config`, `dns`, `tcp`, `tls` or `http`."),
-					"status":      computedString("`pass`, `warn`, `fail` or `skip`."),
-					"message":     computedString("What was seen, where, and what CloudFront would do."),
-					"remediation": computedString("How to fix it (empty when the check passed)."),
-				}},
-			},
-			"addresses": schema.ListAttribute{
-				ElementType: types.StringType, Computed: true,
-				MarkdownDescription: "Every A/AAAA address the origin name resolves to, including those of a family `ip_address_type` does not use (listed, not probed).",
-			},
-			"nameservers": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The authoritative name servers asked: those of the origin's zone first, then of the other zones on the way (delegated subdomains, CNAME targets), with the status of each. Empty when resolving through `dns_resolvers`.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":    computedString("Name server host name."),
-					"address": computedString("Address asked."),
-					"zone":    computedString("Zone it serves."),
-					"status":  computedString("`ok`, or what went wrong (`timeout`, `refused`, `lame`, ...)."),
-					"detail":  computedString("What the server answered."),
-				}},
-			},
-			"tls": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "What the TLS handshake negotiated; null when no handshake completed.",
-				Attributes: map[string]schema.Attribute{
-					"version":      computedString("Negotiated protocol, e.g. `TLSv1.2`."),
-					"cipher_suite": computedString("Negotiated cipher suite, by its OpenSSL name as AWS documents it (e.g. `ECDHE-RSA-AES128-GCM-SHA256`)."),
-					"certificate": schema.SingleNestedAttribute{
-						Computed:            true,
-						MarkdownDescription: "The leaf certificate the origin sent.",
-						Attributes: map[string]schema.Attribute{
-							"subject":        computedString("Subject distinguished name."),
-							"sans":           schema.ListAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "DNS Subject Alternative Names."},
-							"issuer":         computedString("Issuer distinguished name."),
-							"not_after":      computedString("Expiry, RFC 3339."),
-							"days_remaining": schema.Int64Attribute{Computed: true, MarkdownDescription: "Days until expiry, rounded down: 0 during the last 24 hours, negative exactly when expired (-1 during the first 24 hours after expiry)."},
-							"chain_length":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Certificates the origin sent, leaf included."},
-							"key_type":       computedString("`RSA` or `ECDSA` (or what else was found)."),
-							"key_bits":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Key size in bits."},
-						},
-					},
-				},
-			},
-		},
+		}),
 	}
 }
 
@@ -308,8 +219,9 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		onFailure = onFailureError
 	}
 	m.fill(spec, onFailure, res)
-	resp.Diagnostics.Append(diagnostics(res.Report, spec, onFailure)...)
-	resp.Diagnostics.Append(incomplete(res, onFailure)...)
+	place := findingPlace{label: "Origin " + res.Report.Origin, path: func(attr string) (path.Path, bool) { return path.Root(attr), true }}
+	resp.Diagnostics.Append(diagnostics(res.Report, spec, onFailure, place)...)
+	resp.Diagnostics.Append(incomplete(res, onFailure, place)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -327,108 +239,6 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 	m.ConnectionTimeout = types.Int64Value(int64(spec.ConnectionTimeout))
 	m.ReachableFrom = types.StringValue(spec.ReachableFrom)
 
-	r := res.Report
-	m.Healthy = types.BoolValue(r.Healthy)
-	m.Summary = types.StringValue(r.Summary)
-	m.Checks = make([]checkModel, 0, len(r.Checks))
-	for _, c := range r.Checks {
-		m.Checks = append(m.Checks, checkModel{string(c.ID), string(c.Category), string(c.Status), c.Message, c.Remediation})
-	}
-	m.Addresses = make([]string, 0, len(res.Addresses))
-	for _, a := range res.Addresses {
-		m.Addresses = append(m.Addresses, a.String())
-	}
-	m.Nameservers = make([]nameserverModel, 0, len(res.Nameservers))
-	for _, ns := range res.Nameservers {
-		addr := "" // a name server whose own name did not resolve has no address
-		if ns.Address.IsValid() {
-			addr = ns.Address.String()
-		}
-		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, addr, ns.Zone, ns.Status, ns.Detail})
-	}
-	m.TLS = nil
-	if t := res.TLS; t != nil {
-		c := t.Certificate
-		m.TLS = &tlsModel{Version: t.Version, CipherSuite: t.CipherSuite, Certificate: certificateModel{
-			Subject: c.Subject, SANs: append([]string{}, c.SANs...), Issuer: c.Issuer, NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
-			DaysRemaining: int64(c.DaysRemaining), ChainLength: int64(c.ChainLength), KeyType: c.KeyType, KeyBits: int64(c.KeyBits),
-		}}
-	}
-}
-
-// diagnostics turns failed checks into errors (or warnings, per on_failure)
-// and warned checks into warnings, each naming the cause and the fix, on
-// the argument to change when there is one.
-func diagnostics(r report.Report, spec originspec.Spec, onFailure string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if onFailure == onFailureIgnore {
-		return diags
-	}
-	for _, c := range r.Checks {
-		if c.Status != report.Fail && c.Status != report.Warn {
-			continue
-		}
-		summary := fmt.Sprintf("Origin %s: check %s failed", r.Origin, c.ID)
-		if c.Status == report.Warn {
-			summary = fmt.Sprintf("Origin %s: check %s warns", r.Origin, c.ID)
-		}
-		detail := strings.TrimSpace(c.Message) + "\n\nFix: " + c.Remediation
-		asError := c.Status == report.Fail && onFailure == onFailureError
-		attrs := attributesOf(c.ID, spec)
-		switch {
-		case len(attrs) > 0:
-			for _, a := range attrs {
-				if asError {
-					diags.AddAttributeError(path.Root(a), summary, detail)
-				} else {
-					diags.AddAttributeWarning(path.Root(a), summary, detail)
-				}
-			}
-		case asError:
-			diags.AddError(summary, detail)
-		default:
-			diags.AddWarning(summary, detail)
-		}
-	}
-	return diags
-}
-
-// attributesOf names the arguments a finding is about: the catalog's, or
-// for the port check, which of the two ports is outside CloudFront's range.
-func attributesOf(id report.ID, spec originspec.Spec) []string {
-	if id != report.ConfigPortOutOfRange {
-		if def, _ := report.Lookup(id); def.Attribute != "" {
-			return []string{def.Attribute}
-		}
-		return nil
-	}
-	var attrs []string
-	for _, p := range []struct {
-		attr string
-		port int
-	}{{"http_port", spec.HTTPPort}, {"https_port", spec.HTTPSPort}} {
-		if !originspec.PortAllowed(p.port) {
-			attrs = append(attrs, p.attr)
-		}
-	}
-	return attrs
-}
-
-// incomplete reports checks the deadline or a cancellation cut short: an
-// error under on_failure = "error", since the origin was not verified.
-func incomplete(res engine.Result, onFailure string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if res.Incomplete == "" || onFailure == onFailureIgnore {
-		return diags
-	}
-	summary := fmt.Sprintf("Origin %s: checks did not finish", res.Report.Origin)
-	detail := "Not every check of this origin finished: " + res.Incomplete + ". A stage cut short reports what had not answered by then, " +
-		"and the later stages did not run, so healthy is false.\n\nFix: raise the provider's timeout if the origin is merely slow " +
-		"(CloudFront waits up to 10 s per connection attempt), or fix the slowness the other findings show."
-	if onFailure == onFailureError {
-		diags.AddError(summary, detail)
-	} else {
-		diags.AddWarning(summary, detail)
-	}
-	return diags
+	r := newOriginResult(res)
+	m.Healthy, m.Summary, m.Checks, m.Addresses, m.Nameservers, m.TLS = r.Healthy, r.Summary, r.Checks, r.Addresses, r.Nameservers, r.TLS
 }

@@ -1,0 +1,263 @@
+package provider
+
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/originhealth/terraform-provider-origin/internal/engine"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// This file holds what origin_health and origin_distribution share about
+// one origin's result: its schema, its model, and its diagnostics.
+
+// originResultModel is one origin's result, the same shape in
+// origin_health (top level) and origin_distribution (origins[origin_id]).
+type originResultModel struct {
+	Healthy     types.Bool        `tfsdk:"healthy"`
+	Summary     types.String      `tfsdk:"summary"`
+	Checks      []checkModel      `tfsdk:"checks"`
+	Addresses   []string          `tfsdk:"addresses"`
+	Nameservers []nameserverModel `tfsdk:"nameservers"`
+	TLS         *tlsModel         `tfsdk:"tls"`
+}
+
+type checkModel struct {
+	ID          string `tfsdk:"id"`
+	Category    string `tfsdk:"category"`
+	Status      string `tfsdk:"status"`
+	Message     string `tfsdk:"message"`
+	Remediation string `tfsdk:"remediation"`
+}
+
+type nameserverModel struct {
+	Name    string `tfsdk:"name"`
+	Address string `tfsdk:"address"`
+	Zone    string `tfsdk:"zone"`
+	Status  string `tfsdk:"status"`
+	Detail  string `tfsdk:"detail"`
+}
+
+type tlsModel struct {
+	Version     string           `tfsdk:"version"`
+	CipherSuite string           `tfsdk:"cipher_suite"`
+	Certificate certificateModel `tfsdk:"certificate"`
+}
+
+type certificateModel struct {
+	Subject       string   `tfsdk:"subject"`
+	SANs          []string `tfsdk:"sans"`
+	Issuer        string   `tfsdk:"issuer"`
+	NotAfter      string   `tfsdk:"not_after"`
+	DaysRemaining int64    `tfsdk:"days_remaining"`
+	ChainLength   int64    `tfsdk:"chain_length"`
+	KeyType       string   `tfsdk:"key_type"`
+	KeyBits       int64    `tfsdk:"key_bits"`
+}
+
+// newOriginResult maps an engine result to the model.
+func newOriginResult(res engine.Result) originResultModel {
+	r := res.Report
+	m := originResultModel{
+		Healthy:     types.BoolValue(r.Healthy),
+		Summary:     types.StringValue(r.Summary),
+		Checks:      make([]checkModel, 0, len(r.Checks)),
+		Addresses:   make([]string, 0, len(res.Addresses)),
+		Nameservers: make([]nameserverModel, 0, len(res.Nameservers)),
+	}
+	for _, c := range r.Checks {
+		m.Checks = append(m.Checks, checkModel{string(c.ID), string(c.Category), string(c.Status), c.Message, c.Remediation})
+	}
+	for _, a := range res.Addresses {
+		m.Addresses = append(m.Addresses, a.String())
+	}
+	for _, ns := range res.Nameservers {
+		addr := "" // a name server whose own name did not resolve has no address
+		if ns.Address.IsValid() {
+			addr = ns.Address.String()
+		}
+		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, addr, ns.Zone, ns.Status, ns.Detail})
+	}
+	if t := res.TLS; t != nil {
+		c := t.Certificate
+		m.TLS = &tlsModel{Version: t.Version, CipherSuite: t.CipherSuite, Certificate: certificateModel{
+			Subject: c.Subject, SANs: append([]string{}, c.SANs...), Issuer: c.Issuer, NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
+			DaysRemaining: int64(c.DaysRemaining), ChainLength: int64(c.ChainLength), KeyType: c.KeyType, KeyBits: int64(c.KeyBits),
+		}}
+	}
+	return m
+}
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+// originResultAttributes is the schema of originResultModel.
+func originResultAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when no check failed."},
+		"summary": computedString("One line for the verdict, then one line per failure and warning with its fix, then what could not be verified from this machine; fit for a `check` block's `error_message`."),
+		"checks": schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "Every check, in catalog order, one entry per id.",
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id":          computedString("Stable dotted id, such as `tls.name_mismatch`."),
+				"category":    computedString("`config`, `dns`, `tcp`, `tls` or `http`."),
+				"status":      computedString("`pass`, `warn`, `fail` or `skip`."),
+				"message":     computedString("What was seen, where, and what CloudFront would do."),
+				"remediation": computedString("How to fix it (empty when the check passed)."),
+			}},
+		},
+		"addresses": schema.ListAttribute{
+			ElementType: types.StringType, Computed: true,
+			MarkdownDescription: "Every A/AAAA address the origin name resolves to, including those of a family `ip_address_type` does not use (listed, not probed).",
+		},
+		"nameservers": schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "The authoritative name servers asked: those of the origin's zone first, then of the other zones on the way (delegated subdomains, CNAME targets), with the status of each. Empty when resolving through `dns_resolvers`.",
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"name":    computedString("Name server host name."),
+				"address": computedString("Address asked."),
+				"zone":    computedString("Zone it serves."),
+				"status":  computedString("`ok`, or what went wrong (`timeout`, `refused`, `lame`, ...)."),
+				"detail":  computedString("What the server answered."),
+			}},
+		},
+		"tls": schema.SingleNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "What the TLS handshake negotiated; null when no handshake completed.",
+			Attributes: map[string]schema.Attribute{
+				"version":      computedString("Negotiated protocol, e.g. `TLSv1.2`."),
+				"cipher_suite": computedString("Negotiated cipher suite, by its OpenSSL name as AWS documents it (e.g. `ECDHE-RSA-AES128-GCM-SHA256`)."),
+				"certificate": schema.SingleNestedAttribute{
+					Computed:            true,
+					MarkdownDescription: "The leaf certificate the origin sent.",
+					Attributes: map[string]schema.Attribute{
+						"subject":        computedString("Subject distinguished name."),
+						"sans":           schema.ListAttribute{ElementType: types.StringType, Computed: true, MarkdownDescription: "Subject Alternative Names: DNS names, then IP addresses."},
+						"issuer":         computedString("Issuer distinguished name."),
+						"not_after":      computedString("Expiry, RFC 3339."),
+						"days_remaining": schema.Int64Attribute{Computed: true, MarkdownDescription: "Days until expiry, rounded down: 0 during the last 24 hours, negative exactly when expired (-1 during the first 24 hours after expiry)."},
+						"chain_length":   schema.Int64Attribute{Computed: true, MarkdownDescription: "Certificates the origin sent, leaf included."},
+						"key_type":       computedString("`RSA` or `ECDSA` (or what else was found)."),
+						"key_bits":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Key size in bits."},
+					},
+				},
+			},
+		},
+	}
+}
+
+// withAttributes returns the union of attribute maps.
+func withAttributes(sets ...map[string]schema.Attribute) map[string]schema.Attribute {
+	all := map[string]schema.Attribute{}
+	for _, s := range sets {
+		maps.Copy(all, s)
+	}
+	return all
+}
+
+// findingPlace says where an origin's findings go in a data source.
+type findingPlace struct {
+	// label names the origin in diagnostic summaries.
+	label string
+	// path is where an argument of the origin lives ("domain_name",
+	// "https_port", ...), or false when this data source has none.
+	path func(attr string) (path.Path, bool)
+	// covered, when not "", says why failures are warnings: the origin
+	// group fails over to a member that serves.
+	covered string
+}
+
+// diagnostics turns failed checks into errors (or warnings, per on_failure)
+// and warned checks into warnings, each naming the cause and the fix, on
+// the argument to change when there is one.
+func diagnostics(r report.Report, spec originspec.Spec, onFailure string, place findingPlace) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if onFailure == onFailureIgnore {
+		return diags
+	}
+	for _, c := range r.Checks {
+		if c.Status != report.Fail && c.Status != report.Warn {
+			continue
+		}
+		summary := fmt.Sprintf("%s: check %s failed", place.label, c.ID)
+		if c.Status == report.Warn {
+			summary = fmt.Sprintf("%s: check %s warns", place.label, c.ID)
+		}
+		detail := strings.TrimSpace(c.Message) + "\n\nFix: " + c.Remediation
+		asError := c.Status == report.Fail && onFailure == onFailureError && place.covered == ""
+		if c.Status == report.Fail && place.covered != "" {
+			detail += "\n\nNot an error for the distribution: " + place.covered + "."
+		}
+		var paths []path.Path
+		for _, a := range attributesOf(c.ID, spec) {
+			if p, ok := place.path(a); ok {
+				paths = append(paths, p)
+			}
+		}
+		switch {
+		case len(paths) > 0:
+			for _, p := range paths {
+				if asError {
+					diags.AddAttributeError(p, summary, detail)
+				} else {
+					diags.AddAttributeWarning(p, summary, detail)
+				}
+			}
+		case asError:
+			diags.AddError(summary, detail)
+		default:
+			diags.AddWarning(summary, detail)
+		}
+	}
+	return diags
+}
+
+// attributesOf names the arguments a finding is about: the catalog's, or
+// for the port check, which of the two ports is outside CloudFront's range.
+func attributesOf(id report.ID, spec originspec.Spec) []string {
+	if id != report.ConfigPortOutOfRange {
+		if def, _ := report.Lookup(id); def.Attribute != "" {
+			return []string{def.Attribute}
+		}
+		return nil
+	}
+	var attrs []string
+	for _, p := range []struct {
+		attr string
+		port int
+	}{{"http_port", spec.HTTPPort}, {"https_port", spec.HTTPSPort}} {
+		if !originspec.PortAllowed(p.port) {
+			attrs = append(attrs, p.attr)
+		}
+	}
+	return attrs
+}
+
+// incomplete reports checks the deadline or a cancellation cut short: an
+// error under on_failure = "error", since the origin was not verified.
+func incomplete(res engine.Result, onFailure string, place findingPlace) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if res.Incomplete == "" || onFailure == onFailureIgnore {
+		return diags
+	}
+	summary := place.label + ": checks did not finish"
+	detail := "Not every check of this origin finished: " + res.Incomplete + ". A stage cut short reports what had not answered by then, " +
+		"and the later stages did not run, so healthy is false.\n\nFix: raise the provider's timeout if the origin is merely slow " +
+		"(CloudFront waits up to 10 s per connection attempt), or fix the slowness the other findings show."
+	if onFailure == onFailureError && place.covered == "" {
+		diags.AddError(summary, detail)
+	} else {
+		diags.AddWarning(summary, detail)
+	}
+	return diags
+}

@@ -113,29 +113,6 @@ data "origin_health" "ipv4" {
 	})
 }
 
-// checkByID finds the check with id in a data source's checks, whatever
-// its position, and wants its status and a message excerpt.
-func checkByID(address string, id report.ID, status report.Status, excerpt string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[address]
-		if !ok {
-			return fmt.Errorf("%s not in state", address)
-		}
-		attrs := rs.Primary.Attributes
-		for i := 0; attrs[fmt.Sprintf("checks.%d.id", i)] != ""; i++ {
-			if attrs[fmt.Sprintf("checks.%d.id", i)] != string(id) {
-				continue
-			}
-			got, msg := attrs[fmt.Sprintf("checks.%d.status", i)], attrs[fmt.Sprintf("checks.%d.message", i)]
-			if got != string(status) || !strings.Contains(msg, excerpt) {
-				return fmt.Errorf("%s %s = %s %q, want %s containing %q", address, id, got, msg, status, excerpt)
-			}
-			return nil
-		}
-		return fmt.Errorf("%s has no check %s", address, id)
-	}
-}
-
 func logSummary(t *testing.T, address string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		if rs, ok := s.RootModule().Resources[address]; ok {

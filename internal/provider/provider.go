@@ -218,7 +218,7 @@ func listSetting(ctx context.Context, v types.List, env string, diags *diag.Diag
 func (p *OriginProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
 func (p *OriginProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewHealthDataSource}
+	return []func() datasource.DataSource{NewHealthDataSource, NewDistributionDataSource}
 }
 
 func (p *OriginProvider) Functions(context.Context) []func() function.Function {

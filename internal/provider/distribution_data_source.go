@@ -1,0 +1,481 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/originhealth/terraform-provider-origin/internal/engine"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure      = (*DistributionDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*DistributionDataSource)(nil)
+)
+
+// DistributionDataSource is data "origin_distribution": every origin and
+// origin group of one distribution, in blocks shaped like
+// aws_cloudfront_distribution's, checked in one read.
+type DistributionDataSource struct {
+	engine *engine.Engine
+}
+
+// NewDistributionDataSource returns the origin_distribution data source.
+func NewDistributionDataSource() datasource.DataSource { return &DistributionDataSource{} }
+
+type distributionModel struct {
+	ID                           types.String                 `tfsdk:"id"`
+	Origins                      []distOriginModel            `tfsdk:"origin"`
+	OriginGroups                 []distGroupModel             `tfsdk:"origin_group"`
+	OnFailure                    types.String                 `tfsdk:"on_failure"`
+	CertificateExpiryWarningDays types.Int64                  `tfsdk:"certificate_expiry_warning_days"`
+	SkipChecks                   []string                     `tfsdk:"skip_checks"`
+	Healthy                      types.Bool                   `tfsdk:"healthy"`
+	Summary                      types.String                 `tfsdk:"summary"`
+	Results                      map[string]originResultModel `tfsdk:"origins"`
+	GroupResults                 map[string]groupResultModel  `tfsdk:"origin_groups"`
+}
+
+// distOriginModel is an origin block, as aws_cloudfront_distribution's,
+// plus the checks' own per-origin arguments.
+type distOriginModel struct {
+	OriginID                  types.String              `tfsdk:"origin_id"`
+	DomainName                types.String              `tfsdk:"domain_name"`
+	OriginPath                types.String              `tfsdk:"origin_path"`
+	ConnectionAttempts        types.Int64               `tfsdk:"connection_attempts"`
+	ConnectionTimeout         types.Int64               `tfsdk:"connection_timeout"`
+	OriginAccessControlID     types.String              `tfsdk:"origin_access_control_id"`
+	ResponseCompletionTimeout types.Int64               `tfsdk:"response_completion_timeout"`
+	CustomHeaders             []customHeaderModel       `tfsdk:"custom_header"`
+	CustomOriginConfig        []customOriginConfigModel `tfsdk:"custom_origin_config"`
+	S3OriginConfig            []s3OriginConfigModel     `tfsdk:"s3_origin_config"`
+	VPCOriginConfig           []vpcOriginConfigModel    `tfsdk:"vpc_origin_config"`
+	OriginShield              []originShieldModel       `tfsdk:"origin_shield"`
+
+	HostHeader    types.String `tfsdk:"host_header"`
+	ReachableFrom types.String `tfsdk:"reachable_from"`
+	SkipChecks    []string     `tfsdk:"skip_checks"`
+}
+
+type customHeaderModel struct {
+	Name  types.String `tfsdk:"name"`
+	Value types.String `tfsdk:"value"`
+}
+
+type customOriginConfigModel struct {
+	HTTPPort               types.Int64  `tfsdk:"http_port"`
+	HTTPSPort              types.Int64  `tfsdk:"https_port"`
+	OriginProtocolPolicy   types.String `tfsdk:"origin_protocol_policy"`
+	OriginSSLProtocols     []string     `tfsdk:"origin_ssl_protocols"`
+	IPAddressType          types.String `tfsdk:"ip_address_type"`
+	OriginReadTimeout      types.Int64  `tfsdk:"origin_read_timeout"`
+	OriginKeepaliveTimeout types.Int64  `tfsdk:"origin_keepalive_timeout"`
+	OriginMTLSConfig       []mtlsModel  `tfsdk:"origin_mtls_config"`
+}
+
+type s3OriginConfigModel struct {
+	OriginAccessIdentity types.String `tfsdk:"origin_access_identity"`
+}
+
+type vpcOriginConfigModel struct {
+	VPCOriginID            types.String `tfsdk:"vpc_origin_id"`
+	OriginReadTimeout      types.Int64  `tfsdk:"origin_read_timeout"`
+	OriginKeepaliveTimeout types.Int64  `tfsdk:"origin_keepalive_timeout"`
+}
+
+type originShieldModel struct {
+	Enabled            types.Bool   `tfsdk:"enabled"`
+	OriginShieldRegion types.String `tfsdk:"origin_shield_region"`
+}
+
+type distGroupModel struct {
+	OriginID         types.String            `tfsdk:"origin_id"`
+	FailoverCriteria []failoverCriteriaModel `tfsdk:"failover_criteria"`
+	Members          []groupMemberModel      `tfsdk:"member"`
+}
+
+type failoverCriteriaModel struct {
+	StatusCodes []int64 `tfsdk:"status_codes"`
+}
+
+type groupMemberModel struct {
+	OriginID types.String `tfsdk:"origin_id"`
+}
+
+type groupResultModel struct {
+	Healthy types.Bool   `tfsdk:"healthy"`
+	Status  types.String `tfsdk:"status"`
+	Summary types.String `tfsdk:"summary"`
+}
+
+func (d *DistributionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_distribution"
+}
+
+// atMostOne is how aws_cloudfront_distribution bounds its single blocks.
+var atMostOne = []validator.List{listvalidator.SizeAtMost(1)}
+
+func optionalString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, MarkdownDescription: desc}
+}
+
+func optionalInt(desc string, validators ...validator.Int64) schema.Int64Attribute {
+	return schema.Int64Attribute{Optional: true, MarkdownDescription: desc, Validators: validators}
+}
+
+func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Checks every origin of one CloudFront distribution in one read, and its origin groups as CloudFront fails over. " +
+			"The `origin` and `origin_group` blocks are `aws_cloudfront_distribution`'s, so a distribution's blocks (or a `dynamic \"origin\"` " +
+			"over the same variable) can be pasted in unchanged; `host_header`, `reachable_from` and `skip_checks` are this provider's additions per origin. " +
+			"Custom origins get every check; S3 origins (`s3_origin_config`, or `origin_access_control_id` without `custom_origin_config`) are checked " +
+			"as the HTTPS origins they are; VPC origins get configuration checks only. Results are by `origin_id`, in the shapes of `origin_health`.",
+		Attributes: map[string]schema.Attribute{
+			"id": computedString("The origin_ids, joined with commas."),
+			"on_failure": schema.StringAttribute{
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
+				MarkdownDescription: "`error` (default) fails the plan when the distribution would answer 502 (an origin fails and no origin group covers it, or a group fails), `warn` turns those into warnings, `ignore` only sets the attributes.",
+			},
+			"certificate_expiry_warning_days": schema.Int64Attribute{
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 3650)},
+				MarkdownDescription: "Warn (check `tls.expiring_soon`) when a certificate expires within this many days. Default 30.",
+			},
+			"skip_checks": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				Validators:          []validator.List{listvalidator.ValueStringsAre(checkIDValidator)},
+				MarkdownDescription: "Check ids to skip for every origin (each origin's `skip_checks` adds to it).",
+			},
+			"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when every origin outside an origin group is healthy and every origin group serves."},
+			"summary": computedString("The distribution's verdict, then every origin's findings prefixed with its `[origin_id]`, then the origin groups that do not pass."),
+			"origins": schema.MapNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Each origin's result, by `origin_id`, in the shape of `origin_health`'s results.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: originResultAttributes()},
+			},
+			"origin_groups": schema.MapNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Each origin group's verdict, by its `origin_id`.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True unless the status is `fail`."},
+					"status":  computedString("`pass`: the primary serves; `warn`: it serves through the secondary, or with a warning; `fail`: no member serves, or CloudFront rejects the group."),
+					"summary": computedString("Why, naming the members, and what a failing primary costs every request before the failover."),
+				}},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"origin": schema.ListNestedBlock{
+				MarkdownDescription: "An origin, as in `aws_cloudfront_distribution`.",
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"origin_id":                   schema.StringAttribute{Required: true, MarkdownDescription: "Unique identifier of the origin in the distribution; results are keyed by it."},
+						"domain_name":                 schema.StringAttribute{Required: true, MarkdownDescription: "The origin's domain name."},
+						"origin_path":                 optionalString("Accepted as in the distribution; not used by the checks."),
+						"connection_attempts":         optionalInt("1-3, default 3.", int64validator.Between(originspec.MinConnectionAttempts, originspec.MaxConnectionAttempts)),
+						"connection_timeout":          optionalInt("1-10 seconds, default 10: a connect or TLS handshake slower than this fails.", int64validator.Between(originspec.MinConnectionTimeout, originspec.MaxConnectionTimeout)),
+						"origin_access_control_id":    optionalString("With no `custom_origin_config`, the origin is an S3 REST origin, checked over HTTPS."),
+						"response_completion_timeout": optionalInt("Accepted as in the distribution; not used by the checks."),
+						"host_header":                 schema.StringAttribute{Optional: true, Validators: []validator.String{hostValidator}, MarkdownDescription: "Not an AWS argument: the Host value CloudFront forwards to this origin, as `origin_health`'s `host_header`."},
+						"reachable_from": schema.StringAttribute{
+							Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.ReachableFromValues...)},
+							MarkdownDescription: "Not an AWS argument: `anywhere` (default) or `cloudfront`, as `origin_health`'s `reachable_from`.",
+						},
+						"skip_checks": schema.ListAttribute{
+							ElementType: types.StringType, Optional: true,
+							Validators:          []validator.List{listvalidator.ValueStringsAre(checkIDValidator)},
+							MarkdownDescription: "Not an AWS argument: check ids to skip for this origin.",
+						},
+					},
+					Blocks: map[string]schema.Block{
+						"custom_header": schema.ListNestedBlock{
+							MarkdownDescription: "A header CloudFront adds to origin requests; its name is checked (`config.custom_header`).",
+							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+								"name":  schema.StringAttribute{Required: true, MarkdownDescription: "Header name."},
+								"value": schema.StringAttribute{Required: true, Sensitive: true, MarkdownDescription: "Header value (never logged)."},
+							}},
+						},
+						"custom_origin_config": schema.ListNestedBlock{
+							MarkdownDescription: "A custom origin: every check runs.",
+							Validators:          atMostOne,
+							NestedObject: schema.NestedBlockObject{
+								Attributes: map[string]schema.Attribute{
+									"http_port":                optionalInt("Default 80.", int64validator.Between(1, 65535)),
+									"https_port":               optionalInt("Default 443.", int64validator.Between(1, 65535)),
+									"origin_protocol_policy":   schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.Policies...)}, MarkdownDescription: "`http-only`, `https-only` (default) or `match-viewer`."},
+									"origin_ssl_protocols":     schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Default `[\"TLSv1.2\"]`."},
+									"ip_address_type":          schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.IPAddressTypes...)}, MarkdownDescription: "`ipv4` (default), `ipv6` or `dualstack`."},
+									"origin_read_timeout":      optionalInt("Accepted as in the distribution."),
+									"origin_keepalive_timeout": optionalInt("Accepted as in the distribution."),
+								},
+								Blocks: map[string]schema.Block{
+									"origin_mtls_config": schema.ListNestedBlock{
+										MarkdownDescription: "CloudFront presents a client certificate to the origin.",
+										Validators:          atMostOne,
+										NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+											"client_certificate_arn": schema.StringAttribute{Required: true, MarkdownDescription: "ACM certificate ARN (us-east-1)."},
+										}},
+									},
+								},
+							},
+						},
+						"s3_origin_config": schema.ListNestedBlock{
+							MarkdownDescription: "An S3 REST origin: checked as the HTTPS origin it is.",
+							Validators:          atMostOne,
+							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+								"origin_access_identity": optionalString("Accepted as in the distribution."),
+							}},
+						},
+						"vpc_origin_config": schema.ListNestedBlock{
+							MarkdownDescription: "A VPC origin: configuration checks only (CloudFront reaches it inside the VPC).",
+							Validators:          atMostOne,
+							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+								"vpc_origin_id":            schema.StringAttribute{Required: true, MarkdownDescription: "The VPC origin's id."},
+								"origin_read_timeout":      optionalInt("Accepted as in the distribution."),
+								"origin_keepalive_timeout": optionalInt("Accepted as in the distribution."),
+							}},
+						},
+						"origin_shield": schema.ListNestedBlock{
+							MarkdownDescription: "Accepted as in the distribution; not used by the checks.",
+							Validators:          atMostOne,
+							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+								"enabled":              schema.BoolAttribute{Optional: true, MarkdownDescription: "Whether Origin Shield is on."},
+								"origin_shield_region": optionalString("Its region."),
+							}},
+						},
+					},
+				},
+			},
+			"origin_group": schema.ListNestedBlock{
+				MarkdownDescription: "An origin group, as in `aws_cloudfront_distribution`: the first member is the primary.",
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"origin_id": schema.StringAttribute{Required: true, MarkdownDescription: "The group's id."},
+					},
+					Blocks: map[string]schema.Block{
+						"failover_criteria": schema.ListNestedBlock{
+							Validators: atMostOne,
+							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+								"status_codes": schema.SetAttribute{ElementType: types.Int64Type, Required: true, MarkdownDescription: "Origin status codes that make CloudFront try the secondary (4xx/5xx)."},
+							}},
+						},
+						"member": schema.ListNestedBlock{
+							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+								"origin_id": schema.StringAttribute{Required: true, MarkdownDescription: "An origin's `origin_id`."},
+							}},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *DistributionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	e, ok := req.ProviderData.(*engine.Engine)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *engine.Engine, got %T; please report this bug", req.ProviderData))
+		return
+	}
+	d.engine = e
+}
+
+// ValidateConfig rejects what CloudFront would: two origins with one
+// origin_id, an origin group naming an origin that does not exist, an
+// origin with more than one kind.
+func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m distributionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	seen := map[string]int{}
+	for i, o := range m.Origins {
+		if o.OriginID.IsUnknown() || o.OriginID.IsNull() {
+			continue
+		}
+		id := o.OriginID.ValueString()
+		if first, dup := seen[id]; dup {
+			resp.Diagnostics.AddAttributeError(path.Root("origin").AtListIndex(i).AtName("origin_id"), "Duplicate origin_id",
+				fmt.Sprintf("origin_id %q is also origin #%d's; CloudFront requires each origin_id to be unique within a distribution. Give this origin another origin_id.", id, first+1))
+			continue
+		}
+		seen[id] = i
+		kinds := 0
+		for _, n := range []int{len(o.CustomOriginConfig), len(o.S3OriginConfig), len(o.VPCOriginConfig)} {
+			kinds += min(n, 1)
+		}
+		if kinds > 1 {
+			resp.Diagnostics.AddAttributeError(path.Root("origin").AtListIndex(i), "Origin of more than one kind",
+				fmt.Sprintf("origin %q has more than one of custom_origin_config, s3_origin_config and vpc_origin_config; CloudFront takes exactly one. Keep the one that matches the origin.", id))
+		}
+	}
+	for i, g := range m.OriginGroups {
+		gid := g.OriginID.ValueString()
+		if _, clash := seen[gid]; clash && !g.OriginID.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root("origin_group").AtListIndex(i).AtName("origin_id"), "Duplicate origin_id",
+				fmt.Sprintf("origin group %q has the origin_id of an origin; CloudFront requires ids to be unique across origins and origin groups.", gid))
+		}
+		for j, mem := range g.Members {
+			if mem.OriginID.IsUnknown() || mem.OriginID.IsNull() {
+				continue
+			}
+			id := mem.OriginID.ValueString()
+			if _, ok := seen[id]; ok || slices.ContainsFunc(m.OriginGroups, func(o distGroupModel) bool { return o.OriginID.ValueString() == id }) {
+				continue // a member that is a group is a config finding of the group
+			}
+			resp.Diagnostics.AddAttributeError(path.Root("origin_group").AtListIndex(i).AtName("member").AtListIndex(j).AtName("origin_id"), "Unknown origin group member",
+				fmt.Sprintf("origin group %q names member %q, which is not the origin_id of any origin block here. Add that origin, or fix the member's origin_id.", gid, id))
+		}
+	}
+}
+
+func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m distributionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.engine == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The origin provider was not configured before origin_distribution was read; please report this bug.")
+		return
+	}
+	expiryDays := originspec.DefaultExpiryWarningDays
+	if !m.CertificateExpiryWarningDays.IsNull() {
+		expiryDays = int(m.CertificateExpiryWarningDays.ValueInt64())
+	}
+	var dist engine.Distribution
+	var ids []string
+	for _, o := range m.Origins {
+		spec := o.spec(expiryDays)
+		skip := map[report.ID]bool{}
+		for _, id := range slices.Concat(m.SkipChecks, o.SkipChecks) {
+			skip[report.ID(id)] = true
+		}
+		dist.Origins = append(dist.Origins, engine.DistributionOrigin{ID: o.OriginID.ValueString(), Spec: spec, Skip: skip})
+		ids = append(ids, o.OriginID.ValueString())
+	}
+	for _, g := range m.OriginGroups {
+		group := engine.OriginGroup{ID: g.OriginID.ValueString()}
+		for _, mem := range g.Members {
+			group.Members = append(group.Members, mem.OriginID.ValueString())
+		}
+		for _, fc := range g.FailoverCriteria {
+			for _, code := range fc.StatusCodes {
+				group.FailoverStatusCodes = append(group.FailoverStatusCodes, int(code))
+			}
+		}
+		dist.Groups = append(dist.Groups, group)
+	}
+
+	res := d.engine.CheckDistribution(ctx, dist)
+
+	onFailure := m.OnFailure.ValueString()
+	if onFailure == "" {
+		onFailure = onFailureError
+	}
+	m.ID = types.StringValue(strings.Join(ids, ","))
+	m.Healthy = types.BoolValue(res.Healthy)
+	m.Summary = types.StringValue(res.Summary)
+	m.Results = map[string]originResultModel{}
+	groupOf := map[string]string{}
+	for _, g := range dist.Groups {
+		for _, mem := range g.Members {
+			groupOf[mem] = g.ID
+		}
+	}
+	for i, o := range dist.Origins {
+		r := res.Origins[o.ID]
+		m.Results[o.ID] = newOriginResult(r)
+		place := findingPlace{label: fmt.Sprintf("Origin %s (%s)", o.ID, r.Report.Origin), path: m.Origins[i].attributePath(i)}
+		if res.Serving[o.ID] {
+			place.covered = fmt.Sprintf("origin group %s fails over to a member that serves (see origin_groups[%q])", groupOf[o.ID], groupOf[o.ID])
+		}
+		resp.Diagnostics.Append(diagnostics(r.Report, o.Spec, onFailure, place)...)
+		resp.Diagnostics.Append(incomplete(r, onFailure, place)...)
+	}
+	m.GroupResults = map[string]groupResultModel{}
+	for i, g := range dist.Groups {
+		gr := res.Groups[g.ID]
+		m.GroupResults[g.ID] = groupResultModel{Healthy: types.BoolValue(gr.Healthy()), Status: types.StringValue(string(gr.Status)), Summary: types.StringValue(gr.Summary)}
+		where, summary := path.Root("origin_group").AtListIndex(i), fmt.Sprintf("Origin group %s: %s", g.ID, gr.Status)
+		switch {
+		case onFailure == onFailureIgnore || gr.Status == report.Pass:
+		case gr.Status == report.Fail && onFailure == onFailureError:
+			resp.Diagnostics.AddAttributeError(where, summary, gr.Summary)
+		default:
+			resp.Diagnostics.AddAttributeWarning(where, summary, gr.Summary)
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// spec is the origin as the engine checks it, by its kind: a VPC origin
+// (configuration only), a custom origin, or else an S3 REST origin, which
+// CloudFront reaches over HTTPS on port 443 with TLSv1.2.
+func (o distOriginModel) spec(expiryDays int) originspec.Spec {
+	spec := originspec.Spec{
+		DomainName:         o.DomainName.ValueString(),
+		HostHeader:         o.HostHeader.ValueString(),
+		ReachableFrom:      o.ReachableFrom.ValueString(),
+		ConnectionAttempts: int(o.ConnectionAttempts.ValueInt64()),
+		ConnectionTimeout:  int(o.ConnectionTimeout.ValueInt64()),
+		ExpiryWarningDays:  expiryDays,
+	}
+	for _, h := range o.CustomHeaders {
+		spec.CustomHeaders = append(spec.CustomHeaders, h.Name.ValueString())
+	}
+	switch {
+	case len(o.VPCOriginConfig) > 0:
+		spec.VPCOriginID = o.VPCOriginConfig[0].VPCOriginID.ValueString()
+	case len(o.CustomOriginConfig) > 0:
+		c := o.CustomOriginConfig[0]
+		spec.ProtocolPolicy = c.OriginProtocolPolicy.ValueString()
+		spec.HTTPPort = int(c.HTTPPort.ValueInt64())
+		spec.HTTPSPort = int(c.HTTPSPort.ValueInt64())
+		spec.SSLProtocols = c.OriginSSLProtocols
+		spec.IPAddressType = c.IPAddressType.ValueString()
+		if len(c.OriginMTLSConfig) > 0 {
+			spec.ClientCertificateDeclared = true
+			spec.ClientCertificateARN = c.OriginMTLSConfig[0].ClientCertificateARN.ValueString()
+		}
+	default:
+		spec.ProtocolPolicy = originspec.HTTPSOnly
+	}
+	return spec.Normalize()
+}
+
+// attributePath returns where origin #i's arguments live: its own, or
+// its custom_origin_config's.
+func (o distOriginModel) attributePath(i int) func(attr string) (path.Path, bool) {
+	origin := path.Root("origin").AtListIndex(i)
+	return func(attr string) (path.Path, bool) {
+		switch attr {
+		case "domain_name", "connection_attempts", "connection_timeout", "host_header":
+			return origin.AtName(attr), true
+		case "origin_protocol_policy", "origin_ssl_protocols", "http_port", "https_port", "ip_address_type", "origin_mtls_config":
+			if len(o.CustomOriginConfig) == 0 {
+				return origin, true
+			}
+			return origin.AtName("custom_origin_config").AtListIndex(0).AtName(attr), true
+		default:
+			return origin, true
+		}
+	}
+}

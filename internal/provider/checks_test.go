@@ -38,4 +38,3 @@ func checkByIDIn(address, prefix string, id report.ID, status report.Status, exc
 		return fmt.Errorf("%s has no check %s%s", address, prefix, id)
 	}
 }
-

@@ -298,19 +298,21 @@ func (d *DistributionDataSource) Configure(_ context.Context, req datasource.Con
 
 // ValidateConfig rejects what CloudFront would: two origins with one
 // origin_id, an origin group naming an origin that does not exist, an
-// origin with more than one kind.
+// origin with more than one kind. Values unknown until apply (a dynamic
+// block over a resource's output) are left for Read.
 func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m distributionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	var origins, groups types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("origin"), &origins)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("origin_group"), &groups)...)
+	if resp.Diagnostics.HasError() || origins.IsUnknown() || groups.IsUnknown() {
 		return
 	}
 	seen := map[string]int{}
-	for i, o := range m.Origins {
-		if o.OriginID.IsUnknown() || o.OriginID.IsNull() {
+	for i, o := range objects(origins) {
+		id, known := knownString(o, "origin_id")
+		if !known {
 			continue
 		}
-		id := o.OriginID.ValueString()
 		if first, dup := seen[id]; dup {
 			resp.Diagnostics.AddAttributeError(path.Root("origin").AtListIndex(i).AtName("origin_id"), "Duplicate origin_id",
 				fmt.Sprintf("origin_id %q is also origin #%d's; CloudFront requires each origin_id to be unique within a distribution. Give this origin another origin_id.", id, first+1))
@@ -318,32 +320,59 @@ func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasou
 		}
 		seen[id] = i
 		kinds := 0
-		for _, n := range []int{len(o.CustomOriginConfig), len(o.S3OriginConfig), len(o.VPCOriginConfig)} {
-			kinds += min(n, 1)
+		for _, block := range []string{"custom_origin_config", "s3_origin_config", "vpc_origin_config"} {
+			if l, ok := o.Attributes()[block].(types.List); ok && len(l.Elements()) > 0 {
+				kinds++
+			}
 		}
 		if kinds > 1 {
 			resp.Diagnostics.AddAttributeError(path.Root("origin").AtListIndex(i), "Origin of more than one kind",
 				fmt.Sprintf("origin %q has more than one of custom_origin_config, s3_origin_config and vpc_origin_config; CloudFront takes exactly one. Keep the one that matches the origin.", id))
 		}
 	}
-	for i, g := range m.OriginGroups {
-		gid := g.OriginID.ValueString()
-		if _, clash := seen[gid]; clash && !g.OriginID.IsUnknown() {
+	groupIDs := map[string]bool{}
+	for _, g := range objects(groups) {
+		if id, known := knownString(g, "origin_id"); known {
+			groupIDs[id] = true
+		}
+	}
+	for i, g := range objects(groups) {
+		gid, known := knownString(g, "origin_id")
+		if _, clash := seen[gid]; clash && known {
 			resp.Diagnostics.AddAttributeError(path.Root("origin_group").AtListIndex(i).AtName("origin_id"), "Duplicate origin_id",
 				fmt.Sprintf("origin group %q has the origin_id of an origin; CloudFront requires ids to be unique across origins and origin groups.", gid))
 		}
-		for j, mem := range g.Members {
-			if mem.OriginID.IsUnknown() || mem.OriginID.IsNull() {
-				continue
-			}
-			id := mem.OriginID.ValueString()
-			if _, ok := seen[id]; ok || slices.ContainsFunc(m.OriginGroups, func(o distGroupModel) bool { return o.OriginID.ValueString() == id }) {
+		members, _ := g.Attributes()["member"].(types.List)
+		for j, mem := range objects(members) {
+			id, known := knownString(mem, "origin_id")
+			if _, isOrigin := seen[id]; !known || isOrigin || groupIDs[id] {
 				continue // a member that is a group is a config finding of the group
 			}
 			resp.Diagnostics.AddAttributeError(path.Root("origin_group").AtListIndex(i).AtName("member").AtListIndex(j).AtName("origin_id"), "Unknown origin group member",
 				fmt.Sprintf("origin group %q names member %q, which is not the origin_id of any origin block here. Add that origin, or fix the member's origin_id.", gid, id))
 		}
 	}
+}
+
+// objects are the known elements of a list of blocks.
+func objects(l types.List) []types.Object {
+	var out []types.Object
+	for _, e := range l.Elements() {
+		if o, ok := e.(types.Object); ok && !o.IsUnknown() && !o.IsNull() {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// knownString reads a string attribute of a block, reporting false while
+// it is unknown or null.
+func knownString(o types.Object, name string) (string, bool) {
+	v, ok := o.Attributes()[name].(types.String)
+	if !ok || v.IsUnknown() || v.IsNull() {
+		return "", false
+	}
+	return v.ValueString(), true
 }
 
 func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

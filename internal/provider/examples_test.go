@@ -44,6 +44,9 @@ type exampleCase struct {
 // exampleCases lists every runnable example; domain gives a lab scenario's
 // origin name.
 func exampleCases(domain func(scenario string) string) []exampleCase {
+	distributionUnhealthy := func(originID, id string) string {
+		return `(?s)distribution is UNHEALTHY: CloudFront would return 502.*\[` + regexp.QuoteMeta(originID) + `\] FAIL ` + regexp.QuoteMeta(id) + `: .* Fix: `
+	}
 	unhealthy := func(scenario, id string) string {
 		return `(?s)origin ` + regexp.QuoteMeta(domain(scenario)) + ` is UNHEALTHY: CloudFront would return 502.*FAIL ` + regexp.QuoteMeta(id) + `: .* Fix: `
 	}
@@ -81,36 +84,31 @@ func exampleCases(domain func(scenario string) string) []exampleCase {
 			name: "module precondition fails the plan with the summary", dir: "patterns/module-precondition",
 			vars:      map[string]string{"origin_domain_name": domain("wrong_name")},
 			wantExit:  1,
-			wantDiags: []wantDiag{{"error", `^Resource precondition failed\norigin web: ` + unhealthy("wrong_name", "tls.name_mismatch")}},
+			wantDiags: []wantDiag{{"error", `^Resource precondition failed\n` + distributionUnhealthy("web", "tls.name_mismatch")}},
 		},
 		{
 			name: "module precondition fails on a static problem", dir: "patterns/module-precondition",
-			vars:     map[string]string{"origin_domain_name": "192.0.2.10"},
-			wantExit: 1,
-			wantDiags: []wantDiag{
-				{"error", `^Resource precondition failed\norigin web: config\.ip_literal: domain_name "192\.0\.2\.10": is an IP address\..* Fix: `},
-				{"error", `^Resource precondition failed\norigin web: origin 192\.0\.2\.10 is UNHEALTHY`},
-			},
+			vars:      map[string]string{"origin_domain_name": "192.0.2.10"},
+			wantExit:  1,
+			wantDiags: []wantDiag{{"error", `^Resource precondition failed\n(?s)distribution is UNHEALTHY.*\[web\] FAIL config\.ip_literal: domain_name "192\.0\.2\.10": is an IP address\..* Fix: `}},
 		},
 		{
-			name: "for_each over origins is silent when all are healthy", dir: "patterns/for-each-origins",
-			vars: map[string]string{"web_origin_domain_name": domain("healthy"), "api_origin_domain_name": domain("wildcard")},
+			name: "distribution check is silent when all are healthy", dir: "patterns/distribution-check",
+			vars: map[string]string{"web_origin_domain_name": domain("healthy"), "api_origin_domain_name": domain("wildcard"), "assets_origin_domain_name": domain("cname")},
 		},
 		{
-			name: "for_each over origins warns once per broken origin", dir: "patterns/for-each-origins",
-			vars: map[string]string{"web_origin_domain_name": domain("self_signed"), "api_origin_domain_name": domain("port_closed")},
-			wantDiags: []wantDiag{
-				{"warning", `^Check block assertion failed\norigin web: ` + unhealthy("self_signed", "tls.self_signed")},
-				{"warning", `^Check block assertion failed\norigin api: ` + unhealthy("port_closed", "tcp.https_port_closed")},
-			},
+			name: "distribution check warns once, naming each broken origin", dir: "patterns/distribution-check",
+			vars: map[string]string{"web_origin_domain_name": domain("self_signed"), "api_origin_domain_name": domain("healthy"), "assets_origin_domain_name": domain("port_closed")},
+			wantDiags: []wantDiag{{"warning", `^Check block assertion failed\n` + distributionUnhealthy("web", "tls.self_signed") + `.*\[assets\] FAIL tcp\.https_port_closed`}},
 		},
 		{
-			name: "for_each over origins reports static problems in their own check", dir: "patterns/for-each-origins",
-			vars: map[string]string{"web_origin_domain_name": domain("healthy"), "api_origin_domain_name": "203.0.113.7"},
-			wantDiags: []wantDiag{
-				{"warning", `^Check block assertion failed\norigin api: config\.ip_literal: .* Fix: `},
-				{"warning", `^Check block assertion failed\norigin api: origin 203\.0\.113\.7 is UNHEALTHY`},
-			},
+			name: "distribution check: a failing primary covered by its group is not a failure", dir: "patterns/distribution-check",
+			vars: map[string]string{"web_origin_domain_name": domain("healthy"), "api_origin_domain_name": domain("expired"), "assets_origin_domain_name": domain("cname")},
+		},
+		{
+			name: "distribution check reports static problems by origin_id", dir: "patterns/distribution-check",
+			vars:      map[string]string{"web_origin_domain_name": domain("healthy"), "api_origin_domain_name": domain("wildcard"), "assets_origin_domain_name": "203.0.113.7"},
+			wantDiags: []wantDiag{{"warning", `^Check block assertion failed\n` + distributionUnhealthy("assets", "config.ip_literal")}},
 		},
 		{
 			name: "demo plans every lab origin with the verdict it expects", dir: "demo",

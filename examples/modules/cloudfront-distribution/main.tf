@@ -1,31 +1,64 @@
 # A module that owns a CloudFront distribution and refuses to plan it when an
 # origin would make CloudFront answer 502. terraform_data stands in for
 # aws_cloudfront_distribution so the example runs without AWS: the lifecycle
-# block is the same on the real resource.
+# block is the same on the real resource, and its dynamic "origin" block reads
+# the same variable as the check below.
 
-locals {
-  custom_origins = {
-    for o in var.origins : o.origin_id => merge(one(o.custom_origin_config), {
-      domain_name = o.domain_name
-    }) if length(o.custom_origin_config) > 0
+data "origin_distribution" "this" {
+  # The same blocks as aws_cloudfront_distribution, from the same variable.
+  dynamic "origin" {
+    for_each = var.origins
+    content {
+      origin_id                = origin.value.origin_id
+      domain_name              = origin.value.domain_name
+      origin_path              = origin.value.origin_path
+      connection_attempts      = origin.value.connection_attempts
+      connection_timeout       = origin.value.connection_timeout
+      origin_access_control_id = origin.value.origin_access_control_id
+      host_header              = lookup(var.host_headers, origin.value.origin_id, null)
+
+      dynamic "custom_origin_config" {
+        for_each = origin.value.custom_origin_config
+        content {
+          http_port              = custom_origin_config.value.http_port
+          https_port             = custom_origin_config.value.https_port
+          origin_protocol_policy = custom_origin_config.value.origin_protocol_policy
+          origin_ssl_protocols   = custom_origin_config.value.origin_ssl_protocols
+          ip_address_type        = custom_origin_config.value.ip_address_type
+          origin_read_timeout    = custom_origin_config.value.origin_read_timeout
+        }
+      }
+      dynamic "s3_origin_config" {
+        for_each = origin.value.s3_origin_config
+        content {
+          origin_access_identity = s3_origin_config.value.origin_access_identity
+        }
+      }
+      dynamic "custom_header" {
+        for_each = origin.value.custom_header
+        content {
+          name  = custom_header.value.name
+          value = custom_header.value.value
+        }
+      }
+    }
   }
 
-  # Offline checks of every origin block, e.g. an IP literal, a port or a
-  # custom header CloudFront rejects.
-  config_problems = flatten([
-    for o in var.origins : [for p in provider::origin::config_problems(o) : "origin ${o.origin_id}: ${p}"]
-  ])
-}
-
-data "origin_health" "origin" {
-  for_each = local.custom_origins
-
-  domain_name            = each.value.domain_name
-  origin_protocol_policy = each.value.origin_protocol_policy
-  http_port              = each.value.http_port
-  https_port             = each.value.https_port
-  origin_ssl_protocols   = each.value.origin_ssl_protocols
-  host_header            = lookup(var.host_headers, each.key, null)
+  dynamic "origin_group" {
+    for_each = var.origin_groups
+    content {
+      origin_id = origin_group.value.origin_id
+      failover_criteria {
+        status_codes = origin_group.value.status_codes
+      }
+      dynamic "member" {
+        for_each = origin_group.value.members
+        content {
+          origin_id = member.value
+        }
+      }
+    }
+  }
 
   # The precondition below reports, with the summary, on the distribution.
   on_failure = "ignore"
@@ -33,7 +66,7 @@ data "origin_health" "origin" {
 
 # Stands for:
 #   resource "aws_cloudfront_distribution" "this" {
-#     dynamic "origin" { for_each = var.origins ... }
+#     dynamic "origin" { for_each = var.origins ... }   # the same blocks as above
 #     ...
 #   }
 resource "terraform_data" "distribution" {
@@ -43,13 +76,8 @@ resource "terraform_data" "distribution" {
 
   lifecycle {
     precondition {
-      condition     = length(local.config_problems) == 0
-      error_message = join("\n", local.config_problems)
-    }
-
-    precondition {
-      condition     = alltrue([for o in data.origin_health.origin : o.healthy])
-      error_message = join("\n", [for id, o in data.origin_health.origin : "origin ${id}: ${o.summary}" if !o.healthy])
+      condition     = data.origin_distribution.this.healthy
+      error_message = data.origin_distribution.this.summary
     }
   }
 }

@@ -1,6 +1,4 @@
 terraform {
-  # Needs Terraform >= 1.8 or OpenTofu >= 1.7 (provider functions). No
-  # required_version: the two CLIs number their versions differently.
   required_providers {
     origin = {
       source = "originhealth/origin"

@@ -1,44 +1,71 @@
-# One check block per custom origin, plus one for the static configuration of
-# all origins. Check blocks take no for_each (nor may their nested data
-# blocks), so the per-origin check lives in a child module called with
-# for_each: its warnings read module.<name>.module.origin["<origin_id>"].
-#
-# Check blocks never block: a broken origin is a warning in `terraform plan`
-# and `apply`, and a failed check in HCP Terraform's continuous validation.
+# One check block for every origin and origin group of a distribution: a
+# scoped origin_distribution checks them all in one read. Check blocks never
+# block: a broken origin is a warning in `terraform plan` and `apply`, and a
+# failed check in HCP Terraform's continuous validation.
 
-locals {
-  # Static problems of every origin (no network), by origin_id.
-  config_problems = {
-    for o in var.origins : o.origin_id => provider::origin::config_problems(o)
+check "origins" {
+  data "origin_distribution" "this" {
+    # The same blocks as aws_cloudfront_distribution, from the same variable.
+    dynamic "origin" {
+      for_each = var.origins
+      content {
+        origin_id                = origin.value.origin_id
+        domain_name              = origin.value.domain_name
+        origin_path              = origin.value.origin_path
+        connection_attempts      = origin.value.connection_attempts
+        connection_timeout       = origin.value.connection_timeout
+        origin_access_control_id = origin.value.origin_access_control_id
+        host_header              = lookup(var.host_headers, origin.value.origin_id, null)
+
+        dynamic "custom_origin_config" {
+          for_each = origin.value.custom_origin_config
+          content {
+            http_port              = custom_origin_config.value.http_port
+            https_port             = custom_origin_config.value.https_port
+            origin_protocol_policy = custom_origin_config.value.origin_protocol_policy
+            origin_ssl_protocols   = custom_origin_config.value.origin_ssl_protocols
+            ip_address_type        = custom_origin_config.value.ip_address_type
+            origin_read_timeout    = custom_origin_config.value.origin_read_timeout
+          }
+        }
+        dynamic "s3_origin_config" {
+          for_each = origin.value.s3_origin_config
+          content {
+            origin_access_identity = s3_origin_config.value.origin_access_identity
+          }
+        }
+        dynamic "custom_header" {
+          for_each = origin.value.custom_header
+          content {
+            name  = custom_header.value.name
+            value = custom_header.value.value
+          }
+        }
+      }
+    }
+
+    dynamic "origin_group" {
+      for_each = var.origin_groups
+      content {
+        origin_id = origin_group.value.origin_id
+        failover_criteria {
+          status_codes = origin_group.value.status_codes
+        }
+        dynamic "member" {
+          for_each = origin_group.value.members
+          content {
+            origin_id = member.value
+          }
+        }
+      }
+    }
+
+    # The assertion reports, with the summary, as one warning.
+    on_failure = "ignore"
   }
 
-  # Origins CloudFront reaches as custom origins: probed over the network.
-  custom_origins = {
-    for o in var.origins : o.origin_id => merge(one(o.custom_origin_config), {
-      domain_name = o.domain_name
-    }) if length(o.custom_origin_config) > 0
-  }
-}
-
-check "origin_config" {
   assert {
-    condition = alltrue([for problems in values(local.config_problems) : length(problems) == 0])
-    error_message = join("\n", flatten([
-      for id, problems in local.config_problems : [for p in problems : "origin ${id}: ${p}"]
-    ]))
+    condition     = data.origin_distribution.this.healthy
+    error_message = data.origin_distribution.this.summary
   }
-}
-
-module "origin" {
-  source   = "./modules/origin-health"
-  for_each = local.custom_origins
-
-  origin_id                       = each.key
-  domain_name                     = each.value.domain_name
-  origin_protocol_policy          = each.value.origin_protocol_policy
-  http_port                       = each.value.http_port
-  https_port                      = each.value.https_port
-  origin_ssl_protocols            = each.value.origin_ssl_protocols
-  host_header                     = lookup(var.host_headers, each.key, null)
-  certificate_expiry_warning_days = var.certificate_expiry_warning_days
 }

@@ -1,9 +1,4 @@
-output "config_problems" {
-  description = "Static configuration problems by origin_id (an empty list when none)."
-  value       = local.config_problems
-}
-
 output "checked_origins" {
-  description = "The origin_ids whose origin is checked over the network (custom origins)."
-  value       = keys(local.custom_origins)
+  description = "The origin_ids checked."
+  value       = [for o in var.origins : o.origin_id]
 }

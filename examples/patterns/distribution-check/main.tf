@@ -1,5 +1,5 @@
-# Every origin of a distribution checked, one check block per origin, with
-# the cloudfront-origin-checks module. Check blocks warn and never block.
+# Every origin and origin group of a distribution checked by one check block,
+# with the cloudfront-origin-checks module. Check blocks warn and never block.
 terraform {
   required_providers {
     origin = {
@@ -17,15 +17,21 @@ variable "web_origin_domain_name" {
 }
 
 variable "api_origin_domain_name" {
-  description = "The API origin's domain_name."
+  description = "The API origin's domain_name (the failover group's primary)."
   type        = string
   default     = "api.example.com"
 }
 
+variable "assets_origin_domain_name" {
+  description = "The S3 REST origin's domain_name."
+  type        = string
+  default     = "assets-bucket.s3.us-east-1.amazonaws.com"
+}
+
 locals {
-  # The shape of aws_cloudfront_distribution.<name>.origin. With the AWS
-  # provider, pass that attribute instead:
-  #   origins = aws_cloudfront_distribution.site.origin
+  # The origins of the distribution, in the shape aws_cloudfront_distribution
+  # takes: the same local feeds its dynamic "origin" block. With the AWS
+  # provider, aws_cloudfront_distribution.site.origin has this shape too.
   origins = [
     {
       origin_id   = "web"
@@ -42,25 +48,31 @@ locals {
       origin_id   = "api"
       domain_name = var.api_origin_domain_name
       custom_origin_config = [{
-        http_port              = 80
-        https_port             = 443
         origin_protocol_policy = "https-only"
-        origin_ssl_protocols   = ["TLSv1.2"]
       }]
     },
     {
-      # An S3 REST origin (no custom_origin_config): static checks only.
-      origin_id   = "assets"
-      domain_name = "assets-bucket.s3.us-east-1.amazonaws.com"
+      # An S3 REST origin: checked over HTTPS, as CloudFront reaches it.
+      origin_id                = "assets"
+      domain_name              = var.assets_origin_domain_name
+      origin_access_control_id = "E2QWRUHAPOMQZL"
+      s3_origin_config         = [{}]
     },
   ]
+
+  origin_groups = [{
+    origin_id    = "api-with-failover"
+    status_codes = [502, 503, 504]
+    members      = ["api", "web"]
+  }]
 }
 
 module "origin_checks" {
   # examples/modules/cloudfront-origin-checks in the provider's repository.
   source = "../../modules/cloudfront-origin-checks"
 
-  origins = local.origins
+  origins       = local.origins
+  origin_groups = local.origin_groups
 }
 
 output "checked_origins" {

@@ -98,7 +98,7 @@ func exampleCases(domain func(scenario string) string) []exampleCase {
 		},
 		{
 			name: "distribution check warns once, naming each broken origin", dir: "patterns/distribution-check",
-			vars: map[string]string{"web_origin_domain_name": domain("self_signed"), "api_origin_domain_name": domain("healthy"), "assets_origin_domain_name": domain("port_closed")},
+			vars:      map[string]string{"web_origin_domain_name": domain("self_signed"), "api_origin_domain_name": domain("healthy"), "assets_origin_domain_name": domain("port_closed")},
 			wantDiags: []wantDiag{{"warning", `^Check block assertion failed\n` + distributionUnhealthy("web", "tls.self_signed") + `.*\[assets\] FAIL tcp\.https_port_closed`}},
 		},
 		{

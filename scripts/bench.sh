@@ -31,6 +31,8 @@ bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=(origin|sslscan)$' 10x
 bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=testssl$' 1x
 bench ./internal/bench/ '^BenchmarkProviderSchema$' 10x
 bench ./internal/bench/ '^BenchmarkPlan$' 3x
+bench ./internal/bench/ '^BenchmarkDistributionPlan$/origins=(1|10|100)/' 3x
+bench ./internal/bench/ '^BenchmarkDistributionPlan$/origins=1000/' 1x
 
 # name -> ns/op and metrics; ratios against the targets of issue 7.
 awk -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v gover="$(go env GOVERSION)" -v cpus="$(nproc)" '
@@ -81,6 +83,21 @@ END {
 		if (cases[i] ~ /^100\// && m > peak) peak = m
 	}
 	row("provider peak RSS, 100-origin plans (MiB)", fmt(peak), "< 100", check(peak, "<=", 99.99))
+	# One origin_distribution holding the whole fleet (issue 13), at the
+	# default -parallelism, against one origin_health.
+	d = "BenchmarkDistributionPlan/origins="
+	r = ratio(v[d "1/zone=shared", "ns/op"], one)
+	row("distribution, 1 origin vs origin_health, 1 origin", fmt(r), "0.9-1.1", r == "" ? "SKIPPED" : (r >= 0.9 && r <= 1.1 ? "ok" : "MISSED"))
+	row("distribution, 10 origins, one zone vs 1 origin", fmt(ratio(v[d "10/zone=shared", "ns/op"], one)), "", "")
+	r = ratio(v[d "100/zone=shared", "ns/op"], one)
+	row("distribution, 100 origins, one zone vs 1 origin", fmt(r), "<= 2", check(r, "<=", 2))
+	r = ratio(v[d "100/zone=each", "ns/op"], one)
+	row("distribution, 100 origins, a zone each vs 1 origin", fmt(r), "<= 3", check(r, "<=", 3))
+	row("distribution, 1000 origins: plan (s)", fmt(v[d "1000/zone=shared", "ns/op"] / 1e9), "", "")
+	m = v[d "100/zone=shared", "peak_rss_MiB"]
+	row("provider peak RSS, distribution of 100 (MiB)", fmt(m), "", "")
+	m = v[d "1000/zone=shared", "peak_rss_MiB"]
+	row("provider peak RSS, distribution of 1000 (MiB)", fmt(m), "< 200", check(m, "<=", 199.99))
 	ours = v["BenchmarkVerdict/tool=origin", "ns/op"]
 	r = ratio(v["BenchmarkVerdict/tool=sslscan", "ns/op"], ours)
 	row("TLS verdict: sslscan time / ours", fmt(r), ">= 10", check(r, ">=", 10))

@@ -60,6 +60,80 @@ data "origin_health" "o" {
 }
 `
 
+// distributionConfig is planConfig with the whole fleet in one
+// origin_distribution, its origin blocks from the same variable, as a
+// module would write it.
+const distributionConfig = `terraform {
+  required_providers {
+    origin = { source = "originhealth/origin" }
+  }
+}
+
+variable "dns_root_servers" { type = list(string) }
+variable "trusted_ca_pem" { type = string }
+variable "origins" { type = list(string) }
+
+provider "origin" {
+  dns_root_servers        = var.dns_root_servers
+  trusted_ca_pem          = var.trusted_ca_pem
+  allow_private_addresses = true # the lab lives on 127.0.0.0/8
+}
+
+data "origin_distribution" "d" {
+  dynamic "origin" {
+    for_each = var.origins
+    content {
+      origin_id   = "o${origin.key}"
+      domain_name = origin.value
+      custom_origin_config {
+        origin_protocol_policy = "https-only"
+      }
+    }
+  }
+}
+
+output "healthy" { value = data.origin_distribution.d.healthy }
+`
+
+// BenchmarkDistributionPlan times `terraform plan` of one
+// origin_distribution holding the whole fleet, at Terraform's default
+// -parallelism: one read, whatever the number of origins. Compare with
+// BenchmarkPlan's origins=1 (one origin_health).
+func BenchmarkDistributionPlan(b *testing.B) {
+	tf := env(b, "BENCH_TERRAFORM")
+	env(b, "TF_CLI_CONFIG_FILE")
+	for _, c := range []struct {
+		n     int
+		zones bool
+	}{{1, false}, {10, false}, {100, false}, {100, true}, {1000, false}} {
+		zone := "shared"
+		if c.zones {
+			zone = "each"
+		}
+		b.Run(fmt.Sprintf("origins=%d/zone=%s", c.n, zone), func(b *testing.B) {
+			l, err := lab.StartFleet(c.n, c.zones, lab.Options{RTT: benchRTT})
+			if err != nil {
+				b.Fatalf("fixture lab (needs root): %v", err)
+			}
+			b.Cleanup(l.Close)
+			dir := b.TempDir()
+			writeWorkspaceWith(b, dir, l, distributionConfig)
+			run(b, exec.Command(tf, "-chdir="+dir, "init", "-input=false", "-no-color"))
+			var peak int64
+			for b.Loop() {
+				cmd := exec.Command(tf, "-chdir="+dir, "plan", "-input=false", "-lock=false", "-no-color")
+				peak = max(peak, runSampling(b, cmd))
+			}
+			b.ReportMetric(float64(peak)/1024, "peak_rss_MiB")
+			// Every verdict right: the fleet is healthy, so the plan says so.
+			out, err := exec.Command(tf, "-chdir="+dir, "plan", "-input=false", "-lock=false", "-no-color").CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "healthy = true") {
+				b.Fatalf("plan of %d healthy origins does not say healthy = true: %v\n%s", c.n, err, out)
+			}
+		})
+	}
+}
+
 // BenchmarkPlan times `terraform plan` over fleets of healthy origins
 // every server of which is benchRTT away, and samples the provider
 // process's peak RSS. origins=0 is the same configuration with no
@@ -106,6 +180,11 @@ func BenchmarkPlan(b *testing.B) {
 
 func writeWorkspace(b *testing.B, dir string, l *lab.Lab) {
 	b.Helper()
+	writeWorkspaceWith(b, dir, l, planConfig)
+}
+
+func writeWorkspaceWith(b *testing.B, dir string, l *lab.Lab, config string) {
+	b.Helper()
 	vars := map[string]any{"trusted_ca_pem": l.CAPEM, "origins": []string{}, "dns_root_servers": []string{}}
 	var roots, origins []string
 	for _, r := range l.RootServers {
@@ -124,7 +203,7 @@ func writeWorkspace(b *testing.B, dir string, l *lab.Lab) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for file, content := range map[string][]byte{"main.tf": []byte(planConfig), "lab.auto.tfvars.json": data} {
+	for file, content := range map[string][]byte{"main.tf": []byte(config), "lab.auto.tfvars.json": data} {
 		if err := os.WriteFile(filepath.Join(dir, file), content, 0o644); err != nil {
 			b.Fatal(err)
 		}

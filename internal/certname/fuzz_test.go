@@ -37,7 +37,8 @@ func refLabels(s string, wildcard bool) ([]string, bool) {
 			continue
 		}
 		for _, r := range l {
-			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			letterOrDigit := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+			if !letterOrDigit && r != '-' && r != '_' {
 				return nil, false
 			}
 		}

@@ -309,7 +309,7 @@ func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasou
 	}
 	seen := map[string]int{}
 	for i, o := range objects(origins) {
-		id, known := knownString(o, "origin_id")
+		id, known := knownID(o)
 		if !known {
 			continue
 		}
@@ -332,19 +332,19 @@ func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasou
 	}
 	groupIDs := map[string]bool{}
 	for _, g := range objects(groups) {
-		if id, known := knownString(g, "origin_id"); known {
+		if id, known := knownID(g); known {
 			groupIDs[id] = true
 		}
 	}
 	for i, g := range objects(groups) {
-		gid, known := knownString(g, "origin_id")
+		gid, known := knownID(g)
 		if _, clash := seen[gid]; clash && known {
 			resp.Diagnostics.AddAttributeError(path.Root("origin_group").AtListIndex(i).AtName("origin_id"), "Duplicate origin_id",
 				fmt.Sprintf("origin group %q has the origin_id of an origin; CloudFront requires ids to be unique across origins and origin groups.", gid))
 		}
 		members, _ := g.Attributes()["member"].(types.List)
 		for j, mem := range objects(members) {
-			id, known := knownString(mem, "origin_id")
+			id, known := knownID(mem)
 			if _, isOrigin := seen[id]; !known || isOrigin || groupIDs[id] {
 				continue // a member that is a group is a config finding of the group
 			}
@@ -365,10 +365,10 @@ func objects(l types.List) []types.Object {
 	return out
 }
 
-// knownString reads a string attribute of a block, reporting false while
-// it is unknown or null.
-func knownString(o types.Object, name string) (string, bool) {
-	v, ok := o.Attributes()[name].(types.String)
+// knownID reads a block's origin_id, reporting false while it is unknown
+// or null.
+func knownID(o types.Object) (string, bool) {
+	v, ok := o.Attributes()["origin_id"].(types.String)
 	if !ok || v.IsUnknown() || v.IsNull() {
 		return "", false
 	}

@@ -158,7 +158,7 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 				}
 				log.DebugContext(ctx, "tcp connect", "address", target.String(), "latency", r.took.String(), "error", errString(r.err), "shared", shared)
 				if r.err != nil {
-					p.judgeFailure(ctx, b, port.Check, target, r)
+					p.judgeFailure(b, port.Check, target, r)
 					return nil
 				}
 				b.Pass(port.Check, target.String(), "accepted")
@@ -188,7 +188,7 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 // answer wherever the client is. Silence or an unreachable host is what
 // an origin locked to CloudFront's ranges looks like from elsewhere, so
 // under reachable_from = "cloudfront" it is not verified rather than failed.
-func (p Params) judgeFailure(ctx context.Context, b *report.Builder, id report.ID, target netip.AddrPort, r dialResult) {
+func (p Params) judgeFailure(b *report.Builder, id report.ID, target netip.AddrPort, r dialResult) {
 	refused := errors.Is(r.err, syscall.ECONNREFUSED) || errors.Is(r.err, syscall.ECONNRESET)
 	switch {
 	case errors.Is(r.err, syscall.ENETUNREACH):

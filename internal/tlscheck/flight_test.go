@@ -77,10 +77,10 @@ func certificateRequest(version uint16, cas ...[]byte) []byte {
 	return handshake(msgCertificateRequest, append(b, list...))
 }
 
-// dn is the DER distinguished name of a CA with this CN and organization.
-func dn(t testing.TB, cn, org string) []byte {
+// dn is the DER distinguished name of a CA with this CN, of organization Example.
+func dn(t testing.TB, cn string) []byte {
 	t.Helper()
-	der, err := asn1.Marshal(pkix.Name{CommonName: cn, Organization: []string{org}}.ToRDNSequence())
+	der, err := asn1.Marshal(pkix.Name{CommonName: cn, Organization: []string{"Example"}}.ToRDNSequence())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,12 +173,12 @@ func TestReadFlight(t *testing.T) {
 // is a violation, a name that is not a DN only described.
 func TestReadFlightCertificateRequest(t *testing.T) {
 	der := leafDER(t)
-	ca1, ca2 := dn(t, "Test Client CA", "Example"), dn(t, "Other Client CA", "Example")
+	ca1, ca2 := dn(t, "Test Client CA"), dn(t, "Other Client CA")
 	var many [][]byte
 	for i := range maxCANames + 4 {
-		many = append(many, dn(t, fmt.Sprintf("CA %02d", i), "Example"))
+		many = append(many, dn(t, fmt.Sprintf("CA %02d", i)))
 	}
-	long := dn(t, strings.Repeat("x", 400), "Example")
+	long := dn(t, strings.Repeat("x", 400))
 	withCR := func(version, suite uint16, cr []byte) []byte {
 		return record(recordHandshake, slices.Concat(serverHello(version, suite, nil), certificate(der), cr, helloDone))
 	}
@@ -311,7 +311,7 @@ func FuzzReadFlight(f *testing.F) {
 	f.Add(record(recordAlert, []byte{2, 70}))
 	f.Add(record(recordHandshake, serverHello(v12, 0x1301, extension(nil, extSupportedVersions, be16(nil, tls.VersionTLS13)))))
 	f.Add(append([]byte{recordHandshake, 3, 3, 0, 4, msgCertificate}, be24(nil, maxHandshakeMessage+1)...))
-	ca := dn(f, "Test Client CA", "Example")
+	ca := dn(f, "Test Client CA")
 	f.Add(record(recordHandshake, slices.Concat(serverHello(v12, 0xc02f, nil), certificate(der), ecdheKeyExchange(0x0017, 0x0401), certificateRequest(v12, ca, []byte{1, 2, 3}), helloDone)))
 	f.Add(record(recordHandshake, slices.Concat(serverHello(v12, 0x002f, nil), certificate(der), certificateRequest(v12), helloDone)))
 	f.Fuzz(func(t *testing.T, in []byte) {

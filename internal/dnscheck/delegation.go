@@ -104,6 +104,13 @@ func (r *Resolver) audit(ctx context.Context, d *delegation) *zoneAudit {
 		return a
 	}
 	ch := r.flights.DoChan("audit "+d.zone, func() (any, error) {
+		// A flight that ended between our look and this one has stored it.
+		r.mu.Lock()
+		done := r.audits[d.zone]
+		r.mu.Unlock()
+		if done != nil {
+			return done, nil
+		}
 		// Shared by every waiter, so not bound to the first one's context;
 		// each query has its own timeout.
 		a := r.runAudit(context.WithoutCancel(ctx), d)

@@ -104,6 +104,9 @@ type Spec struct {
 	// ReachableFrom is "anywhere", or "cloudfront" for an origin that
 	// admits only CloudFront's address ranges.
 	ReachableFrom string
+	// HTTPRequest is the origin request the http stage sends; nil sends
+	// none (the stage is skipped).
+	HTTPRequest *HTTPRequest
 }
 
 // Normalize returns s with the connection defaults filled in and names in the form DNS
@@ -137,6 +140,10 @@ func (s Spec) Normalize() Spec {
 	}
 	if s.ClientCertificateARN != "" {
 		s.ClientCertificateDeclared = true
+	}
+	if s.HTTPRequest != nil {
+		r := s.HTTPRequest.Normalize()
+		s.HTTPRequest = &r
 	}
 	return s
 }

@@ -39,21 +39,22 @@ type HealthDataSource struct {
 func NewHealthDataSource() datasource.DataSource { return &HealthDataSource{} }
 
 type healthModel struct {
-	ID                           types.String `tfsdk:"id"`
-	DomainName                   types.String `tfsdk:"domain_name"`
-	OriginProtocolPolicy         types.String `tfsdk:"origin_protocol_policy"`
-	HTTPPort                     types.Int64  `tfsdk:"http_port"`
-	HTTPSPort                    types.Int64  `tfsdk:"https_port"`
-	OriginSSLProtocols           []string     `tfsdk:"origin_ssl_protocols"`
-	HostHeader                   types.String `tfsdk:"host_header"`
-	OnFailure                    types.String `tfsdk:"on_failure"`
-	CertificateExpiryWarningDays types.Int64  `tfsdk:"certificate_expiry_warning_days"`
-	SkipChecks                   []string     `tfsdk:"skip_checks"`
-	IPAddressType                types.String `tfsdk:"ip_address_type"`
-	ConnectionAttempts           types.Int64  `tfsdk:"connection_attempts"`
-	ConnectionTimeout            types.Int64  `tfsdk:"connection_timeout"`
-	OriginMTLSConfig             *mtlsModel   `tfsdk:"origin_mtls_config"`
-	ReachableFrom                types.String `tfsdk:"reachable_from"`
+	ID                           types.String      `tfsdk:"id"`
+	DomainName                   types.String      `tfsdk:"domain_name"`
+	OriginProtocolPolicy         types.String      `tfsdk:"origin_protocol_policy"`
+	HTTPPort                     types.Int64       `tfsdk:"http_port"`
+	HTTPSPort                    types.Int64       `tfsdk:"https_port"`
+	OriginSSLProtocols           []string          `tfsdk:"origin_ssl_protocols"`
+	HostHeader                   types.String      `tfsdk:"host_header"`
+	OnFailure                    types.String      `tfsdk:"on_failure"`
+	CertificateExpiryWarningDays types.Int64       `tfsdk:"certificate_expiry_warning_days"`
+	SkipChecks                   []string          `tfsdk:"skip_checks"`
+	IPAddressType                types.String      `tfsdk:"ip_address_type"`
+	ConnectionAttempts           types.Int64       `tfsdk:"connection_attempts"`
+	ConnectionTimeout            types.Int64       `tfsdk:"connection_timeout"`
+	OriginMTLSConfig             *mtlsModel        `tfsdk:"origin_mtls_config"`
+	ReachableFrom                types.String      `tfsdk:"reachable_from"`
+	HTTPRequest                  *HTTPRequestModel `tfsdk:"http_request"`
 
 	Healthy     types.Bool        `tfsdk:"healthy"`
 	Summary     types.String      `tfsdk:"summary"`
@@ -61,6 +62,7 @@ type healthModel struct {
 	Addresses   []string          `tfsdk:"addresses"`
 	Nameservers []nameserverModel `tfsdk:"nameservers"`
 	TLS         *tlsModel         `tfsdk:"tls"`
+	HTTP        *HTTPResultModel  `tfsdk:"http"`
 }
 
 // mtlsModel is origin_mtls_config, as in aws_cloudfront_distribution.
@@ -198,8 +200,9 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 					"port still fails, and a port that answers from here warns `tcp.reachable_without_cloudfront`: the origin can be reached " +
 					"without CloudFront. DNS is checked as usual.",
 			},
-			"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when no check failed."},
-			"summary": computedString("One line for the verdict, then one line per failure and warning with its fix; fit for a `check` block's `error_message`."),
+			"http_request": HTTPRequestSchema(),
+			"healthy":      schema.BoolAttribute{Computed: true, MarkdownDescription: "True when no check failed."},
+			"summary":      computedString("One line for the verdict, then one line per failure and warning with its fix; fit for a `check` block's `error_message`."),
 			"checks": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "Every check, in catalog order, one entry per id.",
@@ -226,6 +229,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 					"detail":  computedString("What the server answered."),
 				}},
 			},
+			"http": HTTPResultSchema(),
 			"tls": schema.SingleNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "What the TLS handshake negotiated; null when no handshake completed.",
@@ -287,6 +291,7 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		ConnectionAttempts: int(m.ConnectionAttempts.ValueInt64()),
 		ConnectionTimeout:  int(m.ConnectionTimeout.ValueInt64()),
 		ReachableFrom:      m.ReachableFrom.ValueString(),
+		HTTPRequest:        m.HTTPRequest.Spec(""),
 	}
 	if m.OriginMTLSConfig != nil {
 		spec.ClientCertificateDeclared = true
@@ -346,6 +351,7 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 		}
 		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, addr, ns.Zone, ns.Status, ns.Detail})
 	}
+	m.HTTP = HTTPResult(res)
 	m.TLS = nil
 	if t := res.TLS; t != nil {
 		c := t.Certificate

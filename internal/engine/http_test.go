@@ -1,0 +1,57 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+)
+
+// TestHTTPStageMessages: each HTTP lab scenario's verdict names what the
+// origin did, and the stage's summary (the computed http attribute) is
+// set exactly when a response head came.
+func TestHTTPStageMessages(t *testing.T) {
+	l, e := startLab(t)
+	for _, tc := range []struct {
+		scenario string
+		id       report.ID
+		status   report.Status
+		excerpt  string
+		code     int // 0: no summary
+	}{
+		{"http_ok", report.HTTPKeepaliveShorter, report.Pass, "longer than origin_keepalive_timeout (2s): CloudFront closes it first", 200},
+		{"http_ok", report.HTTPNoResponse, report.Pass, "on the connection the TLS stage verified", 200},
+		{"http_no_response", report.HTTPNoResponse, report.Fail, "closed the connection without sending a response", 0},
+		{"http_malformed", report.HTTPMalformedResponse, report.Fail, `no 3-digit status code`, 0},
+		{"http_alb_502", report.HTTPOrigin5xx, report.Fail, "Server: awselb/2.0 is an Elastic Load Balancer", 502},
+		{"http_origin_500", report.HTTPOrigin5xx, report.Warn, "500 Internal Server Error", 500},
+		{"http_slow_first_byte", report.HTTPReadTimeout, report.Fail, "no first byte of a response within origin_read_timeout (1s)", 0},
+		{"http_keepalive_short", report.HTTPKeepaliveShorter, report.Warn, "before origin_keepalive_timeout (2s)", 200},
+		{"http_redirect", report.HTTPOrigin5xx, report.Pass, "another host", 301},
+		{"http_only_plain", report.HTTPNoResponse, report.Pass, "HEAD http://", 0},
+		{"http_only_plain", report.HTTPKeepaliveShorter, report.Pass, "CloudFront closes it first", 200},
+		{"http_only_503", report.HTTPOrigin5xx, report.Fail, "API Gateway", 503},
+		{"healthy", report.HTTPNoResponse, report.Skip, "http_request not set: no request is sent unless asked", 0},
+	} {
+		t.Run(tc.scenario+"/"+string(tc.id), func(t *testing.T) {
+			t.Parallel()
+			res := e.Check(context.Background(), l.Scenario(tc.scenario).Spec(), nil)
+			got := find(t, res.Report, tc.id)
+			t.Logf("%s %s: %s", got.ID, got.Status, got.Message)
+			excerpt := tc.excerpt
+			if got.Status != tc.status || !strings.Contains(got.Message, excerpt) {
+				t.Errorf("%s: %s %q, want %s containing %q", tc.id, got.Status, got.Message, tc.status, excerpt)
+			}
+			switch {
+			case tc.code == 0 && tc.status != report.Pass && res.HTTP != nil:
+				t.Errorf("http summary %+v, want none", res.HTTP)
+			case tc.code != 0 && (res.HTTP == nil || res.HTTP.StatusCode != tc.code):
+				t.Errorf("http summary %+v, want status %d", res.HTTP, tc.code)
+			}
+			if res.Incomplete != "" {
+				t.Errorf("incomplete: %s", res.Incomplete)
+			}
+		})
+	}
+}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -21,7 +24,7 @@ func TestHTTPStageMessages(t *testing.T) {
 		code     int // 0: no summary
 	}{
 		{"http_ok", report.HTTPKeepaliveShorter, report.Pass, "longer than origin_keepalive_timeout (2s): CloudFront closes it first", 200},
-		{"http_ok", report.HTTPNoResponse, report.Pass, "on the connection the TLS stage verified", 200},
+		{"http_ok", report.HTTPNoResponse, report.Pass, "HEAD https://http-ok.example.test/", 200},
 		{"http_no_response", report.HTTPNoResponse, report.Fail, "closed the connection without sending a response", 0},
 		{"http_malformed", report.HTTPMalformedResponse, report.Fail, `no 3-digit status code`, 0},
 		{"http_alb_502", report.HTTPOrigin5xx, report.Fail, "Server: awselb/2.0 is an Elastic Load Balancer", 502},
@@ -54,4 +57,29 @@ func TestHTTPStageMessages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHTTPRequestReusesVerifiedConnection: on a fresh engine the request
+// goes on the crypto/tls connection the TLS stage completed: no connect
+// more than without http_request, one exchange more.
+func TestHTTPRequestReusesVerifiedConnection(t *testing.T) {
+	l, err := lab.Start()
+	if err != nil {
+		t.Fatalf("fixture lab (needs root): %v", err)
+	}
+	t.Cleanup(l.Close)
+	run := func(s lab.Scenario) Result {
+		return labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: 5 * time.Second}).Check(context.Background(), s.Spec(), nil)
+	}
+	s := l.Scenario("healthy")
+	without := run(s)
+	s.HTTPRequest = &originspec.HTTPRequest{}
+	with := run(s)
+	if got := find(t, with.Report, report.HTTPNoResponse); got.Status != report.Pass || !strings.Contains(got.Message, "on the connection the TLS stage verified") {
+		t.Errorf("http.no_response: %s %q, want a pass on the TLS stage's connection", got.Status, got.Message)
+	}
+	if with.Traffic.Connects != without.Traffic.Connects || with.Traffic.Flights != without.Traffic.Flights+1 {
+		t.Errorf("with http_request %+v, without %+v: want the same connects and one flight more", with.Traffic, without.Traffic)
+	}
+	t.Logf("without http_request: %+v; with: %+v", without.Traffic, with.Traffic)
 }

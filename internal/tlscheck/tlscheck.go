@@ -239,7 +239,13 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 			closeAll([]net.Conn{ans.conn})
 		}
 	}()
-	if ans.refusal != nil && handshakeCtx.Err() != nil && ctx.Err() == nil {
+	// A read that stopped at the deadline may return just before the
+	// context's timer fires: compare with the clock too.
+	handshakeOver := func(ctx context.Context) bool {
+		dl, ok := ctx.Deadline()
+		return ctx.Err() != nil || ok && !time.Now().Before(dl)
+	}
+	if ans.refusal != nil && handshakeOver(handshakeCtx) && !handshakeOver(ctx) {
 		// CloudFront's limit, not the check's deadline, ended the wait.
 		log.DebugContext(ctx, "tls handshake slower than connection_timeout", "timeout", c.p.HandshakeTimeout.String())
 		c.b.Fail(report.TLSHandshakeFailed, target, fmt.Sprintf(

@@ -83,3 +83,35 @@ func TestHTTPRequestReusesVerifiedConnection(t *testing.T) {
 	}
 	t.Logf("without http_request: %+v; with: %+v", without.Traffic, with.Traffic)
 }
+
+// TestHTTPStageWithinDeadline: an origin_read_timeout longer than the
+// check's deadline is not judged (the check is incomplete, not failed),
+// and a keep-alive measure that cannot fit is skipped saying why.
+func TestHTTPStageWithinDeadline(t *testing.T) {
+	l, err := lab.Start()
+	if err != nil {
+		t.Fatalf("fixture lab (needs root): %v", err)
+	}
+	t.Cleanup(l.Close)
+	e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: 2 * time.Second})
+
+	slow := l.Scenario("http_slow_first_byte")
+	slow.HTTPRequest = &originspec.HTTPRequest{ReadTimeout: 30}
+	start := time.Now()
+	res := e.Check(context.Background(), slow.Spec(), nil)
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("took %s with a 2 s timeout", took)
+	}
+	got := find(t, res.Report, report.HTTPReadTimeout)
+	if got.Status != report.Skip || !strings.Contains(got.Message, "when the check's deadline came (origin_read_timeout is 30s") || res.Incomplete == "" || res.Report.Healthy {
+		t.Errorf("http.read_timeout %s %q, incomplete %q, healthy %v: want not judged and the check incomplete", got.Status, got.Message, res.Incomplete, res.Report.Healthy)
+	}
+
+	ok := l.Scenario("http_ok")
+	ok.HTTPRequest = &originspec.HTTPRequest{KeepaliveTimeout: 5, MeasureKeepalive: true}
+	res = e.Check(context.Background(), ok.Spec(), nil)
+	got = find(t, res.Report, report.HTTPKeepaliveShorter)
+	if got.Status != report.Skip || !strings.Contains(got.Message, "not measured") || !strings.Contains(got.Message, "raise the provider timeout") || !res.Report.Healthy {
+		t.Errorf("http.keepalive_shorter %s %q (healthy %v): want skipped for want of time", got.Status, got.Message, res.Report.Healthy)
+	}
+}

@@ -101,7 +101,7 @@ type HTTPResultModel struct {
 func HTTPResultSchema() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		Computed: true,
-		MarkdownDescription: "What the origin answered to `http_request`, from the first address (IPv4 first) that sent a response head; " +
+		MarkdownDescription: "What the origin answered to `http_request`, from the first address (in DNS order, one per family in use) that sent a response head; " +
 			"null when `http_request` is not set, the stage did not run, or no response came.",
 		Attributes: map[string]schema.Attribute{
 			"status_code":           schema.Int64Attribute{Computed: true, MarkdownDescription: "The response's status code (the final one after any 1xx)."},

@@ -34,7 +34,15 @@ variable "origins" {
     reachable_from         = optional(string)
     connection_timeout     = optional(number)
     origin_mtls_config     = optional(object({ client_certificate_arn = string }))
-    expect                 = string
+    http_request = optional(object({
+      path                     = optional(string)
+      method                   = optional(string)
+      headers                  = optional(map(string))
+      origin_read_timeout      = optional(number)
+      origin_keepalive_timeout = optional(number)
+      measure_keepalive        = optional(bool)
+    }))
+    expect = string
   }))
 }
 
@@ -59,6 +67,7 @@ data "origin_health" "lab" {
   reachable_from         = each.value.reachable_from
   connection_timeout     = each.value.connection_timeout
   origin_mtls_config     = each.value.origin_mtls_config
+  http_request           = each.value.http_request
   on_failure             = "warn"
 }
 

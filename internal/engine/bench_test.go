@@ -9,6 +9,7 @@ import (
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 )
 
 // benchRTT is the injected round-trip time: a nearby region's.
@@ -60,14 +61,27 @@ func reportTraffic(b *testing.B, t netcount.Stats, ops int) {
 
 // BenchmarkOneOrigin: the lab's healthy origin with every server benchRTT
 // away, checked by a fresh engine. x_floor is elapsed time over
-// floorRTTs × benchRTT; rtts is elapsed time in round trips.
-func BenchmarkOneOrigin(b *testing.B) {
+// floorRTTs × benchRTT; rtts is elapsed time in round trips. With
+// http_request (HEAD /), the floor has one more round trip: the request on
+// the connection the TLS stage verified.
+func BenchmarkOneOrigin(b *testing.B) { benchOneOrigin(b, false) }
+
+// BenchmarkOneOriginHTTPRequest is BenchmarkOneOrigin with http_request
+// (HEAD /, no keep-alive measure).
+func BenchmarkOneOriginHTTPRequest(b *testing.B) { benchOneOrigin(b, true) }
+
+func benchOneOrigin(b *testing.B, request bool) {
 	l, err := lab.StartWith(lab.Options{RTT: benchRTT})
 	if err != nil {
 		b.Fatalf("fixture lab (needs root): %v", err)
 	}
 	b.Cleanup(l.Close)
 	origin := []lab.Scenario{l.Scenario("healthy")}
+	floorRTTs := float64(floorRTTs)
+	if request {
+		origin[0].HTTPRequest = &originspec.HTTPRequest{}
+		floorRTTs++
+	}
 	var (
 		total   netcount.Stats
 		elapsed time.Duration

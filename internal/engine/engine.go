@@ -1,5 +1,5 @@
 // Package engine checks one origin the way a CloudFront edge would reach
-// it, in stages: configuration, DNS, TCP, TLS. Each stage grades its checks
+// it, in stages: configuration, DNS, TCP, TLS, HTTP. Each stage grades its checks
 // pass/warn/fail; a stage whose input is missing because an earlier stage
 // failed is skipped with the reason, as cfssl's scan does.
 //
@@ -22,6 +22,7 @@ import (
 
 	"github.com/originhealth/terraform-provider-origin/internal/addrclass"
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/httpcheck"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -101,6 +102,8 @@ type Result struct {
 	Nameservers []dnscheck.Nameserver
 	// TLS is nil when no handshake completed.
 	TLS *tlscheck.Summary
+	// HTTP is nil when no request got a response head (or none was sent).
+	HTTP *httpcheck.Summary
 	// Incomplete, when not empty, says which stage the deadline (or a
 	// cancellation) cut short: the checks after it did not run, so the
 	// origin is not reported healthy.
@@ -122,6 +125,9 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 
 	b := report.NewBuilder()
 	res := Result{}
+	if spec.HTTPRequest == nil {
+		b.SkipStage(report.CategoryHTTP, "http_request not set: no request is sent unless asked")
+	}
 	finish := func() Result {
 		res.Report = b.Build(spec.DomainName, skip)
 		res.Traffic = traffic.Stats()
@@ -136,7 +142,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	// skip_checks skips that check only. An invalid domain_name does,
 	// skipped or not: there is no name to resolve.
 	if blockers := originspec.Check(spec, b); slices.ContainsFunc(blockers, func(id report.ID) bool { return !skip[id] || id == report.ConfigDomainName }) {
-		skipStages(b, "the origin configuration is invalid (see config checks); CloudFront would not connect", report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
+		skipStages(b, "the origin configuration is invalid (see config checks); CloudFront would not connect", report.CategoryDNS, report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP)
 		return finish()
 	}
 
@@ -148,7 +154,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 
 	if !e.acquireSlot(ctx) {
 		res.Incomplete = e.stopped(ctx, fmt.Sprintf("while waiting for a check slot (max_concurrency %d)", e.opts.MaxConcurrency))
-		skipStages(b, "not started: "+res.Incomplete, report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
+		skipStages(b, "not started: "+res.Incomplete, report.CategoryDNS, report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP)
 		return finish()
 	}
 	defer func() { <-e.slots }()
@@ -156,7 +162,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	log.DebugContext(ctx, "dns stage")
 	dns := e.resolver.Check(ctx, spec.DomainName, b)
 	res.Addresses, res.Nameservers = dns.Addresses, dns.Nameservers
-	if e.outOfTime(ctx, &res, b, "DNS", report.CategoryTCP, report.CategoryTLS) {
+	if e.outOfTime(ctx, &res, b, "DNS", report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP) {
 		return finish()
 	}
 	if len(dns.Addresses) == 0 {
@@ -164,12 +170,12 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		if dns.Unverified != "" {
 			why = "not verified from this machine: " + dns.Unverified
 		}
-		skipStages(b, why, report.CategoryTCP, report.CategoryTLS)
+		skipStages(b, why, report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP)
 		return finish()
 	}
 	probed := e.addressesToProbe(spec, dns.Addresses, b)
 	if len(probed) == 0 {
-		skipStages(b, "no address CloudFront would connect to (see dns.no_ipv4_address, dns.no_ipv6_address and dns.private_address)", report.CategoryTCP, report.CategoryTLS)
+		skipStages(b, "no address CloudFront would connect to (see dns.no_ipv4_address, dns.no_ipv6_address and dns.private_address)", report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP)
 		return finish()
 	}
 
@@ -193,12 +199,23 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	switch httpsOpen := tcp.Open[spec.HTTPSPort]; {
 	case !spec.UsesHTTPS():
 		b.SkipStage(report.CategoryTLS, "origin_protocol_policy is http-only: CloudFront does not use TLS to this origin")
-		e.outOfTime(ctx, &res, b, "TCP")
-	case e.outOfTime(ctx, &res, b, "TCP", report.CategoryTLS):
+		if e.outOfTime(ctx, &res, b, "TCP", report.CategoryHTTP) {
+			tcp.Close()
+			break
+		}
+		e.httpStage(ctx, spec, &res, b, plainTargets(spec, probed, tcp))
+	case e.outOfTime(ctx, &res, b, "TCP", report.CategoryTLS, report.CategoryHTTP):
 		tcp.Close()
 	case len(httpsOpen) == 0:
-		b.SkipStage(report.CategoryTLS, fmt.Sprintf("no address accepted a connection from this machine on https_port %d (see %s)", spec.HTTPSPort, report.TCPHTTPSPortClosed))
+		why := fmt.Sprintf("no address accepted a connection from this machine on https_port %d (see %s)", spec.HTTPSPort, report.TCPHTTPSPortClosed)
+		skipStages(b, why, report.CategoryTLS, report.CategoryHTTP)
+		tcp.Close()
 	default:
+		var sessions sessionList
+		var keep func(tlscheck.Session)
+		if spec.HTTPRequest != nil {
+			keep = sessions.add
+		}
 		log.DebugContext(ctx, "tls stage", "addresses", len(httpsOpen))
 		res.TLS = tlscheck.Check(ctx, httpsOpen, tlscheck.Params{
 			DomainName:                spec.DomainName,
@@ -213,8 +230,13 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 			Cache:                     e.tls,
 			ClientCertificateDeclared: spec.ClientCertificateDeclared,
 			HandshakeTimeout:          time.Duration(spec.ConnectionTimeout) * time.Second,
+			Sessions:                  keep,
 		}, b)
-		e.outOfTime(ctx, &res, b, "TLS")
+		if e.outOfTime(ctx, &res, b, "TLS", report.CategoryHTTP) {
+			sessions.close()
+			break
+		}
+		e.httpStage(ctx, spec, &res, b, sessions.targets(spec, probed, b))
 	}
 	return finish()
 }
@@ -351,7 +373,12 @@ func markIncomplete(r *report.Report, why string) {
 func ports(spec originspec.Spec, b *report.Builder) []tcpcheck.Port {
 	var list []tcpcheck.Port
 	if spec.UsesHTTP() {
-		list = append(list, tcpcheck.Port{Number: spec.HTTPPort, Check: report.TCPHTTPPortClosed})
+		p := tcpcheck.Port{Number: spec.HTTPPort, Check: report.TCPHTTPPortClosed}
+		if spec.HTTPRequest != nil && !spec.UsesHTTPS() {
+			// The HTTP stage sends its request on one of them per family.
+			p.Hold = tlscheck.MaxParallelHandshakes
+		}
+		list = append(list, p)
 	} else {
 		b.NotApplicable(report.TCPHTTPPortClosed, "origin_protocol_policy is "+spec.ProtocolPolicy+": CloudFront does not use http_port")
 	}

@@ -37,7 +37,7 @@ func TestCheckHostilePeers(t *testing.T) {
 	for i, c := range l.Cases {
 		wg.Go(func() {
 			start := time.Now()
-			res := e.Check(context.Background(), originspec.Spec{DomainName: c.DomainName}, nil)
+			res := e.Check(context.Background(), c.Spec(), nil)
 			outcomes[i] = outcome{res, time.Since(start)}
 		})
 	}
@@ -56,6 +56,11 @@ func TestCheckHostilePeers(t *testing.T) {
 			if c.Fails == "" {
 				if !res.Report.Healthy {
 					t.Errorf("unhealthy, want healthy:\n%s", res.Report.Summary)
+				}
+				if c.Notes != "" {
+					if got := find(t, res.Report, c.Notes); !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
+						t.Errorf("%s: %s %q, want a message matching %q", c.Notes, got.Status, got.Message, c.Diagnostic)
+					}
 				}
 			} else {
 				got := find(t, res.Report, c.Fails)

@@ -107,6 +107,9 @@ type Spec struct {
 	// VPCOriginID is vpc_origin_config.vpc_origin_id: CloudFront reaches
 	// the origin inside a VPC, so only its configuration is checked here.
 	VPCOriginID string
+	// HTTPRequest is the origin request the http stage sends; nil sends
+	// none (the stage is skipped).
+	HTTPRequest *HTTPRequest
 }
 
 // IsVPCOrigin reports whether CloudFront reaches the origin inside a VPC.
@@ -143,6 +146,10 @@ func (s Spec) Normalize() Spec {
 	}
 	if s.ClientCertificateARN != "" {
 		s.ClientCertificateDeclared = true
+	}
+	if s.HTTPRequest != nil {
+		r := s.HTTPRequest.Normalize()
+		s.HTTPRequest = &r
 	}
 	return s
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -64,9 +65,10 @@ type distOriginModel struct {
 	VPCOriginConfig           []vpcOriginConfigModel    `tfsdk:"vpc_origin_config"`
 	OriginShield              []originShieldModel       `tfsdk:"origin_shield"`
 
-	HostHeader    types.String `tfsdk:"host_header"`
-	ReachableFrom types.String `tfsdk:"reachable_from"`
-	SkipChecks    []string     `tfsdk:"skip_checks"`
+	HostHeader    types.String      `tfsdk:"host_header"`
+	ReachableFrom types.String      `tfsdk:"reachable_from"`
+	SkipChecks    []string          `tfsdk:"skip_checks"`
+	HTTPRequest   *HTTPRequestModel `tfsdk:"http_request"`
 }
 
 type customHeaderModel struct {
@@ -199,6 +201,7 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 							Validators:          []validator.List{listvalidator.ValueStringsAre(checkIDValidator)},
 							MarkdownDescription: "Not an AWS argument: check ids to skip for this origin.",
 						},
+						"http_request": httpRequestPerOrigin(),
 					},
 					Blocks: map[string]schema.Block{
 						"custom_header": schema.ListNestedBlock{
@@ -487,7 +490,44 @@ func (o distOriginModel) spec(expiryDays int) originspec.Spec {
 	default:
 		spec.ProtocolPolicy = originspec.HTTPSOnly
 	}
+	spec.HTTPRequest = o.httpRequest()
 	return spec.Normalize()
+}
+
+// httpRequest is the origin request as CloudFront would send it to this
+// origin: http_request's path under origin_path, with the origin's custom
+// headers (http_request's headers win), and the origin's own read and
+// keep-alive timeouts unless http_request sets them.
+func (o distOriginModel) httpRequest() *originspec.HTTPRequest {
+	req := o.HTTPRequest.Spec(o.OriginPath.ValueString())
+	if req == nil {
+		return nil
+	}
+	headers := map[string]string{}
+	for _, h := range o.CustomHeaders {
+		headers[h.Name.ValueString()] = h.Value.ValueString()
+	}
+	maps.Copy(headers, req.Headers)
+	req.Headers = headers
+	for _, c := range o.CustomOriginConfig {
+		if o.HTTPRequest.OriginReadTimeout.IsNull() && !c.OriginReadTimeout.IsNull() {
+			req.ReadTimeout = int(c.OriginReadTimeout.ValueInt64())
+		}
+		if o.HTTPRequest.OriginKeepaliveTimeout.IsNull() && !c.OriginKeepaliveTimeout.IsNull() {
+			req.KeepaliveTimeout = int(c.OriginKeepaliveTimeout.ValueInt64())
+		}
+	}
+	return req
+}
+
+// httpRequestPerOrigin is http_request as an origin block has it: the
+// distribution's origin_path, custom headers and timeouts apply.
+func httpRequestPerOrigin() schema.SingleNestedAttribute {
+	a := HTTPRequestSchema()
+	a.MarkdownDescription = "Not an AWS argument: as `origin_health`'s `http_request`, sent to this origin. Its `path` is joined under the origin's " +
+		"`origin_path`, the origin's `custom_header` blocks are sent with it (its own `headers` win), and the origin's `origin_read_timeout` and " +
+		"`origin_keepalive_timeout` apply unless it sets its own.\n\n" + a.MarkdownDescription
+	return a
 }
 
 // attributePath returns where origin #i's arguments live: its own, or

@@ -36,21 +36,22 @@ type HealthDataSource struct {
 func NewHealthDataSource() datasource.DataSource { return &HealthDataSource{} }
 
 type healthModel struct {
-	ID                           types.String `tfsdk:"id"`
-	DomainName                   types.String `tfsdk:"domain_name"`
-	OriginProtocolPolicy         types.String `tfsdk:"origin_protocol_policy"`
-	HTTPPort                     types.Int64  `tfsdk:"http_port"`
-	HTTPSPort                    types.Int64  `tfsdk:"https_port"`
-	OriginSSLProtocols           []string     `tfsdk:"origin_ssl_protocols"`
-	HostHeader                   types.String `tfsdk:"host_header"`
-	OnFailure                    types.String `tfsdk:"on_failure"`
-	CertificateExpiryWarningDays types.Int64  `tfsdk:"certificate_expiry_warning_days"`
-	SkipChecks                   []string     `tfsdk:"skip_checks"`
-	IPAddressType                types.String `tfsdk:"ip_address_type"`
-	ConnectionAttempts           types.Int64  `tfsdk:"connection_attempts"`
-	ConnectionTimeout            types.Int64  `tfsdk:"connection_timeout"`
-	OriginMTLSConfig             *mtlsModel   `tfsdk:"origin_mtls_config"`
-	ReachableFrom                types.String `tfsdk:"reachable_from"`
+	ID                           types.String      `tfsdk:"id"`
+	DomainName                   types.String      `tfsdk:"domain_name"`
+	OriginProtocolPolicy         types.String      `tfsdk:"origin_protocol_policy"`
+	HTTPPort                     types.Int64       `tfsdk:"http_port"`
+	HTTPSPort                    types.Int64       `tfsdk:"https_port"`
+	OriginSSLProtocols           []string          `tfsdk:"origin_ssl_protocols"`
+	HostHeader                   types.String      `tfsdk:"host_header"`
+	OnFailure                    types.String      `tfsdk:"on_failure"`
+	CertificateExpiryWarningDays types.Int64       `tfsdk:"certificate_expiry_warning_days"`
+	SkipChecks                   []string          `tfsdk:"skip_checks"`
+	IPAddressType                types.String      `tfsdk:"ip_address_type"`
+	ConnectionAttempts           types.Int64       `tfsdk:"connection_attempts"`
+	ConnectionTimeout            types.Int64       `tfsdk:"connection_timeout"`
+	OriginMTLSConfig             *mtlsModel        `tfsdk:"origin_mtls_config"`
+	ReachableFrom                types.String      `tfsdk:"reachable_from"`
+	HTTPRequest                  *HTTPRequestModel `tfsdk:"http_request"`
 
 	Healthy     types.Bool        `tfsdk:"healthy"`
 	Summary     types.String      `tfsdk:"summary"`
@@ -58,6 +59,7 @@ type healthModel struct {
 	Addresses   []string          `tfsdk:"addresses"`
 	Nameservers []nameserverModel `tfsdk:"nameservers"`
 	TLS         *tlsModel         `tfsdk:"tls"`
+	HTTP        *HTTPResultModel  `tfsdk:"http"`
 }
 
 // mtlsModel is origin_mtls_config, as in aws_cloudfront_distribution.
@@ -159,6 +161,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 					"port still fails, and a port that answers from here warns `tcp.reachable_without_cloudfront`: the origin can be reached " +
 					"without CloudFront. DNS is checked as usual.",
 			},
+			"http_request": HTTPRequestSchema(),
 		}),
 	}
 }
@@ -198,6 +201,7 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		ConnectionAttempts: int(m.ConnectionAttempts.ValueInt64()),
 		ConnectionTimeout:  int(m.ConnectionTimeout.ValueInt64()),
 		ReachableFrom:      m.ReachableFrom.ValueString(),
+		HTTPRequest:        m.HTTPRequest.Spec(""),
 	}
 	if m.OriginMTLSConfig != nil {
 		spec.ClientCertificateDeclared = true
@@ -240,5 +244,5 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 	m.ReachableFrom = types.StringValue(spec.ReachableFrom)
 
 	r := newOriginResult(res)
-	m.Healthy, m.Summary, m.Checks, m.Addresses, m.Nameservers, m.TLS = r.Healthy, r.Summary, r.Checks, r.Addresses, r.Nameservers, r.TLS
+	m.Healthy, m.Summary, m.Checks, m.Addresses, m.Nameservers, m.TLS, m.HTTP = r.Healthy, r.Summary, r.Checks, r.Addresses, r.Nameservers, r.TLS, r.HTTP
 }

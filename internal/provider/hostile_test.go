@@ -132,6 +132,7 @@ data "origin_health" "o" {
   reachable_from         = local.origins[count.index].reachable_from
   connection_timeout     = local.origins[count.index].connection_timeout
   origin_mtls_config     = local.origins[count.index].origin_mtls_config
+  http_request           = local.origins[count.index].http_request
   on_failure             = "ignore"
 }
 `, strings.Join(origins, ", "))

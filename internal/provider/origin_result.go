@@ -28,6 +28,7 @@ type originResultModel struct {
 	Addresses   []string          `tfsdk:"addresses"`
 	Nameservers []nameserverModel `tfsdk:"nameservers"`
 	TLS         *tlsModel         `tfsdk:"tls"`
+	HTTP        *HTTPResultModel  `tfsdk:"http"`
 }
 
 type checkModel struct {
@@ -86,6 +87,7 @@ func newOriginResult(res engine.Result) originResultModel {
 		}
 		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, addr, ns.Zone, ns.Status, ns.Detail})
 	}
+	m.HTTP = HTTPResult(res)
 	if t := res.TLS; t != nil {
 		c := t.Certificate
 		m.TLS = &tlsModel{Version: t.Version, CipherSuite: t.CipherSuite, Certificate: certificateModel{
@@ -131,6 +133,7 @@ func originResultAttributes() map[string]schema.Attribute {
 				"detail":  computedString("What the server answered."),
 			}},
 		},
+		"http": HTTPResultSchema(),
 		"tls": schema.SingleNestedAttribute{
 			Computed:            true,
 			MarkdownDescription: "What the TLS handshake negotiated; null when no handshake completed.",

@@ -160,6 +160,11 @@ func TestAccHealth_ArgumentValidation(t *testing.T) {
 		{"host header with a path", "domain_name = \"healthy.example.test\"\nhost_header = \"www.example.test/x\"", both(`Invalid host header`, `host_header = "www\.example\.test/x"`)},
 		{"host header with a bad port", "domain_name = \"healthy.example.test\"\nhost_header = \"www.example.test:0\"", both(`Invalid host header`, `port "0"`)},
 		{"expiry days negative", "domain_name = \"healthy.example.test\"\ncertificate_expiry_warning_days = -1", regexp.MustCompile(`must be between 0 and 3650`)},
+		{"http_request Host header", "domain_name = \"healthy.example.test\"\nhttp_request = { headers = { Host = \"x\" } }", regexp.MustCompile(`Invalid request header(?s).*set host_header instead`)},
+		{"http_request method", "domain_name = \"healthy.example.test\"\nhttp_request = { method = \"POST\" }", regexp.MustCompile(`value must be one of`)},
+		{"http_request path", "domain_name = \"healthy.example.test\"\nhttp_request = { path = \"index.html\" }", regexp.MustCompile(`Invalid request path`)},
+		{"http_request read timeout", "domain_name = \"healthy.example.test\"\nhttp_request = { origin_read_timeout = 0 }", regexp.MustCompile(`must be between 1 and\s+120`)},
+		{"http_request keep-alive timeout", "domain_name = \"healthy.example.test\"\nhttp_request = { origin_keepalive_timeout = 121 }", regexp.MustCompile(`must be between 1 and\s+120`)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -29,6 +29,9 @@ const (
 	CausePort        Cause = "origin port not answering"
 	CauseDNS         Cause = "DNS failure (NonS3OriginDnsError)"
 	CauseConfig      Cause = "origin configuration CloudFront rejects"
+	// CauseHTTP is not on the 502 page's list of connection causes: the
+	// origin's own HTTP answer to CloudFront's request.
+	CauseHTTP Cause = "the origin's own HTTP answer"
 )
 
 // Definition is the single source of truth for a check: the engine reports
@@ -360,5 +363,44 @@ var (
 			` nginx (ssl_verify_client on) completes the handshake instead and answers every request 400 "No required SSL certificate was sent", which CloudFront passes on to viewers.`,
 		Remediation: `Add origin_mtls_config { client_certificate_arn = "arn:aws:acm:us-east-1:..." } to the origin's custom_origin_config, naming an ACM certificate ` +
 			"in us-east-1 with the clientAuth EKU, issued by a CA the origin trusts; or stop requiring client certificates on the origin (e.g. nginx ssl_verify_client optional/off).",
+	})
+
+	HTTPNoResponse = define(Definition{
+		ID: "http.no_response", Category: CategoryHTTP, Cause: CauseHTTP,
+		Title:       "the origin answers CloudFront's request (sent as http_request describes) with an HTTP response",
+		Consequence: "CloudFront would return HTTP 502 (Bad Gateway): the origin closed the connection without answering its request.",
+		Remediation: "Find why the origin drops the request: its error log at the time of the check (a crashed worker, a proxy or WAF that drops requests with this Host or path, " +
+			"a request-header size limit). Every request must get a status line back.",
+	})
+	HTTPMalformedResponse = define(Definition{
+		ID: "http.malformed_response", Category: CategoryHTTP, Cause: CauseHTTP,
+		Title:       "the origin's response is valid HTTP/1.x: a status line, well-formed headers within bounds, one Content-Length",
+		Consequence: "CloudFront would return HTTP 502 (Bad Gateway): it cannot parse the origin's response.",
+		Remediation: "Fix the server or proxy that writes the response: the status line must read \"HTTP/1.1 <3-digit code> <reason>\", each header \"Name: value\" with a token name, " +
+			"the head must end with an empty line, and the whole head must stay small (CloudFront limits response header size). Something speaking another protocol on this port (HTTP/2 without TLS, a database) shows here too.",
+	})
+	HTTPOrigin5xx = define(Definition{
+		ID: "http.origin_5xx", Category: CategoryHTTP, Cause: CauseHTTP,
+		Title: "the origin does not answer CloudFront's request with a 5xx of its own (502, 503 and 504 fail, other 5xx warn; 4xx and redirects are noted, not judged)",
+		Consequence: "CloudFront passes the origin's own 5xx on to viewers: they see a 502, 503 or 504 that looks like CloudFront's, but the origin (or the load balancer or API in front of it) produced it. " +
+			"With an origin group whose failover_criteria lists the code, CloudFront fails over to the secondary instead.",
+		Remediation: "Fix the origin's own error: for an Application Load Balancer (Server: awselb/2.0), the target group's health checks and the targets' logs (502: the target closed or answered badly; " +
+			"503: no healthy target; 504: the target did not answer in time); for API Gateway (x-amzn-RequestId, x-amz-apigw-id), its execution and integration logs; for nginx or another proxy, its error log for the upstream behind it.",
+	})
+	HTTPReadTimeout = define(Definition{
+		ID: "http.read_timeout", Category: CategoryHTTP, Cause: CauseHTTP, Attribute: "http_request",
+		Title:       "the origin sends the first byte of its response, and the rest of the head, within origin_read_timeout",
+		Consequence: "CloudFront waits origin_read_timeout for the origin's response, then gives up and returns HTTP 504 (Gateway Timeout).",
+		Remediation: "Make the origin answer faster (a slow backend, a lock, a cold start), or raise origin_read_timeout in custom_origin_config (1-120 s by default, more with a quota increase) " +
+			"and http_request.origin_read_timeout with it.",
+	})
+	HTTPKeepaliveShorter = define(Definition{
+		ID: "http.keepalive_shorter", Category: CategoryHTTP, Cause: CauseHTTP, Attribute: "http_request",
+		Title: "the origin keeps an idle keep-alive connection open longer than origin_keepalive_timeout, so CloudFront closes it first " +
+			"(measured with http_request.measure_keepalive; an origin that closes after every response passes with a note)",
+		Consequence: "CloudFront reuses idle connections for up to origin_keepalive_timeout. An origin that closes them sooner races CloudFront's next request on the same connection: " +
+			"the request meets a closed connection and CloudFront returns HTTP 502 intermittently, under light traffic mostly.",
+		Remediation: "Raise the origin's idle keep-alive timeout above origin_keepalive_timeout (a few seconds more): nginx keepalive_timeout, Node.js server.keepAliveTimeout " +
+			"(5 s by default, as CloudFront's; raise headersTimeout with it), Apache KeepAliveTimeout, an ALB's idle timeout; or lower origin_keepalive_timeout below the origin's.",
 	})
 )

@@ -31,6 +31,9 @@ type answer struct {
 	// finished the handshake without one then refused to serve, "" if it
 	// did not (enforcedAfter).
 	enforced string
+	// conn is the crypto/tls connection whose handshake completed, open,
+	// when ask was told to keep it; never kept in the cache.
+	conn net.Conn
 }
 
 // refusal is a hello that got no usable answer, diagnosed.
@@ -69,13 +72,19 @@ func (c *Cache) group() *memo.Group[answerKey, answer] {
 }
 
 // answer gets addr's answer to h, from the cache or by asking, on handed
-// when that is not nil. It closes handed.
-func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) answer {
+// when that is not nil. It closes handed. With keep, an answer this call
+// asked for carries the completed crypto/tls connection (answer.conn),
+// which the caller must close; a cached one carries none.
+func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) answer {
 	asked := false
+	var conn net.Conn
 	a, err := c.group().Do(ctx, answerKey{addr, h.serverName, versionNames(h.versions)}, func(ctx context.Context) answer {
 		asked = true
-		return ask(ctx, addr, h, handed)
+		a := ask(ctx, addr, h, handed, keep)
+		conn, a.conn = a.conn, nil
+		return a
 	})
+	a.conn = conn
 	if !asked && handed != nil {
 		_ = handed.Close()
 	}
@@ -95,7 +104,12 @@ func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed
 // honours the client's order picks from Go's offer another suite than from
 // CloudFront's. Otherwise a handshake restricted to the probe's choice
 // follows, which proves the same at the cost of its round trips.
-func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) answer {
+//
+// With keep, the answer carries the connection of the crypto/tls handshake
+// that completed (the one made alongside, or the restricted one), open
+// for a request: it proved the same version and key exchange as
+// CloudFront's offer, though possibly another bulk cipher.
+func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) answer {
 	if h.maxVersion() < tls.VersionTLS10 {
 		// An SSLv3 hello: crypto/tls has no SSLv3.
 		f, err := probe(ctx, addr, h, handed)
@@ -111,10 +125,11 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) ans
 		wg         sync.WaitGroup
 		goHS       tls.ConnectionState
 		goEnforced string
+		goConn     net.Conn
 		goErr      error
 	)
 	// The handed connection is already open: it takes the longer exchange.
-	wg.Go(func() { goHS, goEnforced, goErr = goSession(goCtx, addr, handed, goOffer(h), true) })
+	wg.Go(func() { goHS, goEnforced, goConn, goErr = goSession(goCtx, addr, handed, goOffer(h), true, keep) })
 	f, err := probe(ctx, addr, h, nil)
 	// Only a choice the policy allows, with a certificate, is worth
 	// finishing (checkAddr fails the others).
@@ -125,15 +140,18 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn) ans
 	wg.Wait()
 
 	if err != nil {
+		closeAll([]net.Conn{goConn})
 		return answer{refusal: diagnose(ctx, addr, h, err)}
 	}
 	a := answer{flight: f}
 	switch {
 	case !confirm:
+		closeAll([]net.Conn{goConn})
 	case goErr != nil || goHS.Version != f.version || keyExchange(goHS.CipherSuite) != keyExchange(f.suite):
-		a.enforced, a.finishErr = goFinish(ctx, addr, h.serverName, f.version, f.suite)
+		closeAll([]net.Conn{goConn})
+		a.enforced, a.conn, a.finishErr = goFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
 	default:
-		a.enforced = goEnforced
+		a.enforced, a.conn = goEnforced, goConn
 	}
 	return a
 }

@@ -27,12 +27,20 @@ func (e connectError) Unwrap() error { return e.err }
 // connection to addr: its deadline, and its cancellation, which unblocks
 // any read or write in progress. done closes the connection.
 func connect(ctx context.Context, addr netip.AddrPort, handed net.Conn) (conn net.Conn, done func(), err error) {
+	conn, done, _, err = connectDetachable(ctx, addr, handed)
+	return conn, done, err
+}
+
+// connectDetachable is connect, and detach, which frees the connection
+// from ctx (its deadline and cancellation) so it can outlive it, and
+// reports false when ctx had already ended it.
+func connectDetachable(ctx context.Context, addr netip.AddrPort, handed net.Conn) (conn net.Conn, done func(), detach func() bool, err error) {
 	conn = handed
 	if conn == nil {
 		var d net.Dialer
 		netcount.Connect(ctx)
 		if conn, err = d.DialContext(ctx, "tcp", addr.String()); err != nil {
-			return nil, nil, connectError{err}
+			return nil, nil, nil, connectError{err}
 		}
 	}
 	conn = netcount.Conn(ctx, conn)
@@ -40,7 +48,13 @@ func connect(ctx context.Context, addr netip.AddrPort, handed net.Conn) (conn ne
 		_ = conn.SetDeadline(dl)
 	}
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Now()) })
-	return conn, func() { stop(); _ = conn.Close() }, nil
+	detach = func() bool {
+		if !stop() || ctx.Err() != nil {
+			return false
+		}
+		return conn.SetDeadline(time.Time{}) == nil
+	}
+	return conn, func() { stop(); _ = conn.Close() }, detach, nil
 }
 
 // probe sends the hand-built hello h to addr, on handed if not nil, and
@@ -85,14 +99,28 @@ func goOffer(h hello) *tls.Config {
 // Finished) and not only answer a hello.
 // It also returns what enforcedAfter found.
 func goFinish(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16) (enforced string, err error) {
-	_, enforced, err = goSession(ctx, addr, nil, &tls.Config{
+	enforced, kept, err := goFinishKeep(ctx, addr, serverName, version, suite, false)
+	closeAll([]net.Conn{kept})
+	return enforced, err
+}
+
+// goFinishKeep is goFinish; with keep, the connection of a handshake that
+// completed without a client certificate being asked for is returned
+// open, for the HTTP stage.
+func goFinishKeep(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16, keep bool) (enforced string, kept net.Conn, err error) {
+	_, enforced, kept, err = goSession(ctx, addr, nil, restricted(serverName, version, suite), true, keep)
+	return enforced, kept, err
+}
+
+// restricted is a crypto/tls offer of exactly one version and suite.
+func restricted(serverName string, version, suite uint16) *tls.Config {
+	return &tls.Config{
 		ServerName:       serverName,
 		MinVersion:       version,
 		MaxVersion:       version,
 		CipherSuites:     []uint16{suite},
 		CurvePreferences: cloudFrontCurves,
-	}, true)
-	return enforced, err
+	}
 }
 
 // goTLS13 asks whether the origin speaks TLS 1.3, which CloudFront never
@@ -104,20 +132,27 @@ func goTLS13(ctx context.Context, addr netip.AddrPort, serverName string) error 
 
 // goHandshake runs a crypto/tls handshake with addr, on handed if not nil.
 func goHandshake(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config) (tls.ConnectionState, error) {
-	st, _, err := goSession(ctx, addr, handed, cfg, false)
+	st, _, _, err := goSession(ctx, addr, handed, cfg, false, false)
 	return st, err
 }
 
 // goSession is goHandshake, without a client certificate as CloudFront
 // without origin_mtls_config: asked for one, crypto/tls sends an empty
 // Certificate message. With checkEnforced, when the origin asked and still
-// finished the handshake, it returns what enforcedAfter found.
-func goSession(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config, checkEnforced bool) (st tls.ConnectionState, enforced string, err error) {
-	raw, done, err := connect(ctx, addr, handed)
+// finished the handshake, it returns what enforcedAfter found. With keep,
+// a completed handshake's connection is returned open (kept), freed from
+// ctx, unless the origin asked for a client certificate (enforcedAfter
+// may have used it, and a request on it is not CloudFront's).
+func goSession(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config, checkEnforced, keep bool) (st tls.ConnectionState, enforced string, kept net.Conn, err error) {
+	raw, done, detach, err := connectDetachable(ctx, addr, handed)
 	if err != nil {
-		return tls.ConnectionState{}, "", err
+		return tls.ConnectionState{}, "", nil, err
 	}
-	defer done()
+	defer func() {
+		if kept == nil {
+			done()
+		}
+	}()
 	// The chain was judged from the probe's flight, as sent.
 	cfg.InsecureSkipVerify = true
 	asked := false
@@ -127,12 +162,15 @@ func goSession(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *t
 	}
 	conn := tls.Client(raw, cfg)
 	if err := conn.HandshakeContext(ctx); err != nil {
-		return tls.ConnectionState{}, "", remoteAlert(err)
+		return tls.ConnectionState{}, "", nil, remoteAlert(err)
 	}
 	if asked && checkEnforced {
 		enforced = enforcedAfter(ctx, conn, cfg.ServerName)
 	}
-	return conn.ConnectionState(), enforced, nil
+	if keep && !asked && detach() {
+		kept = conn
+	}
+	return conn.ConnectionState(), enforced, kept, nil
 }
 
 // enforcedTimeout bounds the request enforcedAfter makes: nginx refuses

@@ -85,6 +85,33 @@ type Params struct {
 	// origin_mtls_config, so that CloudFront presents a client
 	// certificate to an origin that asks for one.
 	ClientCertificateDeclared bool
+	// Sessions, when set, receives a Session for each address whose
+	// handshake completed, for the HTTP stage to send CloudFront's
+	// request on. It is called from Check's goroutines, before Check
+	// returns, and owns Session.Conn.
+	Sessions func(Session)
+}
+
+// Session is an address that completed CloudFront's handshake, and a
+// connection to send a request on.
+type Session struct {
+	Addr netip.AddrPort
+	// Conn is the crypto/tls connection whose handshake proved the origin
+	// finishes CloudFront's (same version and key exchange; crypto/tls may
+	// have agreed on another bulk cipher), open and idle. It is nil when
+	// the answer came from the cache (another origin's check made the
+	// handshake), or the origin asked for a client certificate.
+	Conn net.Conn
+	// Dial opens a new crypto/tls connection with the same SNI, version
+	// and cipher suite; nil when crypto/tls cannot make that handshake
+	// (SSLv3, a suite it lacks).
+	Dial func(ctx context.Context) (net.Conn, error)
+	// Negotiated is the version and suite, e.g. "TLSv1.2, ECDHE-RSA-AES128-GCM-SHA256".
+	Negotiated string
+	// ClientCertificateAsked is true when the origin asked for a client
+	// certificate; with origin_mtls_config set, a request from here (with
+	// none) is not CloudFront's.
+	ClientCertificateAsked bool
 }
 
 // Certificate describes the leaf an origin served.
@@ -205,8 +232,20 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		handshakeCtx, cancel = context.WithTimeout(ctx, c.p.HandshakeTimeout)
 		defer cancel()
 	}
-	ans := c.p.Cache.answer(handshakeCtx, ap, h, handed)
-	if ans.refusal != nil && handshakeCtx.Err() != nil && ctx.Err() == nil {
+	ans := c.p.Cache.answer(handshakeCtx, ap, h, handed, c.p.Sessions != nil)
+	handedOver := false
+	defer func() {
+		if !handedOver {
+			closeAll([]net.Conn{ans.conn})
+		}
+	}()
+	// A read that stopped at the deadline may return just before the
+	// context's timer fires: compare with the clock too.
+	handshakeOver := func(ctx context.Context) bool {
+		dl, ok := ctx.Deadline()
+		return ctx.Err() != nil || ok && !time.Now().Before(dl)
+	}
+	if ans.refusal != nil && handshakeOver(handshakeCtx) && !handshakeOver(ctx) {
 		// CloudFront's limit, not the check's deadline, ended the wait.
 		log.DebugContext(ctx, "tls handshake slower than connection_timeout", "timeout", c.p.HandshakeTimeout.String())
 		c.b.Fail(report.TLSHandshakeFailed, target, fmt.Sprintf(
@@ -266,6 +305,21 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 	leaf := c.verify(target, f.certs)
 	if !completed {
 		return nil
+	}
+	if c.p.Sessions != nil {
+		s := Session{Addr: ap, Conn: ans.conn, Negotiated: negotiated, ClientCertificateAsked: f.certRequest != nil}
+		if goCanFinish(f) {
+			sni, version, suite := c.sni, f.version, f.suite
+			s.Dial = func(ctx context.Context) (net.Conn, error) {
+				_, _, conn, err := goSession(ctx, ap, nil, restricted(sni, version, suite), false, true)
+				if err == nil && conn == nil {
+					err = errors.New("the origin asked for a client certificate")
+				}
+				return conn, err
+			}
+		}
+		handedOver = true
+		c.p.Sessions(s)
 	}
 	return &Summary{Version: versionName(f.version), CipherSuite: suiteName(f.suite), Certificate: leaf}
 }

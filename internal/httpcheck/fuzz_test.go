@@ -1,0 +1,50 @@
+package httpcheck
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"testing"
+)
+
+// FuzzReadResponseHead: whatever an origin sends, the reader returns
+// within its bounds, never panics, and a head it accepts is HTTP/1.x with
+// a status from 100 to 599 and at most MaxHeaderLines fields.
+func FuzzReadResponseHead(f *testing.F) {
+	for _, seed := range []string{
+		"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+		"HTTP/1.0 502 Bad Gateway\r\nServer: awselb/2.0\r\n\r\n",
+		"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+		"HTTP/1.1 200 OK\nX-A: one\n two\n\n",
+		"HTTP/1.1 200 OK\r\nContent-Length: 1, 1\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+		"HTTP/2 200\r\n\r\n",
+		"HTTP/1.1 OK\r\n\r\n",
+		"\x16\x03\x01\x00\x05hello",
+		"",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		br := bufio.NewReader(bytes.NewReader(data))
+		h, err := ReadResponseHead(br)
+		if err != nil {
+			var bad *MalformedError
+			if !errors.Is(err, ErrNoResponse) && !errors.As(err, &bad) {
+				t.Fatalf("unexpected error type %T: %v", err, err)
+			}
+			return
+		}
+		if h.StatusCode < 100 || h.StatusCode > 599 || h.Proto[:7] != "HTTP/1." {
+			t.Fatalf("accepted %q %d", h.Proto, h.StatusCode)
+		}
+		n := 0
+		for _, v := range h.Header {
+			n += len(v)
+		}
+		if n > MaxHeaderLines {
+			t.Fatalf("%d header fields, bound %d", n, MaxHeaderLines)
+		}
+		_ = discardBody(br, h, "GET", 1<<10)
+	})
+}

@@ -34,11 +34,20 @@ data "origin_distribution" "site" {
   origin {
     origin_id   = "web"
     domain_name = "{{healthy}}"
+    origin_path = "/v1"
     custom_origin_config {
       http_port              = 80
       https_port             = 443
       origin_protocol_policy = "https-only"
       origin_ssl_protocols   = ["TLSv1.2"]
+      origin_read_timeout    = 3
+    }
+    custom_header {
+      name  = "X-Origin-Verify"
+      value = "not-a-real-secret"
+    }
+    http_request {
+      path = "/health"
     }
   }
   origin {
@@ -135,6 +144,9 @@ data "origin_distribution" "site" {
 		Steps: []resource.TestStep{{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(
 			resource.TestCheckResourceAttr(ds, "healthy", "false"),
 			resource.TestCheckResourceAttr(ds, "origins.web.healthy", "true"),
+			resource.TestCheckResourceAttr(ds, "origins.web.http.status_code", "200"),
+			checkByIDIn(ds, "origins.web.", report.HTTPNoResponse, report.Pass, "/v1/health"),
+			resource.TestCheckNoResourceAttr(ds, "origins.assets.http.status_code"),
 			resource.TestCheckResourceAttr(ds, "origins.assets.healthy", "true"),
 			checkByIDIn(ds, "origins.assets.", report.TLSNameMismatch, report.Pass, "covers"),
 			resource.TestCheckResourceAttr(ds, "origins.internal.healthy", "true"),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -19,6 +18,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/resultview"
 )
 
 // on_failure values.
@@ -55,50 +55,19 @@ type healthModel struct {
 	OriginMTLSConfig             *mtlsModel   `tfsdk:"origin_mtls_config"`
 	ReachableFrom                types.String `tfsdk:"reachable_from"`
 
-	Healthy     types.Bool        `tfsdk:"healthy"`
-	Summary     types.String      `tfsdk:"summary"`
-	Checks      []checkModel      `tfsdk:"checks"`
-	Addresses   []string          `tfsdk:"addresses"`
-	Nameservers []nameserverModel `tfsdk:"nameservers"`
-	TLS         *tlsModel         `tfsdk:"tls"`
+	Healthy types.Bool   `tfsdk:"healthy"`
+	Summary types.String `tfsdk:"summary"`
+	// The computed objects are resultview's: one mapping from the engine's
+	// result for the provider and origincheck --json alike.
+	Checks      []resultview.Check      `tfsdk:"checks"`
+	Addresses   []string                `tfsdk:"addresses"`
+	Nameservers []resultview.Nameserver `tfsdk:"nameservers"`
+	TLS         *resultview.TLS         `tfsdk:"tls"`
 }
 
 // mtlsModel is origin_mtls_config, as in aws_cloudfront_distribution.
 type mtlsModel struct {
 	ClientCertificateARN types.String `tfsdk:"client_certificate_arn"`
-}
-
-type checkModel struct {
-	ID          string `tfsdk:"id"`
-	Category    string `tfsdk:"category"`
-	Status      string `tfsdk:"status"`
-	Message     string `tfsdk:"message"`
-	Remediation string `tfsdk:"remediation"`
-}
-
-type nameserverModel struct {
-	Name    string `tfsdk:"name"`
-	Address string `tfsdk:"address"`
-	Zone    string `tfsdk:"zone"`
-	Status  string `tfsdk:"status"`
-	Detail  string `tfsdk:"detail"`
-}
-
-type tlsModel struct {
-	Version     string           `tfsdk:"version"`
-	CipherSuite string           `tfsdk:"cipher_suite"`
-	Certificate certificateModel `tfsdk:"certificate"`
-}
-
-type certificateModel struct {
-	Subject       string   `tfsdk:"subject"`
-	SANs          []string `tfsdk:"sans"`
-	Issuer        string   `tfsdk:"issuer"`
-	NotAfter      string   `tfsdk:"not_after"`
-	DaysRemaining int64    `tfsdk:"days_remaining"`
-	ChainLength   int64    `tfsdk:"chain_length"`
-	KeyType       string   `tfsdk:"key_type"`
-	KeyBits       int64    `tfsdk:"key_bits"`
 }
 
 func (d *HealthDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -313,47 +282,30 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// fill writes the effective arguments and the results into m.
+// fill writes the effective arguments and the results into m, from the
+// result object resultview builds (origincheck --json prints the same).
+// The arguments the user left null stay null (host_header,
+// origin_mtls_config, skip_checks are not written back).
 func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Result) {
-	m.ID = types.StringValue(spec.DomainName)
-	m.OriginProtocolPolicy = types.StringValue(spec.ProtocolPolicy)
-	m.HTTPPort = types.Int64Value(int64(spec.HTTPPort))
-	m.HTTPSPort = types.Int64Value(int64(spec.HTTPSPort))
-	m.OriginSSLProtocols = spec.SSLProtocols
+	v := resultview.FromResult(spec, res)
+	m.ID = types.StringValue(v.ID)
+	m.OriginProtocolPolicy = types.StringValue(v.OriginProtocolPolicy)
+	m.HTTPPort = types.Int64Value(v.HTTPPort)
+	m.HTTPSPort = types.Int64Value(v.HTTPSPort)
+	m.OriginSSLProtocols = v.OriginSSLProtocols
 	m.OnFailure = types.StringValue(onFailure)
-	m.CertificateExpiryWarningDays = types.Int64Value(int64(spec.ExpiryWarningDays))
-	m.IPAddressType = types.StringValue(spec.IPAddressType)
-	m.ConnectionAttempts = types.Int64Value(int64(spec.ConnectionAttempts))
-	m.ConnectionTimeout = types.Int64Value(int64(spec.ConnectionTimeout))
-	m.ReachableFrom = types.StringValue(spec.ReachableFrom)
+	m.CertificateExpiryWarningDays = types.Int64Value(v.CertificateExpiryWarningDays)
+	m.IPAddressType = types.StringValue(v.IPAddressType)
+	m.ConnectionAttempts = types.Int64Value(v.ConnectionAttempts)
+	m.ConnectionTimeout = types.Int64Value(v.ConnectionTimeout)
+	m.ReachableFrom = types.StringValue(v.ReachableFrom)
 
-	r := res.Report
-	m.Healthy = types.BoolValue(r.Healthy)
-	m.Summary = types.StringValue(r.Summary)
-	m.Checks = make([]checkModel, 0, len(r.Checks))
-	for _, c := range r.Checks {
-		m.Checks = append(m.Checks, checkModel{string(c.ID), string(c.Category), string(c.Status), c.Message, c.Remediation})
-	}
-	m.Addresses = make([]string, 0, len(res.Addresses))
-	for _, a := range res.Addresses {
-		m.Addresses = append(m.Addresses, a.String())
-	}
-	m.Nameservers = make([]nameserverModel, 0, len(res.Nameservers))
-	for _, ns := range res.Nameservers {
-		addr := "" // a name server whose own name did not resolve has no address
-		if ns.Address.IsValid() {
-			addr = ns.Address.String()
-		}
-		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, addr, ns.Zone, ns.Status, ns.Detail})
-	}
-	m.TLS = nil
-	if t := res.TLS; t != nil {
-		c := t.Certificate
-		m.TLS = &tlsModel{Version: t.Version, CipherSuite: t.CipherSuite, Certificate: certificateModel{
-			Subject: c.Subject, SANs: append([]string{}, c.SANs...), Issuer: c.Issuer, NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
-			DaysRemaining: int64(c.DaysRemaining), ChainLength: int64(c.ChainLength), KeyType: c.KeyType, KeyBits: int64(c.KeyBits),
-		}}
-	}
+	m.Healthy = types.BoolValue(v.Healthy)
+	m.Summary = types.StringValue(v.Summary)
+	m.Checks = v.Checks
+	m.Addresses = v.Addresses
+	m.Nameservers = v.Nameservers
+	m.TLS = v.TLS
 }
 
 // diagnostics turns failed checks into errors (or warnings, per on_failure)

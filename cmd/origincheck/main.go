@@ -203,7 +203,7 @@ func parseArgs(args []string) (*options, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usagef("%s", strings.Replace(err.Error(), ": -", ": --", 1))
+			return nil, usagef("%s", flagDashes.Replace(err.Error()))
 		}
 		left := fs.Args()
 		if consumed := len(rest) - len(left); consumed > 0 && rest[consumed-1] == "--" {
@@ -366,6 +366,9 @@ func (o *options) plan() (*plan, error) {
 	}
 	return p, nil
 }
+
+// flagDashes writes the flag package's -name as --name.
+var flagDashes = strings.NewReplacer(": -", ": --", "flag -", "flag --")
 
 // flagWords turns the attribute names in originspec's wording into flags.
 var flagWords = strings.NewReplacer("http_port/https_port", "--http-port/--https-port")

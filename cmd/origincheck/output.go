@@ -181,6 +181,14 @@ func (p *printer) status(s report.Status) string {
 	return p.paint(green, "pass")
 }
 
+// mark starts a verdict line: OK, WARN or FAIL.
+func (p *printer) mark(s report.Status) string {
+	if s == report.Pass {
+		return p.paint(green+bold, "OK  ")
+	}
+	return p.status(s)
+}
+
 // human prints per origin a verdict line, the summary's notes (incomplete,
 // not verified), then one line per failed or warned check with its fix
 // (every check with -v); then the origin groups, and a total when there
@@ -199,8 +207,7 @@ func (p *printer) human(pl *plan, results []engine.Result) {
 		if pl.fromConfig {
 			label = t.id + ": "
 		}
-		mark := map[report.Status]string{report.Pass: p.paint(green+bold, "OK  "), report.Warn: p.status(report.Warn), report.Fail: p.status(report.Fail)}[grade]
-		fmt.Fprintf(p.w, "%s %s%s\n", mark, label, lines[0])
+		fmt.Fprintf(p.w, "%s %s%s\n", p.mark(grade), label, lines[0])
 		for _, l := range lines[1:] {
 			if strings.HasPrefix(l, "INCOMPLETE:") || strings.HasPrefix(l, "NOT VERIFIED") {
 				fmt.Fprintf(p.w, "     %s\n", l)
@@ -211,7 +218,8 @@ func (p *printer) human(pl *plan, results []engine.Result) {
 		}
 		for _, c := range v.Checks {
 			s := report.Status(c.Status)
-			if !p.verbose && s != report.Fail && s != report.Warn {
+			// A check the user skipped shows by default: the skip may hide a failure.
+			if !p.verbose && s != report.Fail && s != report.Warn && !t.skip[report.ID(c.ID)] {
 				continue
 			}
 			fmt.Fprintf(p.w, "     %s %s: %s\n", p.status(s), c.ID, c.Message)
@@ -228,7 +236,7 @@ func (p *printer) human(pl *plan, results []engine.Result) {
 		fmt.Fprintln(p.w)
 	}
 	for _, g := range groups {
-		fmt.Fprintf(p.w, "%s %s\n", p.status(g.Status), g.Summary)
+		fmt.Fprintf(p.w, "%s %s\n", p.mark(g.Status), g.Summary)
 	}
 	if len(pl.targets) > 1 {
 		fmt.Fprintf(p.w, "\n%d origins: %d healthy, %d with warnings, %d unhealthy\n",

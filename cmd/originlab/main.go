@@ -1,7 +1,9 @@
 // Command originlab runs the fixture lab for `make demo`: real DNS servers
 // (root, test., example.test.) and TLS origins on loopback addresses, one
 // per scenario. It writes the Terraform variables that point the provider
-// at the lab, prints "ready", and stops on SIGINT/SIGTERM.
+// at the lab (lab.auto.tfvars.json), the lab's CA (lab-ca.pem) and the
+// origincheck flags that point it at the lab (origincheck.flags), prints
+// "ready", and stops on SIGINT/SIGTERM.
 package main
 
 import (
@@ -11,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
@@ -34,8 +37,24 @@ func main() {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		log.Fatal(err)
 	}
+	caPath := filepath.Join(*out, "lab-ca.pem")
+	if err := os.WriteFile(caPath, []byte(l.CAPEM), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	var roots []string
+	for _, r := range l.RootServers {
+		roots = append(roots, r.String())
+	}
+	if abs, err := filepath.Abs(caPath); err == nil {
+		caPath = abs
+	}
+	flags := fmt.Sprintf("--dns-root-servers %s --trusted-ca-pem %s --allow-private-addresses", strings.Join(roots, ","), caPath)
+	if err := os.WriteFile(filepath.Join(*out, "origincheck.flags"), []byte(flags+"\n"), 0o644); err != nil {
+		log.Fatal(err)
+	}
 	fmt.Fprintf(os.Stderr, "originlab: %d origins in zone %s, root servers %v; variables in %s\n",
 		len(l.Scenarios), lab.Zone, l.RootServers, path)
+	fmt.Fprintf(os.Stderr, "originlab: origincheck %s healthy.%s\n", flags, lab.Zone)
 	fmt.Println("ready")
 
 	stop := make(chan os.Signal, 1)

@@ -445,3 +445,8 @@ func unknownProtocols(list []string) []string {
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// DomainProblem says what is wrong with name as an origin domain name (a
+// URL, a path, a port, a bad label), or returns "" for a host name or an IP
+// address (an IP is config.ip_literal's finding, not a malformed name).
+func DomainProblem(name string) string { return domainProblem(CanonicalName(name)) }

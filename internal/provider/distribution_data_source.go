@@ -434,7 +434,7 @@ func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 	for i, o := range dist.Origins {
 		r := res.Origins[o.ID]
-		m.Results[o.ID] = newOriginResult(r)
+		m.Results[o.ID] = newOriginResult(o.Spec, r)
 		place := findingPlace{label: fmt.Sprintf("Origin %s (%s)", o.ID, r.Report.Origin), path: m.Origins[i].attributePath(i)}
 		if res.Serving[o.ID] {
 			place.covered = fmt.Sprintf("origin group %s fails over to a member that serves (see origin_groups[%q])", groupOf[o.ID], groupOf[o.ID])

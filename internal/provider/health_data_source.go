@@ -16,6 +16,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/resultview"
 )
 
 // on_failure values.
@@ -53,13 +54,15 @@ type healthModel struct {
 	ReachableFrom                types.String      `tfsdk:"reachable_from"`
 	HTTPRequest                  *HTTPRequestModel `tfsdk:"http_request"`
 
-	Healthy     types.Bool        `tfsdk:"healthy"`
-	Summary     types.String      `tfsdk:"summary"`
-	Checks      []checkModel      `tfsdk:"checks"`
-	Addresses   []string          `tfsdk:"addresses"`
-	Nameservers []nameserverModel `tfsdk:"nameservers"`
-	TLS         *tlsModel         `tfsdk:"tls"`
-	HTTP        *HTTPResultModel  `tfsdk:"http"`
+	Healthy types.Bool   `tfsdk:"healthy"`
+	Summary types.String `tfsdk:"summary"`
+	// The computed objects are resultview's: one mapping from the engine's
+	// result for the provider and origincheck --json alike.
+	Checks      []resultview.Check      `tfsdk:"checks"`
+	Addresses   []string                `tfsdk:"addresses"`
+	Nameservers []resultview.Nameserver `tfsdk:"nameservers"`
+	TLS         *resultview.TLS         `tfsdk:"tls"`
+	HTTP        *resultview.HTTP        `tfsdk:"http"`
 }
 
 // mtlsModel is origin_mtls_config, as in aws_cloudfront_distribution.
@@ -229,20 +232,25 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// fill writes the effective arguments and the results into m.
+// fill writes the effective arguments and the results into m, from the
+// result object resultview builds (origincheck --json prints the same).
+// The arguments the user left null stay null (host_header,
+// origin_mtls_config, skip_checks are not written back).
 func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Result) {
-	m.ID = types.StringValue(spec.DomainName)
-	m.OriginProtocolPolicy = types.StringValue(spec.ProtocolPolicy)
-	m.HTTPPort = types.Int64Value(int64(spec.HTTPPort))
-	m.HTTPSPort = types.Int64Value(int64(spec.HTTPSPort))
-	m.OriginSSLProtocols = spec.SSLProtocols
+	v := resultview.FromResult(spec, res)
+	m.ID = types.StringValue(v.ID)
+	m.OriginProtocolPolicy = types.StringValue(v.OriginProtocolPolicy)
+	m.HTTPPort = types.Int64Value(v.HTTPPort)
+	m.HTTPSPort = types.Int64Value(v.HTTPSPort)
+	m.OriginSSLProtocols = v.OriginSSLProtocols
 	m.OnFailure = types.StringValue(onFailure)
-	m.CertificateExpiryWarningDays = types.Int64Value(int64(spec.ExpiryWarningDays))
-	m.IPAddressType = types.StringValue(spec.IPAddressType)
-	m.ConnectionAttempts = types.Int64Value(int64(spec.ConnectionAttempts))
-	m.ConnectionTimeout = types.Int64Value(int64(spec.ConnectionTimeout))
-	m.ReachableFrom = types.StringValue(spec.ReachableFrom)
+	m.CertificateExpiryWarningDays = types.Int64Value(v.CertificateExpiryWarningDays)
+	m.IPAddressType = types.StringValue(v.IPAddressType)
+	m.ConnectionAttempts = types.Int64Value(v.ConnectionAttempts)
+	m.ConnectionTimeout = types.Int64Value(v.ConnectionTimeout)
+	m.ReachableFrom = types.StringValue(v.ReachableFrom)
 
-	r := newOriginResult(res)
-	m.Healthy, m.Summary, m.Checks, m.Addresses, m.Nameservers, m.TLS, m.HTTP = r.Healthy, r.Summary, r.Checks, r.Addresses, r.Nameservers, r.TLS, r.HTTP
+	m.Healthy = types.BoolValue(v.Healthy)
+	m.Summary = types.StringValue(v.Summary)
+	m.Checks, m.Addresses, m.Nameservers, m.TLS, m.HTTP = v.Checks, v.Addresses, v.Nameservers, v.TLS, v.HTTP
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/httpcheck"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 )
@@ -91,12 +90,6 @@ func (m *HTTPRequestModel) Spec(originPath string) *originspec.HTTPRequest {
 	return &r
 }
 
-// HTTPResultModel is the computed http attribute.
-type HTTPResultModel struct {
-	StatusCode        int64 `tfsdk:"status_code"`
-	TimeToFirstByteMS int64 `tfsdk:"time_to_first_byte_ms"`
-}
-
 // HTTPResultSchema is the computed http attribute.
 func HTTPResultSchema() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
@@ -110,13 +103,6 @@ func HTTPResultSchema() schema.SingleNestedAttribute {
 	}
 }
 
-// HTTPResult is the computed http attribute of a result.
-func HTTPResult(res engine.Result) *HTTPResultModel {
-	if res.HTTP == nil {
-		return nil
-	}
-	return &HTTPResultModel{StatusCode: int64(res.HTTP.StatusCode), TimeToFirstByteMS: res.HTTP.TimeToFirstByte.Milliseconds()}
-}
 
 // pathValidator wants a request target that starts with "/" and has no
 // whitespace or control characters.

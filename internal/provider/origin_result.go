@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,6 +13,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/resultview"
 )
 
 // This file holds what origin_health and origin_distribution share about
@@ -21,81 +21,25 @@ import (
 
 // originResultModel is one origin's result, the same shape in
 // origin_health (top level) and origin_distribution (origins[origin_id]).
+// Its objects are resultview's, the one mapping from the engine's result
+// that origincheck --json prints too.
 type originResultModel struct {
-	Healthy     types.Bool        `tfsdk:"healthy"`
-	Summary     types.String      `tfsdk:"summary"`
-	Checks      []checkModel      `tfsdk:"checks"`
-	Addresses   []string          `tfsdk:"addresses"`
-	Nameservers []nameserverModel `tfsdk:"nameservers"`
-	TLS         *tlsModel         `tfsdk:"tls"`
-	HTTP        *HTTPResultModel  `tfsdk:"http"`
+	Healthy     types.Bool              `tfsdk:"healthy"`
+	Summary     types.String            `tfsdk:"summary"`
+	Checks      []resultview.Check      `tfsdk:"checks"`
+	Addresses   []string                `tfsdk:"addresses"`
+	Nameservers []resultview.Nameserver `tfsdk:"nameservers"`
+	TLS         *resultview.TLS         `tfsdk:"tls"`
+	HTTP        *resultview.HTTP        `tfsdk:"http"`
 }
 
-type checkModel struct {
-	ID          string `tfsdk:"id"`
-	Category    string `tfsdk:"category"`
-	Status      string `tfsdk:"status"`
-	Message     string `tfsdk:"message"`
-	Remediation string `tfsdk:"remediation"`
-}
-
-type nameserverModel struct {
-	Name    string `tfsdk:"name"`
-	Address string `tfsdk:"address"`
-	Zone    string `tfsdk:"zone"`
-	Status  string `tfsdk:"status"`
-	Detail  string `tfsdk:"detail"`
-}
-
-type tlsModel struct {
-	Version     string           `tfsdk:"version"`
-	CipherSuite string           `tfsdk:"cipher_suite"`
-	Certificate certificateModel `tfsdk:"certificate"`
-}
-
-type certificateModel struct {
-	Subject       string   `tfsdk:"subject"`
-	SANs          []string `tfsdk:"sans"`
-	Issuer        string   `tfsdk:"issuer"`
-	NotAfter      string   `tfsdk:"not_after"`
-	DaysRemaining int64    `tfsdk:"days_remaining"`
-	ChainLength   int64    `tfsdk:"chain_length"`
-	KeyType       string   `tfsdk:"key_type"`
-	KeyBits       int64    `tfsdk:"key_bits"`
-}
-
-// newOriginResult maps an engine result to the model.
-func newOriginResult(res engine.Result) originResultModel {
-	r := res.Report
-	m := originResultModel{
-		Healthy:     types.BoolValue(r.Healthy),
-		Summary:     types.StringValue(r.Summary),
-		Checks:      make([]checkModel, 0, len(r.Checks)),
-		Addresses:   make([]string, 0, len(res.Addresses)),
-		Nameservers: make([]nameserverModel, 0, len(res.Nameservers)),
+// newOriginResult is the model of spec's result.
+func newOriginResult(spec originspec.Spec, res engine.Result) originResultModel {
+	v := resultview.FromResult(spec, res)
+	return originResultModel{
+		Healthy: types.BoolValue(v.Healthy), Summary: types.StringValue(v.Summary),
+		Checks: v.Checks, Addresses: v.Addresses, Nameservers: v.Nameservers, TLS: v.TLS, HTTP: v.HTTP,
 	}
-	for _, c := range r.Checks {
-		m.Checks = append(m.Checks, checkModel{string(c.ID), string(c.Category), string(c.Status), c.Message, c.Remediation})
-	}
-	for _, a := range res.Addresses {
-		m.Addresses = append(m.Addresses, a.String())
-	}
-	for _, ns := range res.Nameservers {
-		addr := "" // a name server whose own name did not resolve has no address
-		if ns.Address.IsValid() {
-			addr = ns.Address.String()
-		}
-		m.Nameservers = append(m.Nameservers, nameserverModel{ns.Name, addr, ns.Zone, ns.Status, ns.Detail})
-	}
-	m.HTTP = HTTPResult(res)
-	if t := res.TLS; t != nil {
-		c := t.Certificate
-		m.TLS = &tlsModel{Version: t.Version, CipherSuite: t.CipherSuite, Certificate: certificateModel{
-			Subject: c.Subject, SANs: append([]string{}, c.SANs...), Issuer: c.Issuer, NotAfter: c.NotAfter.UTC().Format(time.RFC3339),
-			DaysRemaining: int64(c.DaysRemaining), ChainLength: int64(c.ChainLength), KeyType: c.KeyType, KeyBits: int64(c.KeyBits),
-		}}
-	}
-	return m
 }
 
 func computedString(desc string) schema.StringAttribute {

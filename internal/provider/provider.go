@@ -5,12 +5,8 @@ package provider
 
 import (
 	"context"
-	"crypto/x509"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -24,15 +20,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
-	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/settings"
 )
 
-const (
-	defaultTimeout        = 10 * time.Second
-	defaultMaxConcurrency = 100
-)
+const defaultMaxConcurrency = settings.DefaultMaxConcurrency
 
 var _ provider.ProviderWithFunctions = (*OriginProvider)(nil)
 
@@ -120,99 +112,55 @@ func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRe
 }
 
 // engineOptions reads each attribute, falling back to its ORIGIN_*
-// environment variable, and reports a bad value on the attribute.
+// environment variable (internal/settings, which origincheck shares), and
+// reports a bad value on the attribute.
 func engineOptions(ctx context.Context, cfg providerModel) (engine.Options, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	opts := engine.Options{Timeout: defaultTimeout, MaxConcurrency: defaultMaxConcurrency, Logger: newEngineLogger()}
-
-	if s, from, ok := stringSetting(cfg.Timeout, "ORIGIN_TIMEOUT"); ok {
-		d, err := parseTimeout(s)
-		if err != nil {
-			diags.AddAttributeError(path.Root("timeout"), "Invalid timeout"+from, err.Error())
-		}
-		opts.Timeout = d
+	var s settings.Settings
+	s.Timeout = stringSetting(cfg.Timeout)
+	s.DNSResolvers = listSetting(ctx, cfg.DNSResolvers, &diags)
+	s.DNSRootServers = listSetting(ctx, cfg.DNSRootServers, &diags)
+	s.TrustedCAPEM = stringSetting(cfg.TrustedCAPEM)
+	if !cfg.MaxConcurrency.IsNull() {
+		n := int(cfg.MaxConcurrency.ValueInt64())
+		s.MaxConcurrency = &n
+	}
+	if !cfg.AllowPrivateAddresses.IsNull() && !cfg.AllowPrivateAddresses.IsUnknown() {
+		allow := cfg.AllowPrivateAddresses.ValueBool()
+		s.AllowPrivateAddresses = &allow
 	}
 
-	resolvers, from := listSetting(ctx, cfg.DNSResolvers, "ORIGIN_DNS_RESOLVERS", &diags)
-	addrs, err := parseServers(resolvers)
-	if err != nil {
-		diags.AddAttributeError(path.Root("dns_resolvers"), "Invalid dns_resolvers"+from, err.Error())
-	}
-	opts.DNS.Resolvers = addrs
-
-	roots, from := listSetting(ctx, cfg.DNSRootServers, "ORIGIN_DNS_ROOT_SERVERS", &diags)
-	addrs, err = parseServers(roots)
-	if err != nil {
-		diags.AddAttributeError(path.Root("dns_root_servers"), "Invalid dns_root_servers"+from, err.Error())
-	}
-	opts.DNS.RootServers = addrs
-	if len(opts.DNS.RootServers) == 0 {
-		opts.DNS.RootServers = dnscheck.DefaultRootServers()
-	}
-
-	opts.Roots = tlscheck.MozillaRoots()
-	if s, from, ok := stringSetting(cfg.TrustedCAPEM, "ORIGIN_TRUSTED_CA_PEM"); ok && strings.TrimSpace(s) != "" {
-		var pool *x509.CertPool
-		pool, err = tlscheck.AddPEM(opts.Roots, s)
-		switch {
-		case err != nil && strings.Contains(s, "PRIVATE KEY-----"):
+	opts, problems := s.Options(os.LookupEnv)
+	opts.Logger = newEngineLogger()
+	for _, p := range problems {
+		if p.Secret {
 			// Not on the attribute: terraform would quote its source
 			// lines, printing the key into the plan output and CI logs.
-			diags.AddError("Invalid trusted_ca_pem"+from, err.Error()+
-				". It holds a private key, which never belongs in trusted_ca_pem: remove the key (and rotate it if this configuration was shared); give only the CA certificates.")
-		case err != nil:
-			diags.AddAttributeError(path.Root("trusted_ca_pem"), "Invalid trusted_ca_pem"+from, err.Error())
+			diags.AddError(p.Summary(), p.Detail)
+			continue
 		}
-		opts.Roots = pool
-	}
-
-	if !cfg.MaxConcurrency.IsNull() {
-		opts.MaxConcurrency = int(cfg.MaxConcurrency.ValueInt64())
-	} else if s := os.Getenv("ORIGIN_MAX_CONCURRENCY"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1024 {
-			diags.AddAttributeError(path.Root("max_concurrency"), "Invalid max_concurrency (from ORIGIN_MAX_CONCURRENCY)",
-				fmt.Sprintf("%q is not a whole number between 1 and 1024", s))
-		}
-		opts.MaxConcurrency = n
-	}
-
-	if !cfg.AllowPrivateAddresses.IsNull() && !cfg.AllowPrivateAddresses.IsUnknown() {
-		opts.AllowPrivateAddresses = cfg.AllowPrivateAddresses.ValueBool()
-	} else if s := os.Getenv("ORIGIN_ALLOW_PRIVATE_ADDRESSES"); s != "" {
-		allow, err := strconv.ParseBool(s)
-		if err != nil {
-			diags.AddAttributeError(path.Root("allow_private_addresses"), "Invalid allow_private_addresses (from ORIGIN_ALLOW_PRIVATE_ADDRESSES)",
-				fmt.Sprintf("%q is not true or false", s))
-		}
-		opts.AllowPrivateAddresses = allow
+		diags.AddAttributeError(path.Root(p.Setting), p.Summary(), p.Detail)
 	}
 	return opts, diags
 }
 
-// stringSetting returns the attribute's value or else the environment
-// variable's, with a note saying where a bad value came from.
-func stringSetting(v types.String, env string) (value, from string, ok bool) {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueString(), "", true
+// stringSetting is the attribute's value, or nil for the environment
+// variable's (settings reads it).
+func stringSetting(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
 	}
-	if s, set := os.LookupEnv(env); set {
-		return s, " (from " + env + ")", true
-	}
-	return "", "", false
+	s := v.ValueString()
+	return &s
 }
 
-func listSetting(ctx context.Context, v types.List, env string, diags *diag.Diagnostics) (values []string, from string) {
-	if !v.IsNull() && !v.IsUnknown() {
-		diags.Append(v.ElementsAs(ctx, &values, false)...)
-		return values, ""
+func listSetting(ctx context.Context, v types.List, diags *diag.Diagnostics) *[]string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
 	}
-	for _, s := range strings.Split(os.Getenv(env), ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			values = append(values, s)
-		}
-	}
-	return values, " (from " + env + ")"
+	var values []string
+	diags.Append(v.ElementsAs(ctx, &values, false)...)
+	return &values
 }
 
 func (p *OriginProvider) Resources(context.Context) []func() resource.Resource { return nil }

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+)
+
+// vpcReason is why a VPC origin gets its configuration checks only.
+const vpcReason = "CloudFront reaches it inside the VPC (VpcOriginConfig): network checks are not run from here"
+
+// distribution is what --config describes: origins in file order, and the
+// origin groups.
+type distribution struct {
+	origins []configOrigin
+	groups  []originGroup
+}
+
+type configOrigin struct {
+	id         string
+	spec       originspec.Spec
+	configOnly string
+}
+
+// originGroup is an entry of OriginGroups: members in failover order.
+type originGroup struct {
+	id      string
+	members []string
+}
+
+// The CloudFront API's shapes, as `aws cloudfront get-distribution-config`
+// prints them. encoding/json matches names case-insensitively, so
+// CloudFormation's spellings (OriginSSLProtocols, HttpPort) match too, and
+// every {Quantity, Items} may also be a plain list, as CloudFormation
+// writes them.
+type (
+	cfDistributionConfig struct {
+		Origins      items[cfOrigin]
+		OriginGroups items[cfGroup]
+	}
+	cfOrigin struct {
+		ID            string `json:"Id"`
+		DomainName    string
+		OriginPath    string
+		CustomHeaders items[cfHeader]
+		// OriginCustomHeaders is CloudFormation's name for CustomHeaders.
+		OriginCustomHeaders items[cfHeader]
+		CustomOriginConfig  *cfCustomOrigin
+		S3OriginConfig      json.RawMessage
+		VpcOriginConfig     json.RawMessage
+		ConnectionAttempts  number
+		ConnectionTimeout   number
+	}
+	cfHeader struct {
+		HeaderName  string
+		HeaderValue string
+	}
+	cfCustomOrigin struct {
+		HTTPPort               number
+		HTTPSPort              number
+		OriginProtocolPolicy   string
+		OriginSslProtocols     items[string]
+		OriginReadTimeout      number
+		OriginKeepaliveTimeout number
+		IpAddressType          string
+		OriginMtlsConfig       *struct{ ClientCertificateArn string }
+	}
+	cfGroup struct {
+		ID      string `json:"Id"`
+		Members items[struct{ OriginId string }]
+	}
+)
+
+// items is a CloudFront list: {"Quantity": n, "Items": [...]} (Items absent
+// when n is 0), or a plain JSON list.
+type items[T any] []T
+
+func (l *items[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '[' {
+		return json.Unmarshal(b, (*[]T)(l))
+	}
+	var wrapped struct{ Items []T }
+	if err := json.Unmarshal(b, &wrapped); err != nil {
+		return err
+	}
+	*l = wrapped.Items
+	return nil
+}
+
+// number is an integer written as a JSON number or a string of one, as
+// CloudFormation templates have both.
+type number int
+
+func (n *number) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
+	if s == "null" || s == "" {
+		return nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("%s is not a whole number", b)
+	}
+	*n = number(v)
+	return nil
+}
+
+// parseDistribution reads the origins from any of: the whole
+// get-distribution-config output ({"ETag", "DistributionConfig"}),
+// get-distribution's ({"Distribution": {"DistributionConfig"}}), a
+// DistributionConfig alone, its Origins ({"Quantity", "Items"}), a bare list
+// of origins, or a CloudFormation template with one
+// AWS::CloudFront::Distribution.
+func parseDistribution(data []byte) (*distribution, error) {
+	var top any
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, fmt.Errorf("malformed JSON: %v", err)
+	}
+	cfg, err := findDistributionConfig(data)
+	if err != nil {
+		return nil, err
+	}
+	var raw cfDistributionConfig
+	if err := json.Unmarshal(cfg, &raw); err != nil {
+		return nil, explainJSON(err)
+	}
+	if len(raw.Origins) == 0 {
+		return nil, errors.New("no origins: Origins.Items is empty")
+	}
+
+	d := &distribution{}
+	seen := map[string]bool{}
+	for i, o := range raw.Origins {
+		if strings.TrimSpace(o.DomainName) == "" {
+			return nil, fmt.Errorf("origin %d (Id %q) has no DomainName", i+1, o.ID)
+		}
+		id := o.ID
+		if id == "" {
+			id = o.DomainName
+		}
+		if seen[id] {
+			return nil, fmt.Errorf("origin Id %q appears twice", id)
+		}
+		seen[id] = true
+		d.origins = append(d.origins, o.origin(id))
+	}
+	for _, g := range raw.OriginGroups {
+		group := originGroup{id: g.ID}
+		for _, m := range g.Members {
+			group.members = append(group.members, m.OriginId)
+		}
+		d.groups = append(d.groups, group)
+	}
+	return d, nil
+}
+
+// origin maps one CloudFront origin to the engine's spec: a custom origin
+// as origin_health would take it, an S3 REST origin as the HTTPS origin it
+// is, a VPC origin to its configuration checks only.
+func (o cfOrigin) origin(id string) configOrigin {
+	spec := originspec.Spec{
+		DomainName:         o.DomainName,
+		ConnectionAttempts: int(o.ConnectionAttempts),
+		ConnectionTimeout:  int(o.ConnectionTimeout),
+	}
+	for _, h := range append(o.CustomHeaders, o.OriginCustomHeaders...) {
+		spec.CustomHeaders = append(spec.CustomHeaders, h.HeaderName)
+	}
+	out := configOrigin{id: id}
+	switch c := o.CustomOriginConfig; {
+	case c != nil:
+		spec.ProtocolPolicy = c.OriginProtocolPolicy
+		spec.HTTPPort = int(c.HTTPPort)
+		spec.HTTPSPort = int(c.HTTPSPort)
+		if c.OriginSslProtocols != nil {
+			spec.SSLProtocols = []string(c.OriginSslProtocols)
+		}
+		spec.IPAddressType = c.IpAddressType
+		if c.OriginMtlsConfig != nil {
+			spec.ClientCertificateDeclared = true
+			spec.ClientCertificateARN = c.OriginMtlsConfig.ClientCertificateArn
+		}
+	case present(o.VpcOriginConfig):
+		out.configOnly = vpcReason
+	default: // S3OriginConfig: CloudFront speaks HTTPS to S3's REST endpoint
+		spec.ProtocolPolicy = originspec.HTTPSOnly
+	}
+	out.spec = spec
+	return out
+}
+
+func present(raw json.RawMessage) bool {
+	s := string(bytes.TrimSpace(raw))
+	return s != "" && s != "null"
+}
+
+// findDistributionConfig returns the JSON text of the DistributionConfig in
+// data, whichever wrapper it came in; a bare list of origins becomes
+// {"Origins": list}.
+func findDistributionConfig(data []byte) ([]byte, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '[' {
+		return json.Marshal(map[string]json.RawMessage{"Origins": data})
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil {
+		return nil, errors.New("expected a JSON object or a list of origins")
+	}
+	get := func(name string) (json.RawMessage, bool) {
+		for k, v := range obj {
+			if strings.EqualFold(k, name) && present(v) {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	if v, ok := get("DistributionConfig"); ok {
+		return findDistributionConfig(v)
+	}
+	if v, ok := get("Distribution"); ok {
+		return findDistributionConfig(v)
+	}
+	if _, ok := get("Origins"); ok {
+		return data, nil
+	}
+	if _, ok := get("Items"); ok { // the Origins object itself
+		return json.Marshal(map[string]json.RawMessage{"Origins": data})
+	}
+	if v, ok := get("Resources"); ok {
+		return cloudFormationDistribution(v)
+	}
+	return nil, errors.New("found no origins: expected the output of `aws cloudfront get-distribution-config`, its DistributionConfig, " +
+		"a list of origins, or a CloudFormation template with an AWS::CloudFront::Distribution")
+}
+
+func cloudFormationDistribution(resources json.RawMessage) ([]byte, error) {
+	var res map[string]struct {
+		Type       string
+		Properties struct{ DistributionConfig json.RawMessage }
+	}
+	if err := json.Unmarshal(resources, &res); err != nil {
+		return nil, fmt.Errorf("Resources: %v", err)
+	}
+	var found []string
+	var cfg json.RawMessage
+	for _, name := range sortedKeys(res) {
+		if r := res[name]; r.Type == "AWS::CloudFront::Distribution" {
+			found = append(found, name)
+			cfg = r.Properties.DistributionConfig
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, errors.New("the CloudFormation template has no AWS::CloudFront::Distribution")
+	case 1:
+		return cfg, nil
+	}
+	return nil, fmt.Errorf("the CloudFormation template has %d distributions (%s): give one distribution's config, e.g. from `aws cloudfront get-distribution-config --id ID`",
+		len(found), strings.Join(found, ", "))
+}
+
+// explainJSON words a type mismatch, naming the field; an object where a
+// name belongs is most likely a CloudFormation intrinsic function.
+func explainJSON(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		hint := ""
+		if typeErr.Value == "object" && typeErr.Type.Kind().String() == "string" {
+			hint = " (a CloudFormation intrinsic such as Fn::GetAtt? origincheck needs the deployed values: use `aws cloudfront get-distribution-config --id ID`)"
+		}
+		return fmt.Errorf("%s is a JSON %s where %s belongs%s", typeErr.Field, typeErr.Value, typeErr.Type, hint)
+	}
+	return err
+}

@@ -1,0 +1,336 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/engine"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/resultview"
+)
+
+// groupVerdict is one origin group's outcome, as origin_distribution's
+// origin_groups will give it: pass = the primary serves, warn = it serves
+// through the secondary or with a warning, fail = no member serves.
+type groupVerdict struct {
+	ID      string        `json:"-"`
+	Healthy bool          `json:"healthy"`
+	Status  report.Status `json:"status"`
+	Summary string        `json:"summary"`
+}
+
+func judgeGroups(p *plan, results []engine.Result) []groupVerdict {
+	views := map[string]resultview.Health{}
+	for i, t := range p.targets {
+		views[t.id] = resultview.FromResult(t.spec, results[i])
+	}
+	var out []groupVerdict
+	for _, g := range p.groups {
+		v := groupVerdict{ID: g.id}
+		var unknown, serving []string
+		for _, m := range g.members {
+			view, ok := views[m]
+			switch {
+			case !ok:
+				unknown = append(unknown, m)
+			case view.Healthy:
+				serving = append(serving, m)
+			}
+		}
+		primary := ""
+		if len(g.members) > 0 {
+			primary = g.members[0]
+		}
+		switch {
+		case len(unknown) > 0:
+			v.Status = report.Fail
+			v.Summary = fmt.Sprintf("origin group %s names %s, not an origin of this distribution: CloudFront rejects the configuration", g.id, strings.Join(unknown, ", "))
+		case len(serving) == 0:
+			v.Status = report.Fail
+			v.Summary = fmt.Sprintf("origin group %s: no member serves (%s): CloudFront would return 502 after failing over", g.id, strings.Join(g.members, ", "))
+		case serving[0] != primary:
+			v.Status = report.Warn
+			v.Summary = fmt.Sprintf("origin group %s: primary %s would fail; CloudFront fails over to %s, for the failover status codes and connection failures only, each request paying for the failed attempt", g.id, primary, serving[0])
+		case verdict(views[primary]) == report.Warn:
+			v.Status = report.Warn
+			v.Summary = fmt.Sprintf("origin group %s: primary %s serves, with warnings", g.id, primary)
+		default:
+			v.Status = report.Pass
+			v.Summary = fmt.Sprintf("origin group %s: primary %s serves", g.id, primary)
+		}
+		v.Healthy = v.Status != report.Fail
+		out = append(out, v)
+	}
+	return out
+}
+
+type printer struct {
+	w       io.Writer
+	verbose bool
+	color   bool
+}
+
+func newPrinter(w io.Writer, verbose, color bool) *printer {
+	return &printer{w: w, verbose: verbose, color: color}
+}
+
+// distributionView is --json's output for --config: shaped as the
+// origin_distribution data source's computed attributes, with each origin
+// the whole origin_health result object.
+type distributionView struct {
+	Healthy      bool                         `json:"healthy"`
+	Summary      string                       `json:"summary"`
+	Origins      map[string]resultview.Health `json:"origins"`
+	OriginGroups map[string]groupVerdict      `json:"origin_groups"`
+}
+
+func (p *printer) json(pl *plan, results []engine.Result) error {
+	views := make([]resultview.Health, len(pl.targets))
+	for i, t := range pl.targets {
+		views[i] = resultview.FromResult(t.spec, results[i])
+		views[i].SkipChecks = pl.skipChecks
+	}
+	switch {
+	case pl.fromConfig:
+		d := distributionView{Origins: map[string]resultview.Health{}, OriginGroups: map[string]groupVerdict{}}
+		for i, t := range pl.targets {
+			d.Origins[t.id] = views[i]
+		}
+		groups := judgeGroups(pl, results)
+		for _, g := range groups {
+			d.OriginGroups[g.ID] = g
+		}
+		d.Healthy, d.Summary = distributionSummary(pl, views, groups)
+		return writeJSON(p.w, d)
+	case len(views) == 1:
+		return writeJSON(p.w, views[0])
+	}
+	return writeJSON(p.w, views)
+}
+
+// distributionSummary is the verdict over every origin and group: one
+// line, then the head line of each unhealthy origin and each group that
+// does not pass.
+func distributionSummary(pl *plan, views []resultview.Health, groups []groupVerdict) (bool, string) {
+	healthy := true
+	unhealthy := 0
+	var lines []string
+	for i, v := range views {
+		if !v.Healthy {
+			healthy = false
+			unhealthy++
+			head, _, _ := strings.Cut(v.Summary, "\n")
+			lines = append(lines, pl.targets[i].id+": "+head)
+		}
+	}
+	failing := 0
+	for _, g := range groups {
+		if g.Status == report.Fail {
+			healthy = false
+			failing++
+		}
+		if g.Status != report.Pass {
+			lines = append(lines, g.Summary)
+		}
+	}
+	head := fmt.Sprintf("distribution: %d origins, %d unhealthy", len(views), unhealthy)
+	if len(groups) > 0 {
+		head += fmt.Sprintf("; %d origin groups, %d with no member serving", len(groups), failing)
+	}
+	return healthy, strings.Join(append([]string{head}, lines...), "\n")
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// ANSI colours, used only when stdout is a terminal and NO_COLOR is unset.
+const (
+	red    = "\x1b[31m"
+	yellow = "\x1b[33m"
+	green  = "\x1b[32m"
+	dim    = "\x1b[2m"
+	bold   = "\x1b[1m"
+	reset  = "\x1b[0m"
+)
+
+func (p *printer) paint(code, s string) string {
+	if !p.color {
+		return s
+	}
+	return code + s + reset
+}
+
+func (p *printer) status(s report.Status) string {
+	switch s {
+	case report.Fail:
+		return p.paint(red+bold, "FAIL")
+	case report.Warn:
+		return p.paint(yellow+bold, "WARN")
+	case report.Skip:
+		return p.paint(dim, "skip")
+	}
+	return p.paint(green, "pass")
+}
+
+// mark starts a verdict line: OK, WARN or FAIL.
+func (p *printer) mark(s report.Status) string {
+	if s == report.Pass {
+		return p.paint(green+bold, "OK  ")
+	}
+	return p.status(s)
+}
+
+// human prints per origin a verdict line, the summary's notes (incomplete,
+// not verified), then one line per failed or warned check with its fix
+// (every check with -v); then the origin groups, and a total when there
+// are several origins.
+func (p *printer) human(pl *plan, results []engine.Result) {
+	counts := map[report.Status]int{}
+	for i, t := range pl.targets {
+		v := resultview.FromResult(t.spec, results[i])
+		grade := verdict(v)
+		counts[grade]++
+		if i > 0 {
+			fmt.Fprintln(p.w)
+		}
+		lines := strings.Split(v.Summary, "\n")
+		label := ""
+		if pl.fromConfig {
+			label = t.id + ": "
+		}
+		fmt.Fprintf(p.w, "%s %s%s\n", p.mark(grade), label, lines[0])
+		for _, l := range lines[1:] {
+			if strings.HasPrefix(l, "INCOMPLETE:") || strings.HasPrefix(l, "NOT VERIFIED") {
+				fmt.Fprintf(p.w, "     %s\n", l)
+			}
+		}
+		if t.configOnly != "" {
+			fmt.Fprintf(p.w, "     network checks not run: %s\n", t.configOnly)
+		}
+		for _, c := range v.Checks {
+			s := report.Status(c.Status)
+			// A check the user skipped shows by default: the skip may hide a failure.
+			if !p.verbose && s != report.Fail && s != report.Warn && !t.skip[report.ID(c.ID)] {
+				continue
+			}
+			fmt.Fprintf(p.w, "     %s %s: %s\n", p.status(s), c.ID, c.Message)
+			if c.Remediation != "" && (s == report.Fail || s == report.Warn) {
+				fmt.Fprintf(p.w, "          fix: %s\n", c.Remediation)
+			}
+		}
+		if p.verbose {
+			p.details(v)
+		}
+	}
+	groups := judgeGroups(pl, results)
+	if len(groups) > 0 {
+		fmt.Fprintln(p.w)
+	}
+	for _, g := range groups {
+		fmt.Fprintf(p.w, "%s %s\n", p.mark(g.Status), g.Summary)
+	}
+	if len(pl.targets) > 1 {
+		fmt.Fprintf(p.w, "\n%d origins: %d healthy, %d with warnings, %d unhealthy\n",
+			len(pl.targets), counts[report.Pass], counts[report.Warn], counts[report.Fail])
+	}
+}
+
+// details prints, with -v, what was resolved and negotiated.
+func (p *printer) details(v resultview.Health) {
+	if len(v.Addresses) > 0 {
+		fmt.Fprintf(p.w, "     addresses: %s\n", strings.Join(v.Addresses, ", "))
+	}
+	for _, ns := range v.Nameservers {
+		fmt.Fprintf(p.w, "     nameserver: %s %s (zone %s): %s\n", ns.Name, ns.Address, ns.Zone, ns.Status)
+	}
+	if t := v.TLS; t != nil {
+		c := t.Certificate
+		fmt.Fprintf(p.w, "     tls: %s %s; certificate %s, issuer %s, %s %d bits, chain of %d, expires %s (%d days)\n",
+			t.Version, t.CipherSuite, c.Subject, c.Issuer, c.KeyType, c.KeyBits, c.ChainLength, c.NotAfter, c.DaysRemaining)
+	}
+}
+
+// colorWanted: colour on a terminal only, and never with NO_COLOR set.
+func colorWanted(w io.Writer) bool {
+	if v, set := lookupEnv("NO_COLOR"); set && v != "" {
+		return false
+	}
+	return isTerminal(w)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progressDelay is how long checks run before the progress line appears.
+const progressDelay = time.Second
+
+// progress shows, on a terminal stderr only, which origins are still being
+// checked once a check takes longer than progressDelay. It returns the
+// function to call as each target finishes, and finish, which clears the
+// line before the results are printed.
+func progress(stderr io.Writer, targets []target) (done func(int), finish func()) {
+	if !isTerminal(stderr) {
+		return func(int) {}, func() {}
+	}
+	var mu sync.Mutex
+	pending := make(map[int]bool, len(targets))
+	for i := range targets {
+		pending[i] = true
+	}
+	stop, cleared := make(chan struct{}), make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(cleared)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-stop:
+				if shown {
+					fmt.Fprint(stderr, "\r\x1b[K")
+				}
+				return
+			case <-tick.C:
+			}
+			if time.Since(start) < progressDelay {
+				continue
+			}
+			mu.Lock()
+			var names []string
+			for i, t := range targets {
+				if pending[i] {
+					names = append(names, t.id)
+				}
+			}
+			mu.Unlock()
+			line := fmt.Sprintf("checking %s… %.0fs", strings.Join(names, ", "), time.Since(start).Seconds())
+			if len(names) > 3 {
+				line = fmt.Sprintf("checking %d origins (%s, …)… %.0fs", len(names), strings.Join(names[:3], ", "), time.Since(start).Seconds())
+			}
+			fmt.Fprint(stderr, "\r\x1b[K"+line)
+			shown = true
+		}
+	}()
+	done = func(i int) {
+		mu.Lock()
+		defer mu.Unlock()
+		delete(pending, i)
+	}
+	return done, func() { close(stop); <-cleared }
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,9 +12,6 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 )
 
-// vpcReason is why a VPC origin gets its configuration checks only.
-const vpcReason = "CloudFront reaches it inside the VPC (VpcOriginConfig): network checks are not run from here"
-
 // distribution is what --config describes: origins in file order, and the
 // origin groups.
 type distribution struct {
@@ -22,15 +20,20 @@ type distribution struct {
 }
 
 type configOrigin struct {
-	id         string
-	spec       originspec.Spec
-	configOnly string
+	id   string
+	spec originspec.Spec
+	// What an origin request to it carries (--http-request): OriginPath,
+	// the custom headers, the origin's timeouts (0 when not given).
+	originPath                    string
+	headers                       map[string]string
+	readTimeout, keepaliveTimeout int
 }
 
 // originGroup is an entry of OriginGroups: members in failover order.
 type originGroup struct {
-	id      string
-	members []string
+	id          string
+	members     []string
+	statusCodes []int
 }
 
 // The CloudFront API's shapes, as `aws cloudfront get-distribution-config`
@@ -52,7 +55,7 @@ type (
 		OriginCustomHeaders items[cfHeader]
 		CustomOriginConfig  *cfCustomOrigin
 		S3OriginConfig      json.RawMessage
-		VpcOriginConfig     json.RawMessage
+		VpcOriginConfig     *struct{ VpcOriginId string }
 		ConnectionAttempts  number
 		ConnectionTimeout   number
 	}
@@ -71,8 +74,9 @@ type (
 		OriginMtlsConfig       *struct{ ClientCertificateArn string }
 	}
 	cfGroup struct {
-		ID      string `json:"Id"`
-		Members items[struct{ OriginId string }]
+		ID               string `json:"Id"`
+		Members          items[struct{ OriginId string }]
+		FailoverCriteria struct{ StatusCodes items[number] }
 	}
 )
 
@@ -154,6 +158,9 @@ func parseDistribution(data []byte) (*distribution, error) {
 		for _, m := range g.Members {
 			group.members = append(group.members, m.OriginId)
 		}
+		for _, code := range g.FailoverCriteria.StatusCodes {
+			group.statusCodes = append(group.statusCodes, int(code))
+		}
 		d.groups = append(d.groups, group)
 	}
 	return d, nil
@@ -168,10 +175,11 @@ func (o cfOrigin) origin(id string) configOrigin {
 		ConnectionAttempts: int(o.ConnectionAttempts),
 		ConnectionTimeout:  int(o.ConnectionTimeout),
 	}
+	out := configOrigin{id: id, originPath: o.OriginPath, headers: map[string]string{}}
 	for _, h := range append(o.CustomHeaders, o.OriginCustomHeaders...) {
 		spec.CustomHeaders = append(spec.CustomHeaders, h.HeaderName)
+		out.headers[h.HeaderName] = h.HeaderValue
 	}
-	out := configOrigin{id: id}
 	switch c := o.CustomOriginConfig; {
 	case c != nil:
 		spec.ProtocolPolicy = c.OriginProtocolPolicy
@@ -181,12 +189,14 @@ func (o cfOrigin) origin(id string) configOrigin {
 			spec.SSLProtocols = []string(c.OriginSslProtocols)
 		}
 		spec.IPAddressType = c.IpAddressType
+		out.readTimeout, out.keepaliveTimeout = int(c.OriginReadTimeout), int(c.OriginKeepaliveTimeout)
 		if c.OriginMtlsConfig != nil {
 			spec.ClientCertificateDeclared = true
 			spec.ClientCertificateARN = c.OriginMtlsConfig.ClientCertificateArn
 		}
-	case present(o.VpcOriginConfig):
-		out.configOnly = vpcReason
+	case o.VpcOriginConfig != nil:
+		// Configuration checks only: CloudFront reaches it inside the VPC.
+		spec.VPCOriginID = cmp.Or(o.VpcOriginConfig.VpcOriginId, "(no VpcOriginId)")
 	default: // S3OriginConfig: CloudFront speaks HTTPS to S3's REST endpoint
 		spec.ProtocolPolicy = originspec.HTTPSOnly
 	}

@@ -17,17 +17,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
+	"github.com/originhealth/terraform-provider-origin/internal/httpcheck"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 	"github.com/originhealth/terraform-provider-origin/internal/resultview"
@@ -80,12 +82,61 @@ func (l *listFlag) Set(s string) error {
 	return nil
 }
 
+// headerFlag collects NAME:VALUE request headers.
+type headerFlag map[string]string
+
+func (h *headerFlag) String() string { return fmt.Sprintf("%d headers", len(*h)) }
+func (h *headerFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, ":")
+	if !ok || strings.TrimSpace(name) == "" {
+		return fmt.Errorf("%q is not NAME:VALUE", s)
+	}
+	if *h == nil {
+		*h = headerFlag{}
+	}
+	(*h)[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	return nil
+}
+
+// httpFlags are the flags that make up http_request.
+var httpFlags = []string{"http-request", "http-request-path", "http-request-method", "http-request-header", "origin-read-timeout", "origin-keepalive-timeout", "measure-keepalive"}
+
+// request is the http_request the flags ask for, nil when none did.
+// With --config, origin carries the origin's own path, custom headers and
+// timeouts, which the flags' path joins and their values override.
+func (o *options) request(origin *configOrigin) *originspec.HTTPRequest {
+	if !slices.ContainsFunc(httpFlags, func(f string) bool { return o.set[f] }) {
+		return nil
+	}
+	r := originspec.HTTPRequest{Path: o.httpPath, Method: o.httpMethod, Headers: map[string]string{},
+		ReadTimeout: o.readTimeout, KeepaliveTimeout: o.keepaliveTimeout, MeasureKeepalive: o.measureKeepalive}
+	if origin != nil {
+		r.Path = originspec.JoinOriginPath(origin.originPath, r.Path)
+		maps.Copy(r.Headers, origin.headers)
+		if !o.set["origin-read-timeout"] && origin.readTimeout > 0 {
+			r.ReadTimeout = origin.readTimeout
+		}
+		if !o.set["origin-keepalive-timeout"] && origin.keepaliveTimeout > 0 {
+			r.KeepaliveTimeout = origin.keepaliveTimeout
+		}
+	}
+	maps.Copy(r.Headers, o.httpHeaders)
+	r = r.Normalize()
+	return &r
+}
+
 // options is the parsed command line.
 type options struct {
 	// origin_health arguments.
 	policy, hostHeader, ipAddressType, reachableFrom, clientCertificateARN string
 	httpPort, httpsPort, connectionAttempts, connectionTimeout, expiryDays int
 	sslProtocols, skipChecks                                               listFlag
+	// http_request: sent when any of these flags is given.
+	httpRequest                   bool
+	httpPath, httpMethod          string
+	httpHeaders                   headerFlag
+	readTimeout, keepaliveTimeout int
+	measureKeepalive              bool
 	// Provider settings.
 	timeout, trustedCAFile   string
 	resolvers, rootServers   listFlag
@@ -123,6 +174,14 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.clientCertificateARN, "client-certificate-arn", "", "`ARN` of the ACM client certificate CloudFront presents (origin_mtls_config)")
 	fs.IntVar(&o.expiryDays, "certificate-expiry-warning-days", originspec.DefaultExpiryWarningDays, "warn when the certificate expires within `DAYS`")
 	fs.Var(&o.skipChecks, "skip-checks", "`IDS` of checks to skip, comma-separated (see --list-checks)")
+	// http_request's fields; any of them sends the request.
+	fs.BoolVar(&o.httpRequest, "http-request", false, "send CloudFront's origin request and judge the answer (http_request with its defaults)")
+	fs.StringVar(&o.httpPath, "http-request-path", originspec.DefaultHTTPPath, "`PATH` of the request (joined under OriginPath with --config)")
+	fs.StringVar(&o.httpMethod, "http-request-method", "HEAD", "`METHOD`: HEAD or GET")
+	fs.Var(&o.httpHeaders, "http-request-header", "`NAME:VALUE` header to send, repeatable (with --config, the origins' custom headers are sent too)")
+	fs.IntVar(&o.readTimeout, "origin-read-timeout", originspec.DefaultOriginReadTimeout, "`SECONDS` to the first byte, 1-120 (with --config, the origin's own unless given)")
+	fs.IntVar(&o.keepaliveTimeout, "origin-keepalive-timeout", originspec.DefaultOriginKeepaliveTimeout, "`SECONDS` CloudFront keeps an idle connection, 1-120")
+	fs.BoolVar(&o.measureKeepalive, "measure-keepalive", false, "watch the idle connection for origin_keepalive_timeout after the response")
 	// The provider's settings.
 	fs.StringVar(&o.timeout, "timeout", "", "`DURATION`: deadline for all checks of one origin (default 10s; env ORIGIN_TIMEOUT)")
 	fs.Var(&o.resolvers, "dns-resolvers", "`LIST` of recursive resolvers ip[:port] to use instead of walking from the roots (env ORIGIN_DNS_RESOLVERS)")
@@ -254,20 +313,20 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 	e := engine.New(opts)
 	done, finish := progress(stderr, p.targets)
-	results := checkAll(ctx, e, p.targets, done)
+	res := e.CheckDistribution(ctx, p.distribution(done))
 	finish()
 
 	out := newPrinter(stdout, o.verbose, colorWanted(stdout))
 	if o.json {
-		err = out.json(p, results)
+		err = out.json(p, res)
 	} else {
-		out.human(p, results)
+		out.human(p, res)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "origincheck:", err)
 		return exitUsage
 	}
-	return exitCode(p, results)
+	return exitCode(p, res)
 }
 
 // target is one origin to check.
@@ -276,8 +335,6 @@ type target struct {
 	id   string
 	spec originspec.Spec
 	skip map[report.ID]bool
-	// configOnly, when set, is why only the configuration is checked.
-	configOnly string
 }
 
 // plan is what to check: the origins, and with --config the groups.
@@ -325,7 +382,8 @@ func (o *options) plan() (*plan, error) {
 		p.fromConfig = true
 		p.groups = dist.groups
 		for _, origin := range dist.origins {
-			t := target{id: origin.id, spec: origin.spec, skip: skip, configOnly: origin.configOnly}
+			t := target{id: origin.id, spec: origin.spec, skip: skip}
+			t.spec.HTTPRequest = o.request(&origin)
 			t.spec.HostHeader = o.hostHeader
 			t.spec.ReachableFrom = o.reachableFrom
 			t.spec.ExpiryWarningDays = o.expiryDays
@@ -354,6 +412,7 @@ func (o *options) plan() (*plan, error) {
 			ConnectionAttempts: o.connectionAttempts,
 			ConnectionTimeout:  o.connectionTimeout,
 			ReachableFrom:      o.reachableFrom,
+			HTTPRequest:        o.request(nil),
 		}
 		if o.sslProtocols.set {
 			spec.SSLProtocols = append([]string{}, o.sslProtocols.values...)
@@ -415,6 +474,19 @@ func (o *options) validate() error {
 	if problem := originspec.HostProblem(o.hostHeader); problem != "" {
 		errs = append(errs, usagef("--host-header %q %s: give the host name CloudFront forwards, such as www.example.com", o.hostHeader, problem))
 	}
+	errs = append(errs,
+		oneOf("http-request-method", o.httpMethod, originspec.HTTPMethods),
+		between("origin-read-timeout", o.readTimeout, originspec.MinOriginReadTimeout, originspec.MaxOriginReadTimeout),
+		between("origin-keepalive-timeout", o.keepaliveTimeout, originspec.MinOriginKeepaliveTimeout, originspec.MaxOriginKeepaliveTimeout),
+	)
+	if problem := originspec.PathProblem(o.httpPath); problem != "" {
+		errs = append(errs, usagef("--http-request-path %q %s", o.httpPath, problem))
+	}
+	for name, value := range o.httpHeaders {
+		if why := httpcheck.ValidHeader(name, value); why != "" {
+			errs = append(errs, usagef("--http-request-header %q: %s", name, why)) // the value may be secret
+		}
+	}
 	if o.set["client-certificate-arn"] && strings.TrimSpace(o.clientCertificateARN) == "" {
 		errs = append(errs, usagef("--client-certificate-arn is empty: give the ACM certificate's ARN, arn:aws:acm:us-east-1:<account>:certificate/<id>"))
 	}
@@ -473,26 +545,27 @@ func (o *options) engineOptions() (engine.Options, error) {
 	return opts, nil
 }
 
-// checkAll checks every target at once (the engine bounds concurrency by
-// max_concurrency) and returns the results in the targets' order. done is
-// called with each target's index as it finishes.
-func checkAll(ctx context.Context, e *engine.Engine, targets []target, done func(int)) []engine.Result {
-	results := make([]engine.Result, len(targets))
-	var wg sync.WaitGroup
-	for i, t := range targets {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer done(i)
-			if t.configOnly != "" {
-				results[i] = engine.CheckConfig(t.spec, t.skip, t.configOnly)
-				return
-			}
-			results[i] = e.Check(ctx, t.spec, t.skip)
-		}()
+// distribution is what the engine checks: every target, by its index
+// (DOMAIN arguments may repeat), and with --config the origin groups.
+// checked is called with each target's index as it finishes.
+func (p *plan) distribution(checked func(int)) engine.Distribution {
+	d := engine.Distribution{Checked: checked}
+	for i, t := range p.targets {
+		d.Origins = append(d.Origins, engine.DistributionOrigin{ID: p.key(i), Spec: t.spec, Skip: t.skip})
 	}
-	wg.Wait()
-	return results
+	for _, g := range p.groups {
+		d.Groups = append(d.Groups, engine.OriginGroup{ID: g.id, Members: g.members, FailoverStatusCodes: g.statusCodes})
+	}
+	return d
+}
+
+// key is target i's id in the engine's results: the origin Id with
+// --config (groups name them), else its position.
+func (p *plan) key(i int) string {
+	if p.fromConfig {
+		return p.targets[i].id
+	}
+	return strconv.Itoa(i)
 }
 
 // verdict grades one result: its worst check.
@@ -506,17 +579,24 @@ func verdict(v resultview.Health) report.Status {
 	return report.Pass
 }
 
-func exitCode(p *plan, results []engine.Result) int {
+// exitCode is the worst verdict: a failure when the distribution (or a
+// DOMAIN) would answer 502, else warnings when any origin or group warns.
+func exitCode(p *plan, res engine.DistributionResult) int {
 	worst := report.Pass
 	raise := func(s report.Status) {
 		if s == report.Fail || (s == report.Warn && worst == report.Pass) {
 			worst = s
 		}
 	}
-	for i, t := range p.targets {
-		raise(verdict(resultview.FromResult(t.spec, results[i])))
+	if !res.Healthy {
+		raise(report.Fail)
 	}
-	for _, g := range judgeGroups(p, results) {
+	for i, t := range p.targets {
+		if v := verdict(resultview.FromResult(t.spec, res.Origins[p.key(i)])); v != report.Pass {
+			raise(report.Warn) // a failure that counts made res unhealthy above
+		}
+	}
+	for _, g := range res.Groups {
 		raise(g.Status)
 	}
 	switch worst {

@@ -168,8 +168,19 @@ func TestJSONIsTheDataSourceObject(t *testing.T) {
 	delete(want, "on_failure")
 
 	labFlags := labArgs(t)
-	// With a host header and origin_mtls_config, every object is non-null.
-	o := runArgs(append(slices.Clone(labFlags), "--json", "--host-header", "mtls-declared.example.test",
+	// With a host header and origin_mtls_config, every object is non-null
+	// but http_request's and http's (no request to an origin demanding a
+	// client certificate this machine does not have): those come from a
+	// second run, with http_request.
+	o := runArgs(append(slices.Clone(labFlags), "--json", "--http-request-header", "X-Origin-Verify:not-a-real-secret", "healthy.example.test")...)
+	var withHTTP map[string]any
+	if err := json.Unmarshal([]byte(o.stdout), &withHTTP); err != nil || withHTTP["http"] == nil {
+		t.Fatalf("http_request run: %v, http %v\n%s%s", err, withHTTP["http"], o.stdout, o.stderr)
+	}
+	if strings.Contains(o.stdout, "not-a-real-secret") {
+		t.Errorf("--json prints a request header's value:\n%s", o.stdout)
+	}
+	o = runArgs(append(slices.Clone(labFlags), "--json", "--host-header", "mtls-declared.example.test",
 		"--client-certificate-arn", lab.LabClientCertificateARN, "--skip-checks", "tls.expiring_soon", "mtls-declared.example.test")...)
 	if o.code != exitHealthy {
 		t.Fatalf("exit %d\n%s%s", o.code, o.stdout, o.stderr)
@@ -178,6 +189,7 @@ func TestJSONIsTheDataSourceObject(t *testing.T) {
 	if err := json.Unmarshal([]byte(o.stdout), &got); err != nil {
 		t.Fatalf("not one JSON object: %v\n%s", err, o.stdout)
 	}
+	got["http_request"], got["http"] = withHTTP["http_request"], withHTTP["http"]
 	if diff := compareKeys("", want, jsonKeys(got)); diff != "" {
 		t.Errorf("--json keys differ from the origin_health schema:\n%s", diff)
 	}
@@ -219,12 +231,12 @@ func TestJSONDistribution(t *testing.T) {
 		Healthy      bool                      `json:"healthy"`
 		Summary      string                    `json:"summary"`
 		Origins      map[string]map[string]any `json:"origins"`
-		OriginGroups map[string]groupVerdict   `json:"origin_groups"`
+		OriginGroups map[string]groupView      `json:"origin_groups"`
 	}
 	if err := json.Unmarshal([]byte(o.stdout), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Healthy || !strings.HasPrefix(got.Summary, "distribution: 5 origins, 2 unhealthy") {
+	if got.Healthy || !strings.HasPrefix(got.Summary, "distribution is UNHEALTHY") || !strings.Contains(got.Summary, "(5 origins: ") {
 		t.Errorf("healthy %v, summary %q", got.Healthy, got.Summary)
 	}
 	wantHealthy := map[string]bool{"web": true, "legacy": false, "down": false, "assets": true, "internal-api": true}
@@ -449,8 +461,8 @@ func TestParseDistributionShapes(t *testing.T) {
 			s := o.spec
 			if o.id != "o1" || s.DomainName != "a.example.com" || s.HTTPSPort != 8443 || s.HTTPPort != 80 || s.ProtocolPolicy != "match-viewer" ||
 				strings.Join(s.SSLProtocols, ",") != "TLSv1.1,TLSv1.2" || s.IPAddressType != "dualstack" || !s.ClientCertificateDeclared ||
-				s.ConnectionAttempts != 2 || s.ConnectionTimeout != 4 || strings.Join(s.CustomHeaders, ",") != "X-Amz-Foo" || o.configOnly != "" {
-				t.Errorf("mapped to %+v (id %q, configOnly %q)", s, o.id, o.configOnly)
+				s.ConnectionAttempts != 2 || s.ConnectionTimeout != 4 || strings.Join(s.CustomHeaders, ",") != "X-Amz-Foo" || s.IsVPCOrigin() {
+				t.Errorf("mapped to %+v (id %q)", s, o.id)
 			}
 		})
 	}

@@ -14,59 +14,12 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/resultview"
 )
 
-// groupVerdict is one origin group's outcome, as origin_distribution's
-// origin_groups will give it: pass = the primary serves, warn = it serves
-// through the secondary or with a warning, fail = no member serves.
-type groupVerdict struct {
-	ID      string        `json:"-"`
+// groupView is one origin group's verdict as origin_distribution's
+// origin_groups gives it.
+type groupView struct {
 	Healthy bool          `json:"healthy"`
 	Status  report.Status `json:"status"`
 	Summary string        `json:"summary"`
-}
-
-func judgeGroups(p *plan, results []engine.Result) []groupVerdict {
-	views := map[string]resultview.Health{}
-	for i, t := range p.targets {
-		views[t.id] = resultview.FromResult(t.spec, results[i])
-	}
-	var out []groupVerdict
-	for _, g := range p.groups {
-		v := groupVerdict{ID: g.id}
-		var unknown, serving []string
-		for _, m := range g.members {
-			view, ok := views[m]
-			switch {
-			case !ok:
-				unknown = append(unknown, m)
-			case view.Healthy:
-				serving = append(serving, m)
-			}
-		}
-		primary := ""
-		if len(g.members) > 0 {
-			primary = g.members[0]
-		}
-		switch {
-		case len(unknown) > 0:
-			v.Status = report.Fail
-			v.Summary = fmt.Sprintf("origin group %s names %s, not an origin of this distribution: CloudFront rejects the configuration", g.id, strings.Join(unknown, ", "))
-		case len(serving) == 0:
-			v.Status = report.Fail
-			v.Summary = fmt.Sprintf("origin group %s: no member serves (%s): CloudFront would return 502 after failing over", g.id, strings.Join(g.members, ", "))
-		case serving[0] != primary:
-			v.Status = report.Warn
-			v.Summary = fmt.Sprintf("origin group %s: primary %s would fail; CloudFront fails over to %s, for the failover status codes and connection failures only, each request paying for the failed attempt", g.id, primary, serving[0])
-		case verdict(views[primary]) == report.Warn:
-			v.Status = report.Warn
-			v.Summary = fmt.Sprintf("origin group %s: primary %s serves, with warnings", g.id, primary)
-		default:
-			v.Status = report.Pass
-			v.Summary = fmt.Sprintf("origin group %s: primary %s serves", g.id, primary)
-		}
-		v.Healthy = v.Status != report.Fail
-		out = append(out, v)
-	}
-	return out
 }
 
 type printer struct {
@@ -86,63 +39,29 @@ type distributionView struct {
 	Healthy      bool                         `json:"healthy"`
 	Summary      string                       `json:"summary"`
 	Origins      map[string]resultview.Health `json:"origins"`
-	OriginGroups map[string]groupVerdict      `json:"origin_groups"`
+	OriginGroups map[string]groupView         `json:"origin_groups"`
 }
 
-func (p *printer) json(pl *plan, results []engine.Result) error {
+func (p *printer) json(pl *plan, res engine.DistributionResult) error {
 	views := make([]resultview.Health, len(pl.targets))
 	for i, t := range pl.targets {
-		views[i] = resultview.FromResult(t.spec, results[i])
+		views[i] = resultview.FromResult(t.spec, res.Origins[pl.key(i)])
 		views[i].SkipChecks = pl.skipChecks
 	}
 	switch {
 	case pl.fromConfig:
-		d := distributionView{Origins: map[string]resultview.Health{}, OriginGroups: map[string]groupVerdict{}}
+		d := distributionView{Healthy: res.Healthy, Summary: res.Summary, Origins: map[string]resultview.Health{}, OriginGroups: map[string]groupView{}}
 		for i, t := range pl.targets {
 			d.Origins[t.id] = views[i]
 		}
-		groups := judgeGroups(pl, results)
-		for _, g := range groups {
-			d.OriginGroups[g.ID] = g
+		for id, g := range res.Groups {
+			d.OriginGroups[id] = groupView{Healthy: g.Healthy(), Status: g.Status, Summary: g.Summary}
 		}
-		d.Healthy, d.Summary = distributionSummary(pl, views, groups)
 		return writeJSON(p.w, d)
 	case len(views) == 1:
 		return writeJSON(p.w, views[0])
 	}
 	return writeJSON(p.w, views)
-}
-
-// distributionSummary is the verdict over every origin and group: one
-// line, then the head line of each unhealthy origin and each group that
-// does not pass.
-func distributionSummary(pl *plan, views []resultview.Health, groups []groupVerdict) (bool, string) {
-	healthy := true
-	unhealthy := 0
-	var lines []string
-	for i, v := range views {
-		if !v.Healthy {
-			healthy = false
-			unhealthy++
-			head, _, _ := strings.Cut(v.Summary, "\n")
-			lines = append(lines, pl.targets[i].id+": "+head)
-		}
-	}
-	failing := 0
-	for _, g := range groups {
-		if g.Status == report.Fail {
-			healthy = false
-			failing++
-		}
-		if g.Status != report.Pass {
-			lines = append(lines, g.Summary)
-		}
-	}
-	head := fmt.Sprintf("distribution: %d origins, %d unhealthy", len(views), unhealthy)
-	if len(groups) > 0 {
-		head += fmt.Sprintf("; %d origin groups, %d with no member serving", len(groups), failing)
-	}
-	return healthy, strings.Join(append([]string{head}, lines...), "\n")
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -193,10 +112,10 @@ func (p *printer) mark(s report.Status) string {
 // not verified), then one line per failed or warned check with its fix
 // (every check with -v); then the origin groups, and a total when there
 // are several origins.
-func (p *printer) human(pl *plan, results []engine.Result) {
+func (p *printer) human(pl *plan, res engine.DistributionResult) {
 	counts := map[report.Status]int{}
 	for i, t := range pl.targets {
-		v := resultview.FromResult(t.spec, results[i])
+		v := resultview.FromResult(t.spec, res.Origins[pl.key(i)])
 		grade := verdict(v)
 		counts[grade]++
 		if i > 0 {
@@ -213,8 +132,8 @@ func (p *printer) human(pl *plan, results []engine.Result) {
 				fmt.Fprintf(p.w, "     %s\n", l)
 			}
 		}
-		if t.configOnly != "" {
-			fmt.Fprintf(p.w, "     network checks not run: %s\n", t.configOnly)
+		if t.spec.IsVPCOrigin() {
+			fmt.Fprintf(p.w, "     network checks not run: CloudFront reaches this VPC origin (%s) inside the VPC\n", t.spec.VPCOriginID)
 		}
 		for _, c := range v.Checks {
 			s := report.Status(c.Status)
@@ -231,14 +150,18 @@ func (p *printer) human(pl *plan, results []engine.Result) {
 			p.details(v)
 		}
 	}
-	groups := judgeGroups(pl, results)
-	if len(groups) > 0 {
+	if len(pl.groups) > 0 {
 		fmt.Fprintln(p.w)
 	}
-	for _, g := range groups {
-		fmt.Fprintf(p.w, "%s %s\n", p.mark(g.Status), g.Summary)
+	for _, g := range pl.groups {
+		gr := res.Groups[g.id]
+		fmt.Fprintf(p.w, "%s origin group %s: %s\n", p.mark(gr.Status), g.id, gr.Summary)
 	}
-	if len(pl.targets) > 1 {
+	if pl.fromConfig {
+		head, _, _ := strings.Cut(res.Summary, "\n")
+		fmt.Fprintf(p.w, "\n%s %s\n", p.mark(map[bool]report.Status{true: report.Pass, false: report.Fail}[res.Healthy]), head)
+	}
+	if len(pl.targets) > 1 && !pl.fromConfig {
 		fmt.Fprintf(p.w, "\n%d origins: %d healthy, %d with warnings, %d unhealthy\n",
 			len(pl.targets), counts[report.Pass], counts[report.Warn], counts[report.Fail])
 	}

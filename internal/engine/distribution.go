@@ -33,6 +33,9 @@ type OriginGroup struct {
 type Distribution struct {
 	Origins []DistributionOrigin
 	Groups  []OriginGroup
+	// Checked, when not nil, is called with each origin's index as its
+	// check ends (a command line's progress line).
+	Checked func(index int)
 }
 
 // GroupResult is how an origin group would serve.
@@ -69,7 +72,12 @@ func (e *Engine) CheckDistribution(ctx context.Context, d Distribution) Distribu
 	results := make([]Result, len(d.Origins))
 	var wg sync.WaitGroup
 	for i, o := range d.Origins {
-		wg.Go(func() { results[i] = e.Check(ctx, o.Spec, o.Skip) })
+		wg.Go(func() {
+			results[i] = e.Check(ctx, o.Spec, o.Skip)
+			if d.Checked != nil {
+				d.Checked(i)
+			}
+		})
 	}
 	wg.Wait()
 

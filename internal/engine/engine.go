@@ -125,9 +125,6 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 
 	b := report.NewBuilder()
 	res := Result{}
-	if spec.HTTPRequest == nil {
-		b.SkipStage(report.CategoryHTTP, "http_request not set: no request is sent unless asked")
-	}
 	finish := func() Result {
 		res.Report = b.Build(spec.DomainName, skip)
 		res.Traffic = traffic.Stats()
@@ -148,8 +145,11 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 
 	if spec.IsVPCOrigin() {
 		skipStages(b, "a VPC origin ("+spec.VPCOriginID+"): CloudFront reaches it inside the VPC, which this machine cannot see from the internet; only its configuration is checked",
-			report.CategoryDNS, report.CategoryTCP, report.CategoryTLS)
+			report.CategoryDNS, report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP)
 		return finish()
+	}
+	if spec.HTTPRequest == nil {
+		b.SkipStage(report.CategoryHTTP, "http_request not set: no request is sent unless asked")
 	}
 
 	if !e.acquireSlot(ctx) {

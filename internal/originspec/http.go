@@ -92,3 +92,13 @@ func JoinOriginPath(originPath, path string) string {
 	}
 	return originPath + path
 }
+
+// PathProblem says what is wrong with an http_request path, or returns
+// "" when it can be sent: it starts with / and has no blank or control
+// character (those must be percent-encoded).
+func PathProblem(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return "must start with / and contain no spaces or control characters (percent-encode them)"
+	}
+	return ""
+}

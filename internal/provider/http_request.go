@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -103,7 +102,6 @@ func HTTPResultSchema() schema.SingleNestedAttribute {
 	}
 }
 
-
 // pathValidator wants a request target that starts with "/" and has no
 // whitespace or control characters.
 type pathValidator struct{}
@@ -118,9 +116,8 @@ func (pathValidator) ValidateString(_ context.Context, req validator.StringReque
 		return
 	}
 	p := req.ConfigValue.ValueString()
-	if !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request path",
-			fmt.Sprintf("%q must start with / and contain no spaces or control characters (percent-encode them).", p))
+	if problem := originspec.PathProblem(p); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request path", fmt.Sprintf("%q %s.", p, problem))
 	}
 }
 

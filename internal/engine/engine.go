@@ -256,7 +256,9 @@ func (e *Engine) addressesToProbe(spec originspec.Spec, addrs []netip.Addr, b *r
 	}
 	e.judgeFamilies(spec, addrs, unused, b)
 
-	var probe, private []string
+	// allowedPrivate are the non-public addresses probed because the
+	// provider allows them; private are those refused.
+	var allowedPrivate, private []string
 	var probed []netip.Addr
 	for _, a := range used {
 		kind := addrclass.NonPublic(a)
@@ -265,7 +267,7 @@ func (e *Engine) addressesToProbe(spec originspec.Spec, addrs []netip.Addr, b *r
 			probed = append(probed, a)
 		case e.opts.AllowPrivateAddresses:
 			probed = append(probed, a)
-			probe = append(probe, a.String()+" ("+kind+")")
+			allowedPrivate = append(allowedPrivate, a.String()+" ("+kind+")")
 		default:
 			private = append(private, a.String()+" is "+kind)
 		}
@@ -275,8 +277,8 @@ func (e *Engine) addressesToProbe(spec originspec.Spec, addrs []netip.Addr, b *r
 		b.NotApplicable(report.DNSPrivateAddress, "no address of the families ip_address_type uses")
 	case len(private) > 0:
 		b.Fail(report.DNSPrivateAddress, spec.DomainName, strings.Join(private, "; ")+"; not connected to")
-	case len(probe) > 0:
-		b.Pass(report.DNSPrivateAddress, spec.DomainName, "allow_private_addresses is true, so non-public addresses are probed: "+strings.Join(probe, ", "))
+	case len(allowedPrivate) > 0:
+		b.Pass(report.DNSPrivateAddress, spec.DomainName, "allow_private_addresses is true, so non-public addresses are probed: "+strings.Join(allowedPrivate, ", "))
 	default:
 		b.Pass(report.DNSPrivateAddress, spec.DomainName, "every address is public")
 	}

@@ -47,7 +47,7 @@ data "origin_distribution" "site" {
       name  = "X-Origin-Verify"
       value = "not-a-real-secret"
     }
-    http_request {
+    http_request = {
       path = "/health"
     }
   }

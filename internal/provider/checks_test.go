@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -107,4 +109,40 @@ func (c checkEntry) check(req statecheck.CheckStateRequest) error {
 		return nil
 	}
 	return fmt.Errorf("%s has no check %s", where, c.id)
+}
+
+// TestCheckByID: the state check finds a check wherever it is in the
+// list, and fails on the wrong status, message or a missing entry.
+func TestCheckByID(t *testing.T) {
+	checks := []any{
+		map[string]any{"id": "tls.expired", "status": "fail", "message": "expired 3 days ago", "remediation": "renew"},
+		map[string]any{"id": "dns.nxdomain", "status": "pass", "message": "resolves", "remediation": ""},
+	}
+	state := &tfjson.State{Values: &tfjson.StateValues{RootModule: &tfjson.StateModule{Resources: []*tfjson.StateResource{
+		{Address: "data.origin_health.t", AttributeValues: map[string]any{"checks": checks}},
+		{Address: "data.origin_distribution.d", AttributeValues: map[string]any{"origins": map[string]any{"web": map[string]any{"checks": checks}}}},
+	}}}}
+	for _, tc := range []struct {
+		check checkEntry
+		err   string
+	}{
+		{checkByID("data.origin_health.t", report.DNSNXDomain, report.Pass), ""},
+		{checkByID("data.origin_health.t", report.TLSExpired, report.Fail).Message("3 days").WithRemediation(), ""},
+		{checkByID("data.origin_distribution.d", report.TLSExpired, report.Fail).In("origins.web").MessageMatches(`^expired \d+ days`), ""},
+		{checkByID("data.origin_health.t", report.TLSExpired, report.Pass), "= fail"},
+		{checkByID("data.origin_health.t", report.TLSExpired, report.Fail).Message("tomorrow"), "does not match"},
+		{checkByID("data.origin_health.t", report.DNSNXDomain, report.Pass).WithRemediation(), "no remediation"},
+		{checkByID("data.origin_health.t", report.TLSSelfSigned, report.Pass), "has no check tls.self_signed"},
+		{checkByID("data.origin_distribution.d", report.TLSExpired, report.Fail).In("origins.api"), `no object at "api"`},
+		{checkByID("data.origin_health.u", report.TLSExpired, report.Fail), "not in state"},
+	} {
+		var resp statecheck.CheckStateResponse
+		tc.check.CheckState(context.Background(), statecheck.CheckStateRequest{State: state}, &resp)
+		switch {
+		case tc.err == "" && resp.Error != nil:
+			t.Errorf("%+v: %v", tc.check, resp.Error)
+		case tc.err != "" && (resp.Error == nil || !strings.Contains(resp.Error.Error(), tc.err)):
+			t.Errorf("%+v: error %v, want one saying %q", tc.check, resp.Error, tc.err)
+		}
+	}
 }

@@ -28,6 +28,7 @@ func TestGoreleaserArchives(t *testing.T) {
 			IDs          []string `yaml:"ids"`
 			Formats      []string
 			NameTemplate string `yaml:"name_template"`
+			Files        []string
 		}
 		Checksum struct {
 			IDs          []string `yaml:"ids"`
@@ -49,6 +50,12 @@ func TestGoreleaserArchives(t *testing.T) {
 	}
 	archives := map[string][]string{}
 	for _, a := range cfg.Archives {
+		// An archive without files: gets goreleaser's default (LICENSE*,
+		// README*, CHANGELOG*); one that lists files must name LICENSE (MPL-2.0
+		// travels with the binaries).
+		if a.Files != nil && !slices.Contains(a.Files, "LICENSE") {
+			t.Errorf("archive %s lists files %v without LICENSE", a.ID, a.Files)
+		}
 		archives[a.ID] = append(append([]string{a.NameTemplate}, a.Formats...), a.IDs...)
 	}
 	if want := []string{"{{ .ProjectName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}", "zip", "terraform-provider-origin"}; !slices.Equal(archives["terraform-provider-origin"], want) {

@@ -254,7 +254,7 @@ func cloudFormationDistribution(resources json.RawMessage) ([]byte, error) {
 		Properties struct{ DistributionConfig json.RawMessage }
 	}
 	if err := json.Unmarshal(resources, &res); err != nil {
-		return nil, fmt.Errorf("Resources: %v", err)
+		return nil, fmt.Errorf("template Resources: %v", err)
 	}
 	var found []string
 	var cfg json.RawMessage

@@ -67,9 +67,9 @@ func malformed(format string, args ...any) error {
 var errLineTooLong = errors.New("line too long")
 
 // readLine reads one line ending in LF (CRLF or a bare LF, which RFC 9112
-// lets recipients accept), without its end, reading at most max bytes of
+// lets recipients accept), without its end, reading at most limit bytes of
 // it. used, when not nil, counts the bytes read.
-func readLine(br *bufio.Reader, max int, used *int) ([]byte, error) {
+func readLine(br *bufio.Reader, limit int, used *int) ([]byte, error) {
 	var line []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
@@ -77,7 +77,7 @@ func readLine(br *bufio.Reader, max int, used *int) ([]byte, error) {
 			*used += len(chunk)
 		}
 		line = append(line, chunk...)
-		if len(line) > max {
+		if len(line) > limit {
 			// The start of the line, for the message.
 			return line[:min(len(line), 60)], errLineTooLong
 		}
@@ -249,18 +249,18 @@ func (h Head) Chunked() bool {
 // after this response: HTTP/1.1 unless "Connection: close", HTTP/1.0 only
 // with "Connection: keep-alive". The body must also be delimited.
 func (h Head) KeepsAlive() bool {
-	var close, keep bool
+	var closes, keep bool
 	for _, v := range h.Header.Values("Connection") {
 		for _, t := range strings.Split(v, ",") {
 			switch strings.ToLower(strings.TrimSpace(t)) {
 			case "close":
-				close = true
+				closes = true
 			case "keep-alive":
 				keep = true
 			}
 		}
 	}
-	if close {
+	if closes {
 		return false
 	}
 	return h.ProtoMinor >= 1 || keep

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -145,15 +146,10 @@ data "origin_distribution" "site" {
 			resource.TestCheckResourceAttr(ds, "healthy", "false"),
 			resource.TestCheckResourceAttr(ds, "origins.web.healthy", "true"),
 			resource.TestCheckResourceAttr(ds, "origins.web.http.status_code", "200"),
-			checkByIDIn(ds, "origins.web.", report.HTTPNoResponse, report.Pass, "/v1/health"),
 			resource.TestCheckNoResourceAttr(ds, "origins.assets.http.status_code"),
 			resource.TestCheckResourceAttr(ds, "origins.assets.healthy", "true"),
-			checkByIDIn(ds, "origins.assets.", report.TLSNameMismatch, report.Pass, "covers"),
 			resource.TestCheckResourceAttr(ds, "origins.internal.healthy", "true"),
-			checkByIDIn(ds, "origins.internal.", report.DNSNXDomain, report.Skip, "VPC origin"),
 			resource.TestCheckResourceAttr(ds, "origins.expired.healthy", "false"),
-			checkByIDIn(ds, "origins.expired.", report.TLSExpired, report.Fail, "expired"),
-			checkByIDIn(ds, "origins.closed.", report.TCPHTTPSPortClosed, report.Fail, "refused"),
 			resource.TestCheckResourceAttr(ds, "origin_groups.primary-serves.status", "pass"),
 			resource.TestCheckResourceAttr(ds, "origin_groups.secondary-serves.status", "warn"),
 			resource.TestMatchResourceAttr(ds, "origin_groups.secondary-serves.summary",
@@ -163,7 +159,13 @@ data "origin_distribution" "site" {
 			resource.TestCheckResourceAttr(ds, "origin_groups.bad-criteria.status", "fail"),
 			resource.TestMatchResourceAttr(ds, "origin_groups.bad-criteria.summary", regexp.MustCompile(`status_codes has 302`)),
 			resource.TestMatchResourceAttr(ds, "summary", regexp.MustCompile(`(?s)distribution is UNHEALTHY.*\[expired\] FAIL tls.expired`)),
-		)}},
+		), ConfigStateChecks: []statecheck.StateCheck{
+			checkByID(ds, report.HTTPNoResponse, report.Pass).In("origins.web").Message("/v1/health"),
+			checkByID(ds, report.TLSNameMismatch, report.Pass).In("origins.assets").Message("covers"),
+			checkByID(ds, report.DNSNXDomain, report.Skip).In("origins.internal").Message("VPC origin"),
+			checkByID(ds, report.TLSExpired, report.Fail).In("origins.expired").Message("expired"),
+			checkByID(ds, report.TCPHTTPSPortClosed, report.Fail).In("origins.closed").Message("refused"),
+		}}},
 	})
 }
 

@@ -9,22 +9,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
-
-// checkIndex is the position of id in the checks list: catalog order.
-func checkIndex(t *testing.T, id report.ID) int {
-	t.Helper()
-	for i, d := range report.All() {
-		if d.ID == id {
-			return i
-		}
-	}
-	t.Fatalf("no check %s", id)
-	return -1
-}
 
 func healthConfig(t *testing.T, s lab.Scenario, onFailure string) string {
 	args := s.Arguments()
@@ -81,11 +70,11 @@ func TestAccHealth_LabScenarios(t *testing.T) {
 					resource.TestCheckResourceAttr("data.origin_health.test", "id", s.DomainName),
 					resource.TestCheckResourceAttrSet("data.origin_health.test", "addresses.0"),
 				}
+				var state []statecheck.StateCheck
 				for _, id := range s.Warns {
-					checks = append(checks, resource.TestCheckResourceAttr("data.origin_health.test",
-						fmt.Sprintf("checks.%d.status", checkIndex(t, id)), "warn"))
+					state = append(state, checkByID("data.origin_health.test", id, report.Warn))
 				}
-				steps = append(steps, resource.TestStep{Config: healthConfig(t, s, ""), Check: resource.ComposeAggregateTestCheckFunc(checks...)})
+				steps = append(steps, resource.TestStep{Config: healthConfig(t, s, ""), Check: resource.ComposeAggregateTestCheckFunc(checks...), ConfigStateChecks: state})
 			} else {
 				for _, id := range s.Fails {
 					steps = append(steps, resource.TestStep{
@@ -97,15 +86,11 @@ func TestAccHealth_LabScenarios(t *testing.T) {
 					resource.TestCheckResourceAttr("data.origin_health.test", "healthy", "false"),
 					resource.TestMatchResourceAttr("data.origin_health.test", "summary", regexp.MustCompile(`^origin \S+ is UNHEALTHY`)),
 				}
+				var state []statecheck.StateCheck
 				for _, id := range s.Fails {
-					i := checkIndex(t, id)
-					checks = append(checks,
-						resource.TestCheckResourceAttr("data.origin_health.test", fmt.Sprintf("checks.%d.id", i), string(id)),
-						resource.TestCheckResourceAttr("data.origin_health.test", fmt.Sprintf("checks.%d.status", i), "fail"),
-						resource.TestCheckResourceAttrSet("data.origin_health.test", fmt.Sprintf("checks.%d.remediation", i)),
-					)
+					state = append(state, checkByID("data.origin_health.test", id, report.Fail).WithRemediation())
 				}
-				steps = append(steps, resource.TestStep{Config: healthConfig(t, s, "warn"), Check: resource.ComposeAggregateTestCheckFunc(checks...)})
+				steps = append(steps, resource.TestStep{Config: healthConfig(t, s, "warn"), Check: resource.ComposeAggregateTestCheckFunc(checks...), ConfigStateChecks: state})
 			}
 			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 		})
@@ -153,7 +138,6 @@ data "origin_health" "skipped" {
   skip_checks = ["tls.expired"]
 }
 `, s.DomainName, s.DomainName)
-	i := checkIndex(t, report.TLSExpired)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -161,9 +145,10 @@ data "origin_health" "skipped" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr("data.origin_health.ignored", "healthy", "false"),
 				resource.TestCheckResourceAttr("data.origin_health.skipped", "healthy", "true"),
-				resource.TestCheckResourceAttr("data.origin_health.skipped", fmt.Sprintf("checks.%d.status", i), "skip"),
-				resource.TestMatchResourceAttr("data.origin_health.skipped", fmt.Sprintf("checks.%d.message", i), regexp.MustCompile(`skipped by skip_checks`)),
 			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				checkByID("data.origin_health.skipped", report.TLSExpired, report.Skip).Message("skipped by skip_checks"),
+			},
 		}},
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -48,19 +49,21 @@ data "origin_health" %q {
 				Config: cfg,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr("data.origin_health.short", "healthy", "true"),
-					checkByID("data.origin_health.short", report.HTTPKeepaliveShorter, report.Warn, "before origin_keepalive_timeout (2s)"),
-					checkByID("data.origin_health.short", report.HTTPNoResponse, report.Pass, "HEAD https://"+short.DomainName+"/"),
 					resource.TestCheckResourceAttr("data.origin_health.short", "http.status_code", "200"),
 					resource.TestCheckResourceAttrSet("data.origin_health.short", "http.time_to_first_byte_ms"),
 					resource.TestCheckResourceAttr("data.origin_health.ok", "healthy", "true"),
-					checkByID("data.origin_health.ok", report.HTTPKeepaliveShorter, report.Pass, "CloudFront closes it first"),
-					checkByID("data.origin_health.ok", report.HTTPNoResponse, report.Pass, "GET https://"+ok.DomainName+"/index.html?v=1"),
-					checkByID("data.origin_health.ok", report.HTTPOrigin5xx, report.Pass, "200 OK"),
 					resource.TestCheckResourceAttr("data.origin_health.ok", "http.status_code", "200"),
 					resource.TestCheckResourceAttr("data.origin_health.ok", "http_request.headers.X-Origin-Verify", labSecret),
 					secretOnlyInRequest("data.origin_health.ok"),
 					secretOnlyInRequest("data.origin_health.short"),
 				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkByID("data.origin_health.short", report.HTTPKeepaliveShorter, report.Warn).Message("before origin_keepalive_timeout (2s)"),
+					checkByID("data.origin_health.short", report.HTTPNoResponse, report.Pass).Message("HEAD https://" + short.DomainName + "/"),
+					checkByID("data.origin_health.ok", report.HTTPKeepaliveShorter, report.Pass).Message("CloudFront closes it first"),
+					checkByID("data.origin_health.ok", report.HTTPNoResponse, report.Pass).Message("GET https://" + ok.DomainName + "/index.html?v=1"),
+					checkByID("data.origin_health.ok", report.HTTPOrigin5xx, report.Pass).Message("200 OK"),
+				},
 			},
 		},
 	})

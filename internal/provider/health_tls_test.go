@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -30,12 +31,8 @@ func TestAccHealth_TLSFindings(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.scenario, func(t *testing.T) {
 			s := testLabScenario(t, tc.scenario)
-			i := checkIndex(t, tc.id)
 			checks := []resource.TestCheckFunc{
 				resource.TestCheckResourceAttr("data.origin_health.test", "healthy", "false"),
-				resource.TestCheckResourceAttr("data.origin_health.test", fmt.Sprintf("checks.%d.id", i), string(tc.id)),
-				resource.TestCheckResourceAttr("data.origin_health.test", fmt.Sprintf("checks.%d.status", i), "fail"),
-				resource.TestMatchResourceAttr("data.origin_health.test", fmt.Sprintf("checks.%d.message", i), regexp.MustCompile(tc.message)),
 			}
 			if tc.handshake {
 				checks = append(checks, resource.TestCheckResourceAttr("data.origin_health.test", "tls.version", "TLSv1.2"))
@@ -46,7 +43,11 @@ func TestAccHealth_TLSFindings(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{Config: healthConfig(t, s, ""), ExpectError: regexp.MustCompile(regexp.QuoteMeta("check " + string(tc.id) + " failed"))},
-					{Config: healthConfig(t, s, "warn"), Check: resource.ComposeAggregateTestCheckFunc(checks...)},
+					{
+						Config:            healthConfig(t, s, "warn"),
+						Check:             resource.ComposeAggregateTestCheckFunc(checks...),
+						ConfigStateChecks: []statecheck.StateCheck{checkByID("data.origin_health.test", tc.id, report.Fail).MessageMatches(tc.message)},
+					},
 				},
 			})
 		})
@@ -60,6 +61,7 @@ func TestAccHealth_TLSPolicy(t *testing.T) {
 	cases := []struct {
 		name, scenario, protocols string
 		checks                    []resource.TestCheckFunc
+		state                     []statecheck.StateCheck
 	}{
 		{
 			name: "default policy, healthy origin", scenario: "healthy", protocols: `["TLSv1.2"]`,
@@ -81,8 +83,10 @@ func TestAccHealth_TLSPolicy(t *testing.T) {
 			name: "TLS 1.0 origin, policy TLSv1.1 and TLSv1.2", scenario: "tls10_only", protocols: `["TLSv1.1", "TLSv1.2"]`,
 			checks: []resource.TestCheckFunc{
 				resource.TestCheckResourceAttr("data.origin_health.test", "healthy", "false"),
-				resource.TestMatchResourceAttr("data.origin_health.test", fmt.Sprintf("checks.%d.message", checkIndex(t, report.TLSNoCommonProtocol)),
-					regexp.MustCompile(`offered TLSv1\.2, accepting TLSv1\.1, TLSv1\.2: the origin chose TLSv1, which origin_ssl_protocols does not list`)),
+			},
+			state: []statecheck.StateCheck{
+				checkByID("data.origin_health.test", report.TLSNoCommonProtocol, report.Fail).
+					MessageMatches(`offered TLSv1\.2, accepting TLSv1\.1, TLSv1\.2: the origin chose TLSv1, which origin_ssl_protocols does not list`),
 			},
 		},
 	}
@@ -98,7 +102,7 @@ data "origin_health" "test" {
 `, s.DomainName, tc.protocols)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(tc.checks...)}},
+				Steps:                    []resource.TestStep{{Config: cfg, Check: resource.ComposeAggregateTestCheckFunc(tc.checks...), ConfigStateChecks: tc.state}},
 			})
 		})
 	}

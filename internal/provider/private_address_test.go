@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -29,10 +30,10 @@ func TestAccPrivateAddresses(t *testing.T) {
 			},
 			{
 				Config: allowed + origin,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("data.origin_health.t", "healthy", "true"),
-					checkByID("data.origin_health.t", report.DNSPrivateAddress, report.Pass, "allow_private_addresses is true"),
-				),
+				Check:  resource.TestCheckResourceAttr("data.origin_health.t", "healthy", "true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkByID("data.origin_health.t", report.DNSPrivateAddress, report.Pass).Message("allow_private_addresses is true"),
+				},
 			},
 		},
 	})

@@ -21,11 +21,11 @@ description: |-
 
 # Check catalog
 
-Every ` + "`origin_health`" + ` result lists each check below once, in this order, with a status:
-` + "`pass`, `warn` (CloudFront may fail intermittently or soon), `fail` (CloudFront would answer 502 or reject the configuration) or `skip`" + `
-(not applicable, skipped by ` + "`skip_checks`" + `, or not run because an earlier stage failed: no TCP checks without an address, no TLS checks without an open HTTPS port).
+Every ` + "`origin_health`" + ` result (and every origin of ` + "`origin_distribution`" + `) lists each check below once, in this order, with a status:
+` + "`pass`, `warn` (CloudFront may fail intermittently or soon, or this machine could not verify it), `fail` (CloudFront would answer 502 or 504, or reject the configuration) or `skip`" + `
+(not applicable, skipped by ` + "`skip_checks`" + `, or not run because an earlier stage failed: no TCP checks without an address, no TLS checks without an open HTTPS port, no HTTP checks without ` + "`http_request`" + `).
 
-Stages run in order: ` + "`config` → `dns` → `tcp` → `tls`" + `.
+Stages run in order: ` + "`config` → `dns` → `tcp` → `tls` → `http`" + `.
 
 `)
 	for _, cat := range Categories {

@@ -288,15 +288,7 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 }
 
 func (d *DistributionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	e, ok := req.ProviderData.(*engine.Engine)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *engine.Engine, got %T; please report this bug", req.ProviderData))
-		return
-	}
-	d.engine = e
+	d.engine = configuredEngine(req, resp)
 }
 
 // ValidateConfig rejects what CloudFront would: two origins with one

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -170,15 +169,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *HealthDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // not configured yet (validation)
-	}
-	e, ok := req.ProviderData.(*engine.Engine)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *engine.Engine, got %T; please report this bug", req.ProviderData))
-		return
-	}
-	d.engine = e
+	d.engine = configuredEngine(req, resp)
 }
 
 func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

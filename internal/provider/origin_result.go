@@ -5,6 +5,7 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -110,6 +111,19 @@ func withAttributes(sets ...map[string]schema.Attribute) map[string]schema.Attri
 		maps.Copy(all, s)
 	}
 	return all
+}
+
+// configuredEngine is the provider's engine for a data source, nil while
+// the provider is not configured yet (validation).
+func configuredEngine(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) *engine.Engine {
+	if req.ProviderData == nil {
+		return nil
+	}
+	e, ok := req.ProviderData.(*engine.Engine)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("expected *engine.Engine, got %T; please report this bug", req.ProviderData))
+	}
+	return e
 }
 
 // findingPlace says where an origin's findings go in a data source.

@@ -31,8 +31,8 @@ bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=(origin|sslscan)$' 10x
 bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=testssl$' 1x
 bench ./internal/bench/ '^BenchmarkProviderSchema$' 10x
 bench ./internal/bench/ '^BenchmarkPlan$' 3x
-bench ./internal/bench/ '^BenchmarkDistributionPlan$/origins=(1|10|100)/' 3x
-bench ./internal/bench/ '^BenchmarkDistributionPlan$/origins=1000/' 1x
+bench ./internal/bench/ '^BenchmarkDistributionPlan$/origins=(1|10|100)$/' 3x
+bench ./internal/bench/ '^BenchmarkDistributionPlan$/origins=1000$/' 1x
 
 # name -> ns/op and metrics; ratios against the targets of issue 7.
 awk -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v gover="$(go env GOVERSION)" -v cpus="$(nproc)" '

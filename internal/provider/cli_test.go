@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
@@ -82,6 +84,31 @@ func newCLI(t *testing.T, dir string) *cli {
 		"CHECKPOINT_DISABLE=1",
 	)
 	return &cli{path: path, env: env, dir: dir}
+}
+
+// cliVersion is the CLI's version ("1.5.7") and whether it is OpenTofu,
+// read once.
+var cliVersion = sync.OnceValues(func() (string, bool) {
+	out, _ := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version").Output()
+	v := regexp.MustCompile(`v(\d+\.\d+\.\d+)`).FindStringSubmatch(string(out))
+	if v == nil {
+		return "", false
+	}
+	return v[1], strings.Contains(string(out), "OpenTofu")
+})
+
+// cliHasFunctions reports whether the CLI calls provider-defined functions:
+// Terraform >= 1.8, OpenTofu >= 1.7.
+func cliHasFunctions() bool {
+	v, tofu := cliVersion()
+	var major, minor int
+	if _, err := fmt.Sscanf(v, "%d.%d", &major, &minor); err != nil {
+		return true // unknown: let the test say
+	}
+	if tofu {
+		return major > 1 || minor >= 7
+	}
+	return major > 1 || minor >= 8
 }
 
 // serveProvider serves the provider in-process until the test ends and

@@ -180,6 +180,10 @@ func TestAccExamples(t *testing.T) {
 	for _, tc := range exampleCases(func(s string) string { return testLab.Scenario(s).DomainName }) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			if strings.HasPrefix(tc.dir, "functions/") && !cliHasFunctions() {
+				v, _ := cliVersion()
+				t.Skipf("the CLI (%s) predates provider-defined functions (Terraform 1.8, OpenTofu 1.7)", v)
+			}
 			root := copyExamples(t)
 			dir := filepath.Join(root, filepath.FromSlash(tc.dir))
 			writeLabFiles(t, dir)

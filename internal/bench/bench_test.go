@@ -38,7 +38,9 @@ func env(b *testing.B, name string) string {
 	return v
 }
 
-const planConfig = `terraform {
+// workspacePreamble is what both plan benchmarks' configurations share:
+// the lab's variables and the provider pointed at it.
+const workspacePreamble = `terraform {
   required_providers {
     origin = { source = "originhealth/origin" }
   }
@@ -53,7 +55,9 @@ provider "origin" {
   trusted_ca_pem          = var.trusted_ca_pem
   allow_private_addresses = true # the lab lives on 127.0.0.0/8
 }
+`
 
+const planConfig = workspacePreamble + `
 data "origin_health" "o" {
   for_each    = toset(var.origins)
   domain_name = each.key
@@ -63,22 +67,7 @@ data "origin_health" "o" {
 // distributionConfig is planConfig with the whole fleet in one
 // origin_distribution, its origin blocks from the same variable, as a
 // module would write it.
-const distributionConfig = `terraform {
-  required_providers {
-    origin = { source = "originhealth/origin" }
-  }
-}
-
-variable "dns_root_servers" { type = list(string) }
-variable "trusted_ca_pem" { type = string }
-variable "origins" { type = list(string) }
-
-provider "origin" {
-  dns_root_servers        = var.dns_root_servers
-  trusted_ca_pem          = var.trusted_ca_pem
-  allow_private_addresses = true # the lab lives on 127.0.0.0/8
-}
-
+const distributionConfig = workspacePreamble + `
 data "origin_distribution" "d" {
   dynamic "origin" {
     for_each = var.origins

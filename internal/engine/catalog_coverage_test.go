@@ -38,8 +38,6 @@ var noLabScenario = map[report.ID]string{
 	report.DNSGlueMismatch:        "internal/dnscheck TestDelegationConsistency (warn)",
 	report.DNSNSCNAME:             "internal/dnscheck TestDelegationConsistency (warn)",
 	report.DNSInconsistentAnswers: "internal/dnscheck TestCheckIterative (warn)",
-	// No lab origin has ip_address_type ipv6 without an AAAA record.
-	report.DNSNoIPv6Address: "internal/engine TestAddressFamilies (fail under ipv6, warn under dualstack)",
 }
 
 // warnsToo lists the checks whose grading code has a warning besides its

@@ -49,6 +49,16 @@ type distributionModel struct {
 	GroupResults                 map[string]groupResultModel  `tfsdk:"origin_groups"`
 }
 
+// distributionResultModel is what a read adds to the configuration: the
+// computed attributes of distributionModel.
+type distributionResultModel struct {
+	ID           types.String                 `tfsdk:"id"`
+	Healthy      types.Bool                   `tfsdk:"healthy"`
+	Summary      types.String                 `tfsdk:"summary"`
+	Results      map[string]originResultModel `tfsdk:"origins"`
+	GroupResults map[string]groupResultModel  `tfsdk:"origin_groups"`
+}
+
 // distOriginModel is an origin block, as aws_cloudfront_distribution's,
 // plus the checks' own per-origin arguments.
 type distOriginModel struct {
@@ -447,7 +457,8 @@ func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRe
 			resp.Diagnostics.AddAttributeWarning(where, summary, gr.Summary)
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	result := distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults}
+	resp.Diagnostics.Append(setAttributes(ctx, &resp.State, &result)...)
 }
 
 // spec is the origin as the engine checks it, by its kind: a VPC origin

@@ -220,7 +220,7 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	place := findingPlace{label: "Origin " + res.Report.Origin, path: func(attr string) (path.Path, bool) { return path.Root(attr), true }}
 	resp.Diagnostics.Append(diagnostics(res.Report, spec, onFailure, place)...)
 	resp.Diagnostics.Append(incomplete(res, onFailure, place)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, &m)...)
 }
 
 // fill writes the effective arguments and the results into m, from the

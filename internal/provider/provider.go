@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -31,12 +32,11 @@ var _ provider.ProviderWithFunctions = (*OriginProvider)(nil)
 // OriginProvider is the "origin" provider.
 type OriginProvider struct {
 	version string
+	// engine is the one Configure made, for protocolServer's reads that
+	// do not go through the framework.
+	engine atomic.Pointer[engine.Engine]
 }
 
-// New returns a provider factory for providerserver.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &OriginProvider{version: version} }
-}
 
 type providerModel struct {
 	Timeout        types.String `tfsdk:"timeout"`
@@ -109,6 +109,7 @@ func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	e := engine.New(opts)
 	resp.DataSourceData = e
+	p.engine.Store(e)
 }
 
 // engineOptions reads each attribute, falling back to its ORIGIN_*

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -36,7 +35,7 @@ func TestMain(m *testing.M) {
 }
 
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"origin": providerserver.NewProtocol6WithError(New("test")()),
+	"origin": func() (tfprotov6.ProviderServer, error) { return ProtocolServer("test")(), nil },
 }
 
 // labProviderConfig points the provider at the lab's root servers and CA.

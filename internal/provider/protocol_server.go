@@ -1,0 +1,136 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// ProtocolServer returns the provider's protocol server, the one main
+// serves and the tests use: the framework's server for every call but
+// origin_distribution's ReadDataSource, which readDistribution answers
+// directly.
+//
+// Why: a distribution's result is large (100 origins hold ~5,000 checks,
+// ~35,000 values), and after Read the framework walks every value again
+// several times (semantic equality through attr.Values, two deep
+// comparisons, a copy, re-filling null blocks, one schema lookup per
+// value): three quarters of a second and most of the memory of a
+// 100-origin read, for a data source that has no semantic-equality types
+// and whose state is its configuration plus computed attributes. Reads of
+// origin_health stay with the framework.
+func ProtocolServer(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		p := &OriginProvider{version: version}
+		return protocolServer{ProviderServer: providerserver.NewProtocol6(p)(), provider: p}
+	}
+}
+
+// protocolServer is the framework's server with readDistribution in front.
+type protocolServer struct {
+	tfprotov6.ProviderServer
+	provider *OriginProvider
+}
+
+func (s protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	if req.TypeName != distributionTypeName {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	return readDistribution(ctx, &DistributionDataSource{engine: s.provider.engine.Load()}, req), nil
+}
+
+// distributionTypeName is origin_distribution's name in the protocol.
+const distributionTypeName = "origin_distribution"
+
+// distributionSchema is origin_distribution's schema, built once.
+var distributionSchema = sync.OnceValue(func() schema.Schema {
+	var resp datasource.SchemaResponse
+	(&DistributionDataSource{}).Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	return resp.Schema
+})
+
+// readDistribution runs d.Read as the framework would, without the
+// framework's walks over the result: the state starts as the
+// configuration, Read fills in the computed attributes, and the state goes
+// back to Terraform as it is.
+func readDistribution(ctx context.Context, d *DistributionDataSource, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
+	resp := &tfprotov6.ReadDataSourceResponse{}
+	sch := distributionSchema()
+	typ := sch.Type().TerraformType(ctx)
+	if req.Config == nil {
+		resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Missing configuration", "Terraform sent origin_distribution no configuration to read; please report this bug."))
+		return resp
+	}
+	config, err := req.Config.Unmarshal(typ)
+	if err != nil {
+		resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Unreadable configuration", fmt.Sprintf("origin_distribution's configuration did not decode: %v; please report this bug.", err)))
+		return resp
+	}
+	readResp := datasource.ReadResponse{State: tfsdk.State{Schema: sch, Raw: config.Copy()}}
+	d.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch, Raw: config}}, &readResp)
+	diags := readResp.Diagnostics
+	if !diags.HasError() {
+		state, err := tfprotov6.NewDynamicValue(typ, readResp.State.Raw)
+		if err != nil {
+			diags.AddError("Internal error storing the result", fmt.Sprintf("origin_distribution's result did not encode: %v; please report this bug.", err))
+		} else {
+			resp.State = &state
+		}
+	}
+	resp.Diagnostics = protocolDiagnostics(diags)
+	return resp
+}
+
+func errorDiagnostic(summary, detail string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.AddError(summary, detail)
+	return diags
+}
+
+// protocolDiagnostics converts diagnostics as the framework does: severity,
+// summary, detail, and the attribute they are about.
+func protocolDiagnostics(diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+	out := make([]*tfprotov6.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityWarning, Summary: d.Summary(), Detail: d.Detail()}
+		if d.Severity() == diag.SeverityError {
+			pd.Severity = tfprotov6.DiagnosticSeverityError
+		}
+		if wp, ok := d.(diag.DiagnosticWithPath); ok {
+			pd.Attribute = attributePath(wp.Path())
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+// attributePath is p in the protocol's terms; the data source's paths
+// are attribute names and list indexes.
+func attributePath(p path.Path) *tftypes.AttributePath {
+	if len(p.Steps()) == 0 {
+		return nil
+	}
+	ap := tftypes.NewAttributePath()
+	for _, step := range p.Steps() {
+		switch s := step.(type) {
+		case path.PathStepAttributeName:
+			ap = ap.WithAttributeName(string(s))
+		case path.PathStepElementKeyInt:
+			ap = ap.WithElementKeyInt(int(s))
+		case path.PathStepElementKeyString:
+			ap = ap.WithElementKeyString(string(s))
+		default:
+			return ap // a set element: the diagnostic points at the set
+		}
+	}
+	return ap
+}

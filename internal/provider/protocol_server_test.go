@@ -1,0 +1,211 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/originhealth/terraform-provider-origin/internal/resultview"
+)
+
+// TestDistributionReadMatchesFramework: origin_distribution's read, answered
+// by protocolServer without the framework, returns the state and the
+// diagnostics (severity, text, attribute) the framework's server returns
+// for the same request. The origins need no network: a VPC origin (config
+// checks only), an origin whose domain_name is invalid (nothing to
+// resolve), and a group of the two.
+func TestDistributionReadMatchesFramework(t *testing.T) {
+	ctx := context.Background()
+	servers := map[string]tfprotov6.ProviderServer{
+		"protocolServer": ProtocolServer("test")(),
+		"framework":      providerserver.NewProtocol6(&OriginProvider{version: "test"})(),
+	}
+	type answer struct {
+		state tftypes.Value
+		diags []string
+	}
+	answers := map[string]answer{}
+	for name, srv := range servers {
+		schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: object(t, schemas.Provider.ValueType(), nil)}); err != nil || len(resp.Diagnostics) > 0 {
+			t.Fatalf("%s: configure: %v %+v", name, err, resp)
+		}
+		typ := schemas.DataSourceSchemas[distributionTypeName].ValueType().(tftypes.Object)
+		originType := typ.AttributeTypes["origin"].(tftypes.List).ElementType.(tftypes.Object)
+		groupType := typ.AttributeTypes["origin_group"].(tftypes.List).ElementType.(tftypes.Object)
+		str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+		vpcConfig := originType.AttributeTypes["vpc_origin_config"].(tftypes.List)
+		member := groupType.AttributeTypes["member"].(tftypes.List)
+		criteria := groupType.AttributeTypes["failover_criteria"].(tftypes.List)
+		codes := tftypes.NewValue(criteria.ElementType.(tftypes.Object).AttributeTypes["status_codes"], []tftypes.Value{tftypes.NewValue(tftypes.Number, 502)})
+		config := object(t, typ, map[string]tftypes.Value{
+			"on_failure": str("warn"),
+			"origin": tftypes.NewValue(typ.AttributeTypes["origin"], []tftypes.Value{
+				configValue(originType, map[string]tftypes.Value{
+					"origin_id": str("vpc"), "domain_name": str("internal.example.com"),
+					"vpc_origin_config": tftypes.NewValue(vpcConfig, []tftypes.Value{
+						configValue(vpcConfig.ElementType.(tftypes.Object), map[string]tftypes.Value{"vpc_origin_id": str("vo_123")}),
+					}),
+				}),
+				configValue(originType, map[string]tftypes.Value{"origin_id": str("bad"), "domain_name": str("-bad-.example.com")}),
+			}),
+			"origin_group": tftypes.NewValue(typ.AttributeTypes["origin_group"], []tftypes.Value{
+				configValue(groupType, map[string]tftypes.Value{
+					"origin_id": str("group"),
+					"member": tftypes.NewValue(member, []tftypes.Value{
+						configValue(member.ElementType.(tftypes.Object), map[string]tftypes.Value{"origin_id": str("bad")}),
+						configValue(member.ElementType.(tftypes.Object), map[string]tftypes.Value{"origin_id": str("vpc")}),
+					}),
+					"failover_criteria": tftypes.NewValue(criteria, []tftypes.Value{
+						configValue(criteria.ElementType.(tftypes.Object), map[string]tftypes.Value{"status_codes": codes}),
+					}),
+				}),
+			}),
+		})
+		resp, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: distributionTypeName, Config: config})
+		if err != nil || resp.State == nil {
+			t.Fatalf("%s: read: %v %+v", name, err, resp)
+		}
+		state, err := resp.State.Unmarshal(typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var diags []string
+		for _, d := range resp.Diagnostics {
+			diags = append(diags, fmt.Sprintf("%s %s %q %q", d.Severity, d.Attribute, d.Summary, d.Detail))
+		}
+		answers[name] = answer{state, diags}
+	}
+	fast, framework := answers["protocolServer"], answers["framework"]
+	if !fast.state.Equal(framework.state) {
+		t.Errorf("states differ:\nprotocolServer: %s\nframework:      %s", fast.state, framework.state)
+	}
+	if fmt.Sprint(fast.diags) != fmt.Sprint(framework.diags) {
+		t.Errorf("diagnostics differ:\nprotocolServer: %q\nframework:      %q", fast.diags, framework.diags)
+	}
+	if len(fast.diags) == 0 {
+		t.Error("no diagnostics: the invalid domain_name should warn (on_failure = warn)")
+	}
+}
+
+// configValue is a block as Terraform sends it: the given attributes, every
+// nested block an empty list, every other attribute null.
+func configValue(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
+	attrs := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		attrs[name] = tftypes.NewValue(at, nil)
+		if l, ok := at.(tftypes.List); ok {
+			if _, isBlock := l.ElementType.(tftypes.Object); isBlock {
+				attrs[name] = tftypes.NewValue(at, []tftypes.Value{})
+			}
+		}
+		if v, ok := set[name]; ok {
+			attrs[name] = v
+		}
+	}
+	return tftypes.NewValue(typ, attrs)
+}
+
+// TestSetStateMatchesFramework: setState stores a filled origin_health
+// model as the framework's State.Set does.
+func TestSetStateMatchesFramework(t *testing.T) {
+	ctx := context.Background()
+	var schemaResp datasource.SchemaResponse
+	(&HealthDataSource{}).Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	model := healthModel{
+		ID: types.StringValue("o.example.com"), DomainName: types.StringValue("o.example.com"), OriginProtocolPolicy: types.StringValue("https-only"),
+		HTTPPort: types.Int64Value(80), HTTPSPort: types.Int64Value(443), OriginSSLProtocols: []string{"TLSv1.2"},
+		HostHeader: types.StringNull(), OnFailure: types.StringValue("warn"), CertificateExpiryWarningDays: types.Int64Value(30),
+		IPAddressType: types.StringValue("ipv4"), ConnectionAttempts: types.Int64Value(3), ConnectionTimeout: types.Int64Value(10),
+		ReachableFrom: types.StringValue("anywhere"),
+		HTTPRequest: &HTTPRequestModel{Path: types.StringValue("/"), Method: types.StringValue("HEAD"), Headers: map[string]string{"X-A": "b"},
+			OriginReadTimeout: types.Int64Value(30), OriginKeepaliveTimeout: types.Int64Value(5), MeasureKeepalive: types.BoolValue(false)},
+		Healthy: types.BoolValue(true), Summary: types.StringValue("origin o.example.com is healthy"),
+		Checks:      []resultview.Check{{ID: "tls.expired", Category: "tls", Status: "pass", Message: "valid for 90 days"}},
+		Addresses:   []string{"192.0.2.1"},
+		Nameservers: []resultview.Nameserver{{Name: "ns1.example.com", Address: "192.0.2.53", Zone: "example.com", Status: "ok"}},
+		TLS: &resultview.TLS{Version: "TLSv1.2", CipherSuite: "ECDHE-RSA-AES128-GCM-SHA256",
+			Certificate: resultview.Certificate{Subject: "CN=o.example.com", SANs: []string{"o.example.com"}, DaysRemaining: 90, ChainLength: 2, KeyType: "RSA", KeyBits: 2048}},
+	}
+	ours := tfsdk.State{Schema: schemaResp.Schema}
+	if diags := setState(ctx, &ours, &model); diags.HasError() {
+		t.Fatal(diags)
+	}
+	framework := tfsdk.State{Schema: schemaResp.Schema}
+	if diags := framework.Set(ctx, &model); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if !ours.Raw.Equal(framework.Raw) {
+		t.Errorf("setState:  %s\nState.Set: %s", ours.Raw, framework.Raw)
+	}
+}
+
+func TestAttributePath(t *testing.T) {
+	for _, c := range []struct {
+		in   path.Path
+		want string
+	}{
+		{path.Empty(), "<nil>"},
+		{path.Root("origin").AtListIndex(2).AtName("custom_origin_config").AtListIndex(0).AtName("https_port"), `AttributeName("origin").ElementKeyInt(2).AttributeName("custom_origin_config").ElementKeyInt(0).AttributeName("https_port")`},
+		{path.Root("origins").AtMapKey("o1").AtName("healthy"), `AttributeName("origins").ElementKeyString("o1").AttributeName("healthy")`},
+	} {
+		got := fmt.Sprint(attributePath(c.in))
+		if c.in.Equal(path.Empty()) {
+			if attributePath(c.in) != nil {
+				t.Errorf("attributePath(empty) = %s, want nil", got)
+			}
+			continue
+		}
+		if got != c.want {
+			t.Errorf("attributePath(%s) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// TestSilenceUncollectedLogs: logging goes off only when no variable says
+// Terraform keeps this plugin's logs.
+func TestSilenceUncollectedLogs(t *testing.T) {
+	logVars := []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_ORIGIN", "TF_LOG_SDK", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_CORE", "TF_LOG_PATH"}
+	for _, c := range []struct {
+		set       map[string]string
+		collected bool
+	}{
+		{nil, false},
+		{map[string]string{"TF_LOG_CORE": "trace", "TF_LOG_PATH": "/tmp/x"}, false}, // core's own logs only
+		{map[string]string{"TF_LOG": "debug"}, true},
+		{map[string]string{"TF_LOG_PROVIDER": "trace"}, true},
+		{map[string]string{"TF_LOG_PROVIDER_ORIGIN": "debug"}, true},
+		{map[string]string{"TF_LOG_SDK_FRAMEWORK": "trace"}, true},
+	} {
+		t.Run(fmt.Sprint(c.set), func(t *testing.T) {
+			for _, name := range logVars {
+				t.Setenv(name, "") // restored after the test
+				_ = os.Unsetenv(name)
+			}
+			for k, v := range c.set {
+				t.Setenv(k, v)
+			}
+			defer func() { logsCollected = true }()
+			logsCollected = true
+			SilenceUncollectedLogs()
+			if logsCollected != c.collected {
+				t.Errorf("logs collected = %v, want %v", logsCollected, c.collected)
+			}
+			if !c.collected && (os.Getenv("TF_LOG_SDK") != "OFF" || os.Getenv("TF_LOG_PROVIDER") != "OFF") {
+				t.Errorf("TF_LOG_SDK=%q TF_LOG_PROVIDER=%q, want OFF", os.Getenv("TF_LOG_SDK"), os.Getenv("TF_LOG_PROVIDER"))
+			}
+		})
+	}
+}

@@ -37,7 +37,6 @@ type OriginProvider struct {
 	engine atomic.Pointer[engine.Engine]
 }
 
-
 type providerModel struct {
 	Timeout        types.String `tfsdk:"timeout"`
 	DNSResolvers   types.List   `tfsdk:"dns_resolvers"`

@@ -12,8 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
@@ -381,14 +383,24 @@ func knownID(o types.Object) (string, bool) {
 }
 
 func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	result, diags := d.read(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if !diags.HasError() {
+		resp.Diagnostics.Append(setAttributes(ctx, &resp.State, &result)...)
+	}
+}
+
+// read checks config's origins and groups: the computed attributes, and
+// the diagnostics for each finding. protocolServer calls it directly.
+func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) (result distributionResultModel, diags diag.Diagnostics) {
 	var m distributionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(config.Get(ctx, &m)...)
+	if diags.HasError() {
+		return result, diags
 	}
 	if d.engine == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The origin provider was not configured before origin_distribution was read; please report this bug.")
-		return
+		diags.AddError("Provider not configured", "The origin provider was not configured before origin_distribution was read; please report this bug.")
+		return result, diags
 	}
 	expiryDays := originspec.DefaultExpiryWarningDays
 	if !m.CertificateExpiryWarningDays.IsNull() {
@@ -441,8 +453,8 @@ func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		if res.Serving[o.ID] {
 			place.covered = fmt.Sprintf("origin group %s fails over to a member that serves (see origin_groups[%q])", groupOf[o.ID], groupOf[o.ID])
 		}
-		resp.Diagnostics.Append(diagnostics(r.Report, o.Spec, onFailure, place)...)
-		resp.Diagnostics.Append(incomplete(r, onFailure, place)...)
+		diags.Append(diagnostics(r.Report, o.Spec, onFailure, place)...)
+		diags.Append(incomplete(r, onFailure, place)...)
 	}
 	m.GroupResults = map[string]groupResultModel{}
 	for i, g := range dist.Groups {
@@ -452,13 +464,13 @@ func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		switch {
 		case onFailure == onFailureIgnore || gr.Status == report.Pass:
 		case gr.Status == report.Fail && onFailure == onFailureError:
-			resp.Diagnostics.AddAttributeError(where, summary, gr.Summary)
+			diags.AddAttributeError(where, summary, gr.Summary)
 		default:
-			resp.Diagnostics.AddAttributeWarning(where, summary, gr.Summary)
+			diags.AddAttributeWarning(where, summary, gr.Summary)
 		}
 	}
-	result := distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults}
-	resp.Diagnostics.Append(setAttributes(ctx, &resp.State, &result)...)
+	result = distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults}
+	return result, diags
 }
 
 // spec is the origin as the engine checks it, by its kind: a VPC origin

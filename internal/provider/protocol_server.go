@@ -26,8 +26,9 @@ import (
 // comparisons, a copy, re-filling null blocks, one schema lookup per
 // value): three quarters of a second and most of the memory of a
 // 100-origin read, for a data source that has no semantic-equality types
-// and whose state is its configuration plus computed attributes. Reads of
-// origin_health stay with the framework.
+// and whose state is its configuration plus computed attributes, which
+// stateMsgPack writes straight into the answer. Reads of origin_health
+// stay with the framework.
 func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := &OriginProvider{version: version}
@@ -58,32 +59,28 @@ var distributionSchema = sync.OnceValue(func() schema.Schema {
 	return resp.Schema
 })
 
-// readDistribution runs d.Read as the framework would, without the
-// framework's walks over the result: the state starts as the
-// configuration, Read fills in the computed attributes, and the state goes
-// back to Terraform as it is.
+// readDistribution runs d's read as the framework would, without the
+// framework's walks over the result: the state is the configuration as
+// Terraform sent it, with the computed attributes written in.
 func readDistribution(ctx context.Context, d *DistributionDataSource, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
 	resp := &tfprotov6.ReadDataSourceResponse{}
 	sch := distributionSchema()
-	typ := sch.Type().TerraformType(ctx)
-	if req.Config == nil {
-		resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Missing configuration", "Terraform sent origin_distribution no configuration to read; please report this bug."))
+	if req.Config == nil || len(req.Config.MsgPack) == 0 {
+		resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Missing configuration", "Terraform sent origin_distribution no configuration (as MessagePack) to read; please report this bug."))
 		return resp
 	}
-	config, err := req.Config.Unmarshal(typ)
+	config, err := req.Config.Unmarshal(sch.Type().TerraformType(ctx))
 	if err != nil {
 		resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Unreadable configuration", fmt.Sprintf("origin_distribution's configuration did not decode: %v; please report this bug.", err)))
 		return resp
 	}
-	readResp := datasource.ReadResponse{State: tfsdk.State{Schema: sch, Raw: config.Copy()}}
-	d.Read(ctx, datasource.ReadRequest{Config: tfsdk.Config{Schema: sch, Raw: config}}, &readResp)
-	diags := readResp.Diagnostics
+	result, diags := d.read(ctx, tfsdk.Config{Schema: sch, Raw: config})
 	if !diags.HasError() {
-		state, err := tfprotov6.NewDynamicValue(typ, readResp.State.Raw)
+		state, err := stateMsgPack(req.Config.MsgPack, &result)
 		if err != nil {
 			diags.AddError("Internal error storing the result", fmt.Sprintf("origin_distribution's result did not encode: %v; please report this bug.", err))
 		} else {
-			resp.State = &state
+			resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 		}
 	}
 	resp.Diagnostics = protocolDiagnostics(diags)

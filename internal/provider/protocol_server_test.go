@@ -209,3 +209,46 @@ func TestSilenceUncollectedLogs(t *testing.T) {
 		})
 	}
 }
+
+// TestStateMsgPackMatchesTFTypes: a full result (checks, name servers, TLS,
+// HTTP, groups) written by stateMsgPack decodes to the value setAttributes
+// builds through tftypes over the same configuration.
+func TestStateMsgPackMatchesTFTypes(t *testing.T) {
+	ctx := context.Background()
+	sch := distributionSchema()
+	typ := sch.Type().TerraformType(ctx).(tftypes.Object)
+	configValue := configValue(typ, map[string]tftypes.Value{"on_failure": tftypes.NewValue(tftypes.String, "warn")})
+	configMsgPack, err := tfprotov6.NewDynamicValue(typ, configValue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	origin := originResultModel{
+		Healthy: types.BoolValue(false), Summary: types.StringValue("origin o.example.com is unhealthy"),
+		Checks:      []resultview.Check{{ID: "tls.expired", Category: "tls", Status: "fail", Message: "expired 2 days ago", Remediation: "renew"}},
+		Addresses:   []string{"192.0.2.1", "2001:db8::1"},
+		Nameservers: []resultview.Nameserver{{Name: "ns1.example.com", Address: "192.0.2.53", Zone: "example.com", Status: "ok"}},
+		TLS: &resultview.TLS{Version: "TLSv1.2", CipherSuite: "ECDHE-RSA-AES128-GCM-SHA256",
+			Certificate: resultview.Certificate{Subject: "CN=o.example.com", SANs: []string{}, DaysRemaining: -2, ChainLength: 1, KeyType: "RSA", KeyBits: 2048}},
+		HTTP: &resultview.HTTP{StatusCode: 502, TimeToFirstByteMS: 31},
+	}
+	result := distributionResultModel{
+		ID: types.StringValue("a,b"), Healthy: types.BoolValue(false), Summary: types.StringValue("1 of 2 origins fail"),
+		Results:      map[string]originResultModel{"b": origin, "a": {Healthy: types.BoolValue(true), Summary: types.StringValue("ok")}},
+		GroupResults: map[string]groupResultModel{"g": {Healthy: types.BoolValue(true), Status: types.StringValue("warn"), Summary: types.StringValue("serves through b")}},
+	}
+	state := tfsdk.State{Schema: sch, Raw: configValue}
+	if diags := setAttributes(ctx, &state, &result); diags.HasError() {
+		t.Fatal(diags)
+	}
+	ours, err := stateMsgPack(configMsgPack.MsgPack, &result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := (&tfprotov6.DynamicValue{MsgPack: ours}).Unmarshal(typ)
+	if err != nil {
+		t.Fatalf("stateMsgPack's bytes do not decode as the schema's type: %v", err)
+	}
+	if !got.Equal(state.Raw) {
+		t.Errorf("stateMsgPack: %s\nsetAttributes: %s", got, state.Raw)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -252,74 +251,4 @@ func describeError(ctx context.Context, err error, timeout time.Duration) (statu
 	default:
 		return statusUnreachable, err.Error()
 	}
-}
-
-// delegation is a zone and the name servers its parent lists for it.
-type delegation struct {
-	zone string
-	// parent is the zone that referred to this one ("" for the root).
-	parent string
-	hosts  []string
-	// glue holds the addresses the parent gave with the referral.
-	glue map[string][]netip.AddrPort
-}
-
-// referral returns the child zone resp delegates qname to, or nil when
-// resp is not a referral from zone towards qname.
-func referral(resp *dns.Msg, zone, qname string) *delegation {
-	if resp.Authoritative || resp.Rcode != dns.RcodeSuccess || len(resp.Answer) > 0 {
-		return nil
-	}
-	var d *delegation
-	for _, rr := range resp.Ns {
-		ns, ok := rr.(*dns.NS)
-		if !ok {
-			continue
-		}
-		cut := dns.CanonicalName(ns.Hdr.Name)
-		// A referral must move down towards qname, or the walk could loop.
-		if cut == zone || !dns.IsSubDomain(zone, cut) || !dns.IsSubDomain(cut, qname) {
-			continue
-		}
-		if d == nil {
-			d = &delegation{zone: cut, parent: zone, glue: map[string][]netip.AddrPort{}}
-		}
-		if cut == d.zone {
-			d.hosts = append(d.hosts, dns.CanonicalName(ns.Ns))
-		}
-	}
-	if d == nil {
-		return nil
-	}
-	for _, rr := range resp.Extra {
-		host := dns.CanonicalName(rr.Header().Name)
-		// Only glue the parent is authoritative for is trusted.
-		if !dns.IsSubDomain(zone, host) || !slices.Contains(d.hosts, host) {
-			continue
-		}
-		if a, ok := addressOf(rr); ok {
-			d.glue[host] = append(d.glue[host], netip.AddrPortFrom(a, 53))
-		}
-	}
-	return d
-}
-
-func addressOf(rr dns.RR) (netip.Addr, bool) {
-	switch v := rr.(type) {
-	case *dns.A:
-		a, ok := netip.AddrFromSlice(v.A.To4())
-		return a, ok
-	case *dns.AAAA:
-		a, ok := netip.AddrFromSlice(v.AAAA.To16())
-		return a, ok
-	}
-	return netip.Addr{}, false
-}
-
-// display drops the trailing dot users do not write, except for the root.
-func display(name string) string {
-	if name == "." {
-		return name
-	}
-	return strings.TrimSuffix(name, ".")
 }

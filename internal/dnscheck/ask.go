@@ -84,7 +84,7 @@ func (r *Resolver) shared(ctx context.Context, key, zone string, servers []serve
 	case <-ctx.Done():
 		err := &lookupError{zone: zone}
 		for _, s := range servers {
-			err.tried = append(err.tried, outcome{server: s, status: statusTimeout, detail: "no answer before the check's deadline"})
+			err.tried = append(err.tried, outcome{server: s, state: stateTimeout, detail: "no answer before the check's deadline"})
 		}
 		return outcome{}, err
 	}
@@ -126,7 +126,7 @@ func (r *Resolver) askInTurn(ctx context.Context, zone string, servers []server,
 	for askNext(); ; {
 		select {
 		case rep := <-replies:
-			if rep.o.status == statusOK {
+			if rep.o.state == stateOK {
 				r.remember(zone, qname, qtype, rep.o)
 				return rep.o, nil
 			}

@@ -139,7 +139,7 @@ type nsSet struct {
 func (a *zoneAudit) childNSSets() []nsSet {
 	var sets []nsSet
 	for _, o := range a.ns {
-		if o.status != statusOK || !o.msg.Authoritative {
+		if o.state != stateOK || !o.msg.Authoritative {
 			continue
 		}
 		var hosts []string
@@ -162,7 +162,7 @@ func (a *zoneAudit) childNSSets() []nsSet {
 
 // apexSOA returns the SOA a server gave for the zone apex with authority.
 func apexSOA(o outcome, zone string) (*dns.SOA, bool) {
-	if o.status != statusOK || !o.msg.Authoritative {
+	if o.state != stateOK || !o.msg.Authoritative {
 		return nil, false
 	}
 	for _, rr := range o.msg.Answer {
@@ -278,7 +278,7 @@ func (v *verdicts) gradeSOA(a *zoneAudit, zone string) {
 	for _, o := range a.soa {
 		if soa, ok := apexSOA(o, a.d.zone); ok {
 			serials[soa.Serial] = append(serials[soa.Serial], o.server.String())
-		} else if o.status == statusOK && o.msg.Authoritative {
+		} else if o.state == stateOK && o.msg.Authoritative {
 			missing = append(missing, o.server.String()+" answered "+summarizeAnswer(o.msg))
 		}
 	}
@@ -313,9 +313,9 @@ func (v *verdicts) gradeSubdomain(a *zoneAudit, zone string, resolved bool) {
 		switch _, hasSOA := apexSOA(o, a.d.zone); {
 		case hasSOA:
 			ok++
-		case o.status == statusOK:
+		case o.state == stateOK:
 			broken = append(broken, o.server.String()+": answered without the zone's SOA ("+summarizeAnswer(o.msg)+")")
-		case o.answered() && o.status != statusServFail:
+		case o.answered() && o.state != stateServFail:
 			// SERVFAIL is a zone that failed to load or validate: dns.servfail.
 			broken = append(broken, o.server.String()+": "+o.detail)
 		}

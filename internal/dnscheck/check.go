@@ -30,11 +30,12 @@ type Nameserver struct {
 	Name    string
 	Address netip.Addr
 	Zone    string
-	// Status is ok, timeout, unreachable, refused, servfail, lame, error,
+	// Status is what the server did with the query about the origin; its
+	// String is ok, timeout, unreachable, refused, servfail, lame, error,
 	// unresolvable (no address for the host name) or skipped (not asked:
 	// this machine has no route to its address family, e.g. IPv6; not
 	// verified, never counted as answering).
-	Status string
+	Status ServerState
 	Detail string
 }
 
@@ -203,11 +204,11 @@ func (v *verdicts) gradeFailure(e *lookupError, qname string, recursive bool) {
 		v.unverified(report.DNSTimeout, "", asked+why)
 	}
 	for _, o := range e.tried {
-		switch o.status {
-		case statusSkipped:
-		case statusTimeout, statusUnreachable:
+		switch o.state {
+		case stateSkipped:
+		case stateTimeout, stateUnreachable:
 			unanswered = append(unanswered, o)
-		case statusServFail:
+		case stateServFail:
 			servfail = append(servfail, o)
 		default:
 			other = append(other, o)

@@ -115,7 +115,7 @@ func (r *Resolver) serversOf(ctx context.Context, d *delegation, path []string, 
 		}
 		addrs, why := r.hostAddresses(ctx, host, path)
 		if len(addrs) == 0 {
-			unresolvable = append(unresolvable, outcome{server: server{name: host}, status: statusUnresolvable, detail: why})
+			unresolvable = append(unresolvable, outcome{server: server{name: host}, state: stateUnresolvable, detail: why})
 			continue
 		}
 		for _, a := range addrs {

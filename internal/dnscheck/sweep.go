@@ -105,16 +105,16 @@ func (v *verdicts) gradeSweep(s zoneSweep) {
 	answers := map[string][]string{}
 	for _, o := range s.outcomes {
 		line := o.server.String() + ": " + o.detail
-		switch o.status {
-		case statusSkipped:
+		switch o.state {
+		case stateSkipped:
 			continue
-		case statusOK:
+		case stateOK:
 			ok++
 			if o.msg.Authoritative {
 				said := summarizeAnswer(o.msg)
 				answers[said] = append(answers[said], o.server.String())
 			}
-		case statusTimeout, statusUnreachable:
+		case stateTimeout, stateUnreachable:
 			unanswered = append(unanswered, line)
 		default:
 			lame = append(lame, line)
@@ -193,12 +193,12 @@ func nameservers(sweeps []zoneSweep) []Nameserver {
 	for _, s := range sweeps {
 		for _, o := range s.outcomes {
 			detail := o.detail
-			if o.status == statusOK {
+			if o.state == stateOK {
 				detail = "answered " + summarizeAnswer(o.msg)
 			}
 			out = append(out, Nameserver{
 				Name: display(o.server.name), Address: o.server.addr.Addr(), Zone: display(s.zone),
-				Status: o.status, Detail: detail,
+				Status: o.state, Detail: detail,
 			})
 		}
 	}

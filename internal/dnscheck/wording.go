@@ -65,7 +65,7 @@ func serversOf(zone string) string {
 func notAsked(servers string, outcomes []outcome) string {
 	var names, why []string
 	for _, o := range outcomes {
-		if o.status != statusSkipped {
+		if o.state != stateSkipped {
 			continue
 		}
 		names = append(names, o.server.String())

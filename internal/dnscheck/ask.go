@@ -41,7 +41,7 @@ func (r *Resolver) ask(ctx context.Context, zone string, servers []server, qname
 func (r *Resolver) cached(zone, qname string, qtype uint16) (outcome, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if o, ok := r.answers[answerKey{zone, qname, qtype}]; ok {
+	if o, ok := r.answers[zoneQuestion{zone, qname, qtype}]; ok {
 		return o, true
 	}
 	o, ok := r.referrals[zone+" "+childOf(zone, qname)]
@@ -55,7 +55,7 @@ func (r *Resolver) remember(zone, qname string, qtype uint16, o outcome) {
 	child := referral(o.msg, zone, qname)
 	switch {
 	case child == nil:
-		r.answers[answerKey{zone, qname, qtype}] = o
+		r.answers[zoneQuestion{zone, qname, qtype}] = o
 	case child.zone == childOf(zone, qname):
 		// Every name under the child gets this same referral.
 		r.referrals[zone+" "+child.zone] = o

@@ -14,9 +14,9 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
-// Delegation consistency, the seed's manual procedure ("dig APEX NS, then
-// the origin at each name server; for a delegated subdomain check its NS
-// and SOA") done at every zone cut on the way to the origin:
+// Delegation consistency: the manual procedure (dig the apex NS set, then
+// ask each name server for the origin; for a delegated subdomain, check its
+// NS and SOA) done at every zone cut on the way to the origin:
 //
 //   - dns.parent_child_ns_mismatch: the parent's NS set (the referral) is
 //     the zone's own apex NS set, and the zone's servers agree on it;
@@ -299,9 +299,10 @@ func (v *verdicts) gradeSOA(a *zoneAudit, zone string) {
 	}
 }
 
-// gradeSubdomain judges a zone delegated from below a TLD (the seed's
-// "delegated subdomain"): each server it is delegated to must answer for
-// its apex with authority and an SOA. Servers that do not answer at all
+// gradeSubdomain judges a zone delegated from a zone below a TLD (a
+// delegated subdomain, such as origin.example.com delegated from
+// example.com): each server it is delegated to must answer for its apex
+// with authority and an SOA. Servers that do not answer at all
 // are dns.server_unreachable's, and SERVFAIL is dns.servfail's.
 func (v *verdicts) gradeSubdomain(a *zoneAudit, zone string, resolved bool) {
 	if !audited(a.d.parent) {

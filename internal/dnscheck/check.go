@@ -1,9 +1,3 @@
-// Package dnscheck is the DNS stage of the engine. It resolves an origin's
-// name the way CloudFront's public-DNS view does, by walking the delegation
-// from the root servers (or through configured recursive resolvers), and
-// grades what it sees: NXDOMAIN, NODATA, SERVFAIL, timeouts, CNAME loops,
-// and, by asking every authoritative server of each zone on the origin's
-// CNAME chain, unreachable, lame and disagreeing servers.
 package dnscheck
 
 import (
@@ -89,7 +83,7 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 	rs := r.resolve(ctx, name, nil, walk)
 	res.CNAMEChain, res.Addresses = displayAll(rs.chain), rs.addrs
 	if rs.err != nil {
-		res.Unverified = strings.TrimSuffix(notAsked(serversOf(rs.err.zone), rs.err.tried), "; not verified")
+		res.Unverified = strings.TrimSuffix(notAsked(serversPhrase(rs.err.zone), rs.err.tried), "; not verified")
 	}
 	var (
 		sweeps []zoneSweep
@@ -199,7 +193,7 @@ func (v *verdicts) gradeFailure(e *lookupError, qname string, recursive bool) {
 	// the failure is not verified, so it warns.
 	grade := report.Fail
 	asked := "for " + display(qname) + ": "
-	if why := notAsked(serversOf(e.zone), e.tried); why != "" {
+	if why := notAsked(serversPhrase(e.zone), e.tried); why != "" {
 		grade = report.Warn
 		v.unverified(report.DNSTimeout, "", asked+why)
 	}

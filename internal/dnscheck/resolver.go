@@ -47,22 +47,27 @@ type Resolver struct {
 	log       *slog.Logger
 	routable  func(netip.AddrPort) bool
 
+	// flights shares a round of queries (ask.go) or an audit (audit.go)
+	// between concurrent callers; the package doc says why this is not
+	// internal/memo.
 	flights singleflight.Group
 	mu      sync.Mutex
 	// zones maps a zone to its delegation, learned from referrals.
 	zones map[string]*delegation
 	// answers holds usable responses by zone, name and type.
-	answers map[answerKey]outcome
+	answers map[zoneQuestion]outcome
 	// referrals holds referrals by zone and child zone.
 	referrals map[string]outcome
-	// audits holds each zone's delegation audit (delegation.go).
+	// audits holds each zone's delegation audit (audit.go).
 	audits map[string]*zoneAudit
 	// silent holds servers that timed out, tried last from then on so
 	// that one dead server does not cost every later lookup a timeout.
 	silent map[netip.AddrPort]bool
 }
 
-type answerKey struct {
+// zoneQuestion is a question put to the servers of a zone: what a
+// cached answer is kept by.
+type zoneQuestion struct {
 	zone, qname string
 	qtype       uint16
 }
@@ -74,7 +79,7 @@ func NewResolver(cfg Config) *Resolver {
 		log:       cfg.Logger,
 		routable:  cfg.Routable,
 		zones:     map[string]*delegation{},
-		answers:   map[answerKey]outcome{},
+		answers:   map[zoneQuestion]outcome{},
 		referrals: map[string]outcome{},
 		silent:    map[netip.AddrPort]bool{},
 		audits:    map[string]*zoneAudit{},

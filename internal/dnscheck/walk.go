@@ -25,15 +25,15 @@ func (e *lookupError) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-// answer is a usable response about a name from the zone holding it (nil
-// zone in recursive mode).
-type answer struct {
+// zoneAnswer is a usable response about a name and the zone that gave it,
+// the zone holding the name (nil zone in recursive mode).
+type zoneAnswer struct {
 	zone *delegation
 	from outcome
 }
 
 // bailiwick is the part of the tree whose records the answer may vouch for.
-func (a answer) bailiwick() string {
+func (a zoneAnswer) bailiwick() string {
 	if a.zone == nil {
 		return "."
 	}
@@ -44,10 +44,10 @@ func (a answer) bailiwick() string {
 // it, walking referrals from the closest zone already known. path lists
 // the name server names being resolved on the way here, to stop loops.
 // ahead, when not nil, is told of every zone on the way (see ahead.go).
-func (r *Resolver) lookup(ctx context.Context, qname string, qtype uint16, path []string, ahead *ahead) (answer, *lookupError) {
+func (r *Resolver) lookup(ctx context.Context, qname string, qtype uint16, path []string, ahead *ahead) (zoneAnswer, *lookupError) {
 	if r.recursive() {
 		o, err := r.ask(ctx, "", r.resolvers, qname, qtype)
-		return answer{from: o}, err
+		return zoneAnswer{from: o}, err
 	}
 	d := r.closestZone(qname)
 	ahead.reachKnown(qname, d)
@@ -55,17 +55,17 @@ func (r *Resolver) lookup(ctx context.Context, qname string, qtype uint16, path 
 		ahead.reach(d, qname)
 		servers, unresolvable := r.serversOf(ctx, d, path, false)
 		if len(servers) == 0 {
-			return answer{}, &lookupError{zone: d.zone, tried: unresolvable}
+			return zoneAnswer{}, &lookupError{zone: d.zone, tried: unresolvable}
 		}
 		o, err := r.ask(ctx, d.zone, servers, qname, qtype)
 		if err != nil {
-			return answer{}, err
+			return zoneAnswer{}, err
 		}
 		if child := referral(o.msg, d.zone, qname); child != nil {
 			d = r.learn(child)
 			continue
 		}
-		return answer{zone: d, from: o}, nil
+		return zoneAnswer{zone: d, from: o}, nil
 	}
 }
 
@@ -97,7 +97,7 @@ func (r *Resolver) resolve(ctx context.Context, name string, path []string, ahea
 	current := name
 	for {
 		var (
-			v6    answer
+			v6    zoneAnswer
 			v6Err *lookupError
 			wg    sync.WaitGroup
 		)

@@ -49,9 +49,9 @@ func viaChain(chain []string) string {
 	return " (CNAME chain " + strings.Join(displayAll(chain), " → ") + ")"
 }
 
-// serversOf names the servers of zone ("" for the recursive resolvers)
+// serversPhrase names the servers of zone ("" for the recursive resolvers)
 // in a sentence.
-func serversOf(zone string) string {
+func serversPhrase(zone string) string {
 	if zone == "" {
 		return "resolvers (dns_resolvers)"
 	}

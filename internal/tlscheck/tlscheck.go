@@ -12,7 +12,7 @@
 // one crypto/tls implements, a real handshake proves the origin can finish:
 // crypto/tls makes its part of the offer alongside the probe, and only if
 // it ends on another choice does a handshake restricted to the probe's
-// follow (answer.go). zcrypto and utls were not used: both could send this
+// follow (handshake.go). zcrypto and utls were not used: both could send this
 // hello, but a hello and a bounded parser are a few hundred lines, while
 // either library is a large dependency (utls forks crypto/tls and follows
 // browsers' fingerprints, zcrypto is a scanner's fork of Go 1.x).
@@ -76,7 +76,7 @@ type Params struct {
 	Conns map[netip.AddrPort]net.Conn
 	// Cache shares what addresses answered between checks; nil shares
 	// nothing.
-	Cache *Cache
+	Cache *HandshakeCache
 	// HandshakeTimeout is CloudFront's connection_timeout: a handshake
 	// that has not answered by then fails as CloudFront's would (it gives
 	// up, 504). Zero means the context's deadline only.
@@ -327,7 +327,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 // reportClientAuth judges the origin's demand for a client certificate
 // against origin_mtls_config. A requirement CloudFront meets passes, though
 // whether the origin trusts CloudFront's certificate is beyond this probe.
-func (c *checker) reportClientAuth(target string, ans answer, auth clientAuth) {
+func (c *checker) reportClientAuth(target string, ans handshakeAnswer, auth clientAuth) {
 	f, finishErr := ans.flight, ans.finishErr
 	const unverifiable = "whether the origin trusts CloudFront's client certificate (the ACM certificate origin_mtls_config names) cannot be checked from here"
 	declared := c.p.ClientCertificateDeclared

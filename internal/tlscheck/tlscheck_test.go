@@ -1178,7 +1178,7 @@ func TestClientCertificateCacheShared(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	cache := NewCache()
+	cache := NewHandshakeCache()
 	id := report.TLSClientCertificateRequired
 	for _, declared := range []bool{false, true, false} {
 		before := len(srv.ServerNames())

@@ -16,11 +16,11 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
-// answer is how one address answered CloudFront's offer: everything the
-// network said, before any of the origin's own parameters (names, roots,
-// clock) judge it, so that origins sharing address, SNI and offer can
-// share it.
-type answer struct {
+// handshakeAnswer is how one address answered CloudFront's offer:
+// everything the network said, before any of the origin's own parameters
+// (names, roots, clock) judge it, so that origins sharing address, SNI and
+// offer can share it.
+type handshakeAnswer struct {
 	// refusal says why the hello got no usable answer; nil if it got one.
 	refusal *refusal
 	flight  flight
@@ -46,25 +46,25 @@ type refusal struct {
 	certs []*x509.Certificate
 }
 
-// answerKey is what an answer depends on: the hello's server name and
+// handshakeKey is what an answer depends on: the hello's server name and
 // versions (the suites follow from those).
-type answerKey struct {
+type handshakeKey struct {
 	addr       netip.AddrPort
 	serverName string
 	versions   string
 }
 
-// Cache shares answers between checks, so that origins reaching the same
-// address with the same SNI and protocols handshake once. It is safe for
-// concurrent use.
-type Cache struct {
-	answers memo.Group[answerKey, answer]
+// HandshakeCache shares handshake answers between checks, so that origins
+// reaching the same address with the same SNI and protocols handshake
+// once. It is safe for concurrent use.
+type HandshakeCache struct {
+	answers memo.Group[handshakeKey, handshakeAnswer]
 }
 
-// NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{} }
+// NewHandshakeCache returns an empty HandshakeCache.
+func NewHandshakeCache() *HandshakeCache { return &HandshakeCache{} }
 
-func (c *Cache) group() *memo.Group[answerKey, answer] {
+func (c *HandshakeCache) group() *memo.Group[handshakeKey, handshakeAnswer] {
 	if c == nil {
 		return nil
 	}
@@ -73,12 +73,12 @@ func (c *Cache) group() *memo.Group[answerKey, answer] {
 
 // answer gets addr's answer to h, from the cache or by asking, on handed
 // when that is not nil. It closes handed. With keep, an answer this call
-// asked for carries the completed crypto/tls connection (answer.conn),
+// asked for carries the completed crypto/tls connection (handshakeAnswer.conn),
 // which the caller must close; a cached one carries none.
-func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) answer {
+func (c *HandshakeCache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) handshakeAnswer {
 	asked := false
 	var conn net.Conn
-	a, err := c.group().Do(ctx, answerKey{addr, h.serverName, versionNames(h.versions)}, func(ctx context.Context) answer {
+	a, err := c.group().Do(ctx, handshakeKey{addr, h.serverName, versionNames(h.versions)}, func(ctx context.Context) handshakeAnswer {
 		asked = true
 		a := ask(ctx, addr, h, handed, keep)
 		conn, a.conn = a.conn, nil
@@ -90,7 +90,7 @@ func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed
 	}
 	if err != nil {
 		// Our deadline came while another check was asking.
-		return answer{refusal: diagnose(ctx, addr, h, err)}
+		return handshakeAnswer{refusal: diagnose(ctx, addr, h, err)}
 	}
 	return a
 }
@@ -109,14 +109,14 @@ func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed
 // that completed (the one made alongside, or the restricted one), open
 // for a request: it proved the same version and key exchange as
 // CloudFront's offer, though possibly another bulk cipher.
-func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) answer {
+func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) handshakeAnswer {
 	if h.maxVersion() < tls.VersionTLS10 {
 		// An SSLv3 hello: crypto/tls has no SSLv3.
 		f, err := probe(ctx, addr, h, handed)
 		if err != nil {
-			return answer{refusal: diagnose(ctx, addr, h, err)}
+			return handshakeAnswer{refusal: diagnose(ctx, addr, h, err)}
 		}
-		return answer{flight: f}
+		return handshakeAnswer{flight: f}
 	}
 
 	goCtx, stopGo := context.WithCancel(ctx)
@@ -141,9 +141,9 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, kee
 
 	if err != nil {
 		closeAll([]net.Conn{goConn})
-		return answer{refusal: diagnose(ctx, addr, h, err)}
+		return handshakeAnswer{refusal: diagnose(ctx, addr, h, err)}
 	}
-	a := answer{flight: f}
+	a := handshakeAnswer{flight: f}
 	switch {
 	case !confirm:
 		closeAll([]net.Conn{goConn})
@@ -168,7 +168,7 @@ const (
 	// clientCertRequired: asked for one, and ended the handshake that
 	// went on without it (an alert such as certificate_required,
 	// handshake_failure or bad_certificate, or a hang-up), or finished it
-	// and then refused to serve (answer.enforced).
+	// and then refused to serve (handshakeAnswer.enforced).
 	clientCertRequired
 	// clientCertUndetermined: asked for one, but no handshake could be
 	// finished here to tell whether it is required.
@@ -180,7 +180,7 @@ const (
 // a problem depends on the origin's configuration (origin_mtls_config),
 // so the verdict is left to checkAddr and a cached answer serves origins
 // configured either way.
-func (a answer) clientAuth() clientAuth {
+func (a handshakeAnswer) clientAuth() clientAuth {
 	switch {
 	case a.flight.certRequest == nil:
 		return clientCertNotAsked

@@ -25,7 +25,7 @@ type handshakeAnswer struct {
 	refusal *refusal
 	flight  flight
 	// finishErr is why no crypto/tls handshake could finish the flight's
-	// version and suite; nil if one did or none was tried (goCanFinish).
+	// version and suite; nil if one did or none was tried (stdlibCanFinish).
 	finishErr error
 	// enforced is how an origin that asked for a client certificate and
 	// finished the handshake without one then refused to serve, "" if it
@@ -96,7 +96,7 @@ func (c *HandshakeCache) answer(ctx context.Context, addr netip.AddrPort, h hell
 }
 
 // ask sends the probe's hello h to addr and, alongside on handed or a new
-// connection, makes crypto/tls's part of the offer (goOffer). When both
+// connection, makes crypto/tls's part of the offer (stdlibOffer). When both
 // end on the same version and key exchange, the origin has finished the
 // handshake CloudFront would make, in the time the probe takes: it used
 // its key the same way and completed Finished. Only the bulk cipher may
@@ -119,39 +119,41 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, kee
 		return handshakeAnswer{flight: f}
 	}
 
-	goCtx, stopGo := context.WithCancel(ctx)
-	defer stopGo()
+	stdlibCtx, stopStdlib := context.WithCancel(ctx)
+	defer stopStdlib()
 	var (
-		wg         sync.WaitGroup
-		goHS       tls.ConnectionState
-		goEnforced string
-		goConn     net.Conn
-		goErr      error
+		wg             sync.WaitGroup
+		stdlibState    tls.ConnectionState
+		stdlibEnforced string
+		stdlibConn     net.Conn
+		stdlibErr      error
 	)
 	// The handed connection is already open: it takes the longer exchange.
-	wg.Go(func() { goHS, goEnforced, goConn, goErr = goSession(goCtx, addr, handed, goOffer(h), true, keep) })
+	wg.Go(func() {
+		stdlibState, stdlibEnforced, stdlibConn, stdlibErr = stdlibSession(stdlibCtx, addr, handed, stdlibOffer(h), true, keep)
+	})
 	f, err := probe(ctx, addr, h, nil)
 	// Only a choice the policy allows, with a certificate, is worth
 	// finishing (checkAddr fails the others).
-	confirm := err == nil && slices.Contains(h.versions, f.version) && len(f.certs) > 0 && goCanFinish(f)
+	confirm := err == nil && slices.Contains(h.versions, f.version) && len(f.certs) > 0 && stdlibCanFinish(f)
 	if !confirm {
-		stopGo()
+		stopStdlib()
 	}
 	wg.Wait()
 
 	if err != nil {
-		closeAll([]net.Conn{goConn})
+		closeAll([]net.Conn{stdlibConn})
 		return handshakeAnswer{refusal: diagnose(ctx, addr, h, err)}
 	}
 	a := handshakeAnswer{flight: f}
 	switch {
 	case !confirm:
-		closeAll([]net.Conn{goConn})
-	case goErr != nil || goHS.Version != f.version || keyExchange(goHS.CipherSuite) != keyExchange(f.suite):
-		closeAll([]net.Conn{goConn})
-		a.enforced, a.conn, a.finishErr = goFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
+		closeAll([]net.Conn{stdlibConn})
+	case stdlibErr != nil || stdlibState.Version != f.version || keyExchange(stdlibState.CipherSuite) != keyExchange(f.suite):
+		closeAll([]net.Conn{stdlibConn})
+		a.enforced, a.conn, a.finishErr = stdlibFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
 	default:
-		a.enforced, a.conn = goEnforced, goConn
+		a.enforced, a.conn = stdlibEnforced, stdlibConn
 	}
 	return a
 }
@@ -184,7 +186,7 @@ func (a handshakeAnswer) clientAuth() clientAuth {
 	switch {
 	case a.flight.certRequest == nil:
 		return clientCertNotAsked
-	case !goCanFinish(a.flight):
+	case !stdlibCanFinish(a.flight):
 		return clientCertUndetermined
 	case a.finishErr == nil && a.enforced != "":
 		return clientCertRequired
@@ -203,11 +205,4 @@ func (a handshakeAnswer) clientAuth() clientAuth {
 // an alert, or a hang-up without one.
 func refusedByOrigin(err error) bool {
 	return errors.As(err, new(alertError)) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
-}
-
-// goCanFinish reports whether crypto/tls can complete the handshake f
-// began.
-func goCanFinish(f flight) bool {
-	s, _ := lookupSuite(f.suite)
-	return f.version != versionSSL30 && s.goCan
 }

@@ -1,9 +1,3 @@
-// Package dnscheck is the DNS stage of the engine. It resolves an origin's
-// name the way CloudFront's public-DNS view does, by walking the delegation
-// from the root servers (or through configured recursive resolvers), and
-// grades what it sees: NXDOMAIN, NODATA, SERVFAIL, timeouts, CNAME loops,
-// and, by asking every authoritative server of each zone on the origin's
-// CNAME chain, unreachable, lame and disagreeing servers.
 package dnscheck
 
 import (
@@ -12,7 +6,6 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/miekg/dns"
 
@@ -31,11 +24,12 @@ type Nameserver struct {
 	Name    string
 	Address netip.Addr
 	Zone    string
-	// Status is ok, timeout, unreachable, refused, servfail, lame, error,
+	// Status is what the server did with the query about the origin; its
+	// String is ok, timeout, unreachable, refused, servfail, lame, error,
 	// unresolvable (no address for the host name) or skipped (not asked:
 	// this machine has no route to its address family, e.g. IPv6; not
 	// verified, never counted as answering).
-	Status string
+	Status ServerState
 	Detail string
 }
 
@@ -89,7 +83,7 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 	rs := r.resolve(ctx, name, nil, walk)
 	res.CNAMEChain, res.Addresses = displayAll(rs.chain), rs.addrs
 	if rs.err != nil {
-		res.Unverified = strings.TrimSuffix(notAsked(serversOf(rs.err.zone), rs.err.tried), "; not verified")
+		res.Unverified = strings.TrimSuffix(notAsked(serversPhrase(rs.err.zone), rs.err.tried), "; not verified")
 	}
 	var (
 		sweeps []zoneSweep
@@ -199,16 +193,16 @@ func (v *verdicts) gradeFailure(e *lookupError, qname string, recursive bool) {
 	// the failure is not verified, so it warns.
 	grade := report.Fail
 	asked := "for " + display(qname) + ": "
-	if why := notAsked(serversOf(e.zone), e.tried); why != "" {
+	if why := notAsked(serversPhrase(e.zone), e.tried); why != "" {
 		grade = report.Warn
 		v.unverified(report.DNSTimeout, "", asked+why)
 	}
 	for _, o := range e.tried {
-		switch o.status {
-		case statusSkipped:
-		case statusTimeout, statusUnreachable:
+		switch o.state {
+		case stateSkipped:
+		case stateTimeout, stateUnreachable:
 			unanswered = append(unanswered, o)
-		case statusServFail:
+		case stateServFail:
 			servfail = append(servfail, o)
 		default:
 			other = append(other, o)
@@ -243,216 +237,4 @@ func (v *verdicts) gradeFailure(e *lookupError, qname string, recursive bool) {
 		where = "zone " + display(e.zone)
 	}
 	v.notApplicableUnlessSeen("no server of "+where+" answered", report.DNSTimeout, report.DNSServFail)
-}
-
-// zoneSweep is every server of one zone asked about the chain's name in it.
-type zoneSweep struct {
-	zone     string
-	outcomes []outcome
-}
-
-// sweep asks every address of every name server of each zone on the way
-// (see stops) about the chain's name in that zone, and audits the zones
-// below the TLDs, all in parallel; what ahead started during the walk is
-// waited for, not asked again. The zone where the walk failed is graded
-// from what the walk saw, so a dead server costs one timeout.
-func (r *Resolver) sweep(ctx context.Context, rs resolution, ahead *ahead) ([]zoneSweep, []*zoneAudit) {
-	stops := r.stops(rs)
-	sweeps := make([]zoneSweep, len(stops))
-	audits := make([]*zoneAudit, len(stops))
-	var wg sync.WaitGroup
-	for i, st := range stops {
-		if audited(st.zone.zone) {
-			wg.Go(func() { audits[i] = r.audit(ctx, st.zone) })
-		}
-		sweeps[i].zone = st.zone.zone
-		if rs.err != nil && rs.err.zone == st.zone.zone {
-			sweeps[i].outcomes = rs.err.tried
-			continue
-		}
-		wg.Go(func() { sweeps[i].outcomes = ahead.sweep(ctx, st.zone, st.name) })
-	}
-	wg.Wait()
-	if rs.err != nil && !slices.ContainsFunc(sweeps, func(s zoneSweep) bool { return s.zone == rs.err.zone }) {
-		// The root, which no referral names.
-		sweeps = slices.Insert(sweeps, len(sweeps), zoneSweep{zone: rs.err.zone, outcomes: rs.err.tried})
-	}
-	return sweeps, slices.DeleteFunc(audits, func(a *zoneAudit) bool { return a == nil })
-}
-
-// sweepZone asks every address of every name server of d about name, all
-// at once; name servers without an address come back as outcomes saying
-// why.
-func (r *Resolver) sweepZone(ctx context.Context, d *delegation, name string) []outcome {
-	servers, unresolvable := r.serversOf(ctx, d, nil, true)
-	outcomes := make([]outcome, len(servers)+len(unresolvable))
-	copy(outcomes[len(servers):], unresolvable)
-	var wg sync.WaitGroup
-	for i, srv := range servers {
-		wg.Go(func() { outcomes[i] = r.exchange(ctx, srv, d.zone, name, dns.TypeA) })
-	}
-	wg.Wait()
-	return outcomes
-}
-
-// gradeSweep reports the servers of one zone: a failure CloudFront
-// survives because another server answers is a warning.
-func (v *verdicts) gradeSweep(s zoneSweep) {
-	var asked, ok int
-	var unanswered, lame []string
-	answers := map[string][]string{}
-	for _, o := range s.outcomes {
-		line := o.server.String() + ": " + o.detail
-		switch o.status {
-		case statusSkipped:
-			continue
-		case statusOK:
-			ok++
-			if o.msg.Authoritative {
-				said := summarizeAnswer(o.msg)
-				answers[said] = append(answers[said], o.server.String())
-			}
-		case statusTimeout, statusUnreachable:
-			unanswered = append(unanswered, line)
-		default:
-			lame = append(lame, line)
-		}
-		asked++
-	}
-	zone := "zone " + display(s.zone)
-	// Servers this machine could not ask are not verified: a warning, and
-	// they count neither as answering nor as failing.
-	unverified := notAsked("name servers", s.outcomes)
-	grade := report.Warn
-	if ok == 0 && unverified == "" {
-		grade = report.Fail
-	}
-	if unverified != "" {
-		v.unverified(report.DNSServerUnreachable, zone, unverified)
-	}
-	for _, g := range []struct {
-		id      report.ID
-		servers []string
-		verb    string
-	}{
-		{report.DNSServerUnreachable, unanswered, "not answer"},
-		{report.DNSLameDelegation, lame, "not serve the zone"},
-	} {
-		switch {
-		case len(g.servers) == 0 && asked == 0:
-			v.add(g.id, report.Skip, zone, "not verified: no name server could be asked from this machine (see dns.server_unreachable)")
-			continue
-		case len(g.servers) == 0 && unverified != "":
-			v.add(g.id, report.Pass, zone, fmt.Sprintf("%d of %d name servers asked; %d could not be asked from this machine (see dns.server_unreachable)",
-				asked, len(s.outcomes), len(s.outcomes)-asked))
-			continue
-		case len(g.servers) == 0:
-			v.add(g.id, report.Pass, zone, fmt.Sprintf("%d of %d name servers answer", asked, asked))
-			continue
-		}
-		v.add(g.id, grade, zone, fmt.Sprintf("%d of %d name servers %s %s: %s",
-			len(g.servers), asked, plural(len(g.servers), "does", "do"), g.verb, strings.Join(g.servers, "; ")))
-	}
-
-	switch {
-	case len(answers) > 1:
-		var said []string
-		for answer, servers := range answers {
-			said = append(said, strings.Join(servers, ", ")+" answered "+answer)
-		}
-		slices.Sort(said)
-		v.add(report.DNSInconsistentAnswers, report.Warn, zone, "the authoritative servers disagree: "+strings.Join(said, "; "))
-	case ok > 1:
-		for answer := range answers {
-			v.add(report.DNSInconsistentAnswers, report.Pass, zone, fmt.Sprintf("%d name servers answered %s", ok, answer))
-		}
-	}
-}
-
-// serversOf names the servers of zone ("" for the recursive resolvers)
-// in a sentence.
-func serversOf(zone string) string {
-	if zone == "" {
-		return "resolvers (dns_resolvers)"
-	}
-	return "name servers of zone " + display(zone)
-}
-
-// notAsked says which of outcomes' servers this machine could not ask and
-// why: "2 of 2 name servers could not be asked from this machine: it has
-// no IPv6 route (ns1.example.test (2001:db8::53), …); not verified". It
-// is "" when every server was asked.
-func notAsked(servers string, outcomes []outcome) string {
-	var names, why []string
-	for _, o := range outcomes {
-		if o.status != statusSkipped {
-			continue
-		}
-		names = append(names, o.server.String())
-		if r := noRoute(o.server.addr.Addr()); !slices.Contains(why, r) {
-			why = append(why, r)
-		}
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	slices.Sort(why)
-	return fmt.Sprintf("%d of %d %s could not be asked from this machine: it has %s (%s); not verified",
-		len(names), len(outcomes), servers, strings.Join(why, " and "), strings.Join(names, ", "))
-}
-
-// summarizeAnswer says what a server answered, in a form that compares
-// equal for equal answers.
-func summarizeAnswer(m *dns.Msg) string {
-	if m.Rcode != dns.RcodeSuccess {
-		return dns.RcodeToString[m.Rcode]
-	}
-	var data []string
-	for _, rr := range m.Answer {
-		data = append(data, dns.TypeToString[rr.Header().Rrtype]+" "+strings.TrimPrefix(rr.String(), rr.Header().String()))
-	}
-	if len(data) == 0 {
-		return "no records (NODATA)"
-	}
-	slices.Sort(data)
-	return strings.Join(data, ", ")
-}
-
-func nameservers(sweeps []zoneSweep) []Nameserver {
-	var out []Nameserver
-	for _, s := range sweeps {
-		for _, o := range s.outcomes {
-			detail := o.detail
-			if o.status == statusOK {
-				detail = "answered " + summarizeAnswer(o.msg)
-			}
-			out = append(out, Nameserver{
-				Name: display(o.server.name), Address: o.server.addr.Addr(), Zone: display(s.zone),
-				Status: o.status, Detail: detail,
-			})
-		}
-	}
-	return out
-}
-
-func viaChain(chain []string) string {
-	if len(chain) == 1 {
-		return ""
-	}
-	return " (CNAME chain " + strings.Join(displayAll(chain), " → ") + ")"
-}
-
-func joinAddrs(addrs []netip.Addr) string {
-	s := make([]string, len(addrs))
-	for i, a := range addrs {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -334,8 +334,8 @@ func TestNameserversShowEveryServerOfTheZone(t *testing.T) {
 	r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: quickTimeout})
 	res, _ := checkName(t, r, "www.example.test")
 	want := []Nameserver{
-		{Name: "ns1.example.test", Address: h.Server("ns1.example.test.").Addr(), Zone: "example.test", Status: "ok", Detail: "answered A 192.0.2.10"},
-		{Name: "ns2.example.test", Address: h.Server("ns2.example.test.").Addr(), Zone: "example.test", Status: "timeout", Detail: "no answer within 300ms"},
+		{Name: "ns1.example.test", Address: h.Server("ns1.example.test.").Addr(), Zone: "example.test", Status: stateOK, Detail: "answered A 192.0.2.10"},
+		{Name: "ns2.example.test", Address: h.Server("ns2.example.test.").Addr(), Zone: "example.test", Status: stateTimeout, Detail: "no answer within 300ms"},
 	}
 	if !slices.Equal(res.Nameservers, want) {
 		t.Errorf("Nameservers =\n%+v\nwant\n%+v", res.Nameservers, want)

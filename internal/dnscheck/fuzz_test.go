@@ -32,8 +32,8 @@ func FuzzResponseHandling(f *testing.F) {
 			return
 		}
 		srv := server{name: "ns1.example.test.", addr: netip.MustParseAddrPort("127.0.0.53:53")}
-		status, _ := judge(msg, zone, qname)
-		o := outcome{server: srv, status: status, msg: msg}
+		state, _ := judge(msg, zone, qname)
+		o := outcome{server: srv, state: state, msg: msg}
 		if d := referral(msg, zone, qname); d != nil && (d.zone == zone || !dns.IsSubDomain(zone, d.zone)) {
 			t.Fatalf("referral from %s to %s does not move down", zone, d.zone)
 		}
@@ -47,7 +47,7 @@ func FuzzResponseHandling(f *testing.F) {
 		d := &delegation{zone: zone, parent: "sub.test.", hosts: []string{"ns1.example.test."},
 			glue: map[string][]netip.AddrPort{"ns1.example.test.": {srv.addr}}}
 		a := &zoneAudit{d: d, soa: []outcome{o}, ns: []outcome{o}, hosts: map[string]resolution{}}
-		v.gradeAudits([]*zoneAudit{a}, status == statusOK)
+		v.gradeAudits([]*zoneAudit{a}, state == stateOK)
 	})
 }
 

@@ -67,7 +67,7 @@ func TestInteropNSD(t *testing.T) {
 			if got := addrStrings(res.Addresses); !slices.Equal(got, tt.addrs) {
 				t.Errorf("Addresses = %v, want %v", got, tt.addrs)
 			}
-			if !slices.ContainsFunc(res.Nameservers, func(ns Nameserver) bool { return ns.Name == "ns1.example.test" && ns.Status == statusOK }) {
+			if !slices.ContainsFunc(res.Nameservers, func(ns Nameserver) bool { return ns.Name == "ns1.example.test" && ns.Status == stateOK }) {
 				t.Errorf("NSD's server missing or not ok in %+v", res.Nameservers)
 			}
 		})

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -15,19 +14,6 @@ import (
 
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/netroute"
-)
-
-// Per-server statuses, as the nameservers attribute shows them.
-const (
-	statusOK           = "ok"
-	statusTimeout      = "timeout"
-	statusUnreachable  = "unreachable"
-	statusRefused      = "refused"
-	statusServFail     = "servfail"
-	statusLame         = "lame"
-	statusError        = "error"
-	statusUnresolvable = "unresolvable"
-	statusSkipped      = "skipped"
 )
 
 // ednsBufferSize is the DNS flag day 2020 value: large enough for most
@@ -58,14 +44,14 @@ func (s server) String() string {
 // outcome is what one server did with one query.
 type outcome struct {
 	server server
-	status string
+	state  ServerState
 	detail string
 	msg    *dns.Msg
 }
 
 // answered reports whether the server sent anything at all.
 func (o outcome) answered() bool {
-	return o.status != statusTimeout && o.status != statusUnreachable && o.status != statusUnresolvable && o.status != statusSkipped
+	return o.state != stateTimeout && o.state != stateUnreachable && o.state != stateUnresolvable && o.state != stateSkipped
 }
 
 // exchange asks srv one question within the per-query timeout, over UDP
@@ -74,7 +60,7 @@ func (o outcome) answered() bool {
 func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string, qtype uint16) outcome {
 	o := outcome{server: srv}
 	if !r.routable(srv.addr) {
-		o.status, o.detail = statusSkipped, "not asked: this machine has "+noRoute(srv.addr.Addr())
+		o.state, o.detail = stateSkipped, "not asked: this machine has "+noRoute(srv.addr.Addr())
 		r.log.DebugContext(ctx, "dns query skipped: "+noRoute(srv.addr.Addr()), "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype])
 		return o
 	}
@@ -106,15 +92,15 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 	switch {
 	case err == nil:
 		o.msg = resp
-		o.status, o.detail = judge(resp, zone, qname)
+		o.state, o.detail = judge(resp, zone, qname)
 	case overUDP != "":
 		// The server did answer: it is broken, not silent.
 		_, tcpDetail := describeError(ctx, err, r.timeout)
-		o.status, o.detail = statusError, overUDP+", and over TCP: "+tcpDetail
+		o.state, o.detail = stateError, overUDP+", and over TCP: "+tcpDetail
 	default:
-		o.status, o.detail = describeError(ctx, err, r.timeout)
+		o.state, o.detail = describeError(ctx, err, r.timeout)
 	}
-	if o.status == statusTimeout {
+	if o.state == stateTimeout {
 		r.markSilent(srv.addr)
 	}
 	rcode := ""
@@ -122,7 +108,7 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 		rcode = dns.RcodeToString[resp.Rcode]
 	}
 	r.log.DebugContext(ctx, "dns query", "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype],
-		"rcode", rcode, "latency", latency.String(), "transport", transport, "status", o.status, "detail", o.detail)
+		"rcode", rcode, "latency", latency.String(), "transport", transport, "status", o.state.String(), "detail", o.detail)
 	return o
 }
 
@@ -218,20 +204,20 @@ func routable(addr netip.AddrPort) bool { return netroute.Check(addr.Addr()) == 
 // judge classifies a response from a server of zone for qname. A server
 // of the zone must answer with authority or refer to a child zone; a
 // recursive resolver (zone "") just has to answer.
-func judge(resp *dns.Msg, zone, qname string) (status, detail string) {
+func judge(resp *dns.Msg, zone, qname string) (state ServerState, detail string) {
 	switch resp.Rcode {
 	case dns.RcodeSuccess, dns.RcodeNameError:
 	case dns.RcodeRefused:
-		return statusRefused, "answered REFUSED"
+		return stateRefused, "answered REFUSED"
 	case dns.RcodeServerFailure:
-		return statusServFail, "answered SERVFAIL"
+		return stateServFail, "answered SERVFAIL"
 	default:
-		return statusError, "answered " + dns.RcodeToString[resp.Rcode]
+		return stateError, "answered " + dns.RcodeToString[resp.Rcode]
 	}
 	if zone == "" || resp.Authoritative || referral(resp, zone, qname) != nil {
-		return statusOK, "answered " + dns.RcodeToString[resp.Rcode]
+		return stateOK, "answered " + dns.RcodeToString[resp.Rcode]
 	}
-	return statusLame, fmt.Sprintf("answered without authority for %s (AA bit not set, no referral)", display(zone))
+	return stateLame, fmt.Sprintf("answered without authority for %s (AA bit not set, no referral)", display(zone))
 }
 
 // isMalformed reports whether err is miekg/dns failing to unpack a reply.
@@ -240,86 +226,16 @@ func isMalformed(err error) bool {
 	return errors.As(err, &de)
 }
 
-func describeError(ctx context.Context, err error, timeout time.Duration) (status, detail string) {
+func describeError(ctx context.Context, err error, timeout time.Duration) (state ServerState, detail string) {
 	var ne net.Error
 	switch {
 	case ctx.Err() != nil:
-		return statusTimeout, "no answer before the check's deadline"
+		return stateTimeout, "no answer before the check's deadline"
 	case errors.As(err, &ne) && ne.Timeout():
-		return statusTimeout, "no answer within " + timeout.String()
+		return stateTimeout, "no answer within " + timeout.String()
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return statusUnreachable, "port 53 closed (connection refused)"
+		return stateUnreachable, "port 53 closed (connection refused)"
 	default:
-		return statusUnreachable, err.Error()
+		return stateUnreachable, err.Error()
 	}
-}
-
-// delegation is a zone and the name servers its parent lists for it.
-type delegation struct {
-	zone string
-	// parent is the zone that referred to this one ("" for the root).
-	parent string
-	hosts  []string
-	// glue holds the addresses the parent gave with the referral.
-	glue map[string][]netip.AddrPort
-}
-
-// referral returns the child zone resp delegates qname to, or nil when
-// resp is not a referral from zone towards qname.
-func referral(resp *dns.Msg, zone, qname string) *delegation {
-	if resp.Authoritative || resp.Rcode != dns.RcodeSuccess || len(resp.Answer) > 0 {
-		return nil
-	}
-	var d *delegation
-	for _, rr := range resp.Ns {
-		ns, ok := rr.(*dns.NS)
-		if !ok {
-			continue
-		}
-		cut := dns.CanonicalName(ns.Hdr.Name)
-		// A referral must move down towards qname, or the walk could loop.
-		if cut == zone || !dns.IsSubDomain(zone, cut) || !dns.IsSubDomain(cut, qname) {
-			continue
-		}
-		if d == nil {
-			d = &delegation{zone: cut, parent: zone, glue: map[string][]netip.AddrPort{}}
-		}
-		if cut == d.zone {
-			d.hosts = append(d.hosts, dns.CanonicalName(ns.Ns))
-		}
-	}
-	if d == nil {
-		return nil
-	}
-	for _, rr := range resp.Extra {
-		host := dns.CanonicalName(rr.Header().Name)
-		// Only glue the parent is authoritative for is trusted.
-		if !dns.IsSubDomain(zone, host) || !slices.Contains(d.hosts, host) {
-			continue
-		}
-		if a, ok := addressOf(rr); ok {
-			d.glue[host] = append(d.glue[host], netip.AddrPortFrom(a, 53))
-		}
-	}
-	return d
-}
-
-func addressOf(rr dns.RR) (netip.Addr, bool) {
-	switch v := rr.(type) {
-	case *dns.A:
-		a, ok := netip.AddrFromSlice(v.A.To4())
-		return a, ok
-	case *dns.AAAA:
-		a, ok := netip.AddrFromSlice(v.AAAA.To16())
-		return a, ok
-	}
-	return netip.Addr{}, false
-}
-
-// display drops the trailing dot users do not write, except for the root.
-func display(name string) string {
-	if name == "." {
-		return name
-	}
-	return strings.TrimSuffix(name, ".")
 }

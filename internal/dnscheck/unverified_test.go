@@ -128,7 +128,7 @@ func TestUnreachableFamilyIsNotVerified(t *testing.T) {
 				t.Errorf("Unverified = %q, want empty", res.Unverified)
 			}
 			for _, ns := range res.Nameservers {
-				if ns.Address.Is6() && (ns.Status != statusSkipped || !strings.Contains(ns.Detail, "no IPv6 route")) {
+				if ns.Address.Is6() && (ns.Status != stateSkipped || !strings.Contains(ns.Detail, "no IPv6 route")) {
 					t.Errorf("IPv6 server %+v, want skipped: no IPv6 route", ns)
 				}
 			}

@@ -54,8 +54,8 @@ type Options struct {
 type Engine struct {
 	opts     Options
 	resolver *dnscheck.Resolver
-	tcp      *tcpcheck.Cache
-	tls      *tlscheck.Cache
+	tcp      *tcpcheck.ConnectCache
+	tls      *tlscheck.HandshakeCache
 	slots    chan struct{}
 }
 
@@ -84,8 +84,8 @@ func New(opts Options) *Engine {
 	return &Engine{
 		opts:     opts,
 		resolver: dnscheck.NewResolver(opts.DNS),
-		tcp:      tcpcheck.NewCache(),
-		tls:      tlscheck.NewCache(),
+		tcp:      tcpcheck.NewConnectCache(),
+		tls:      tlscheck.NewHandshakeCache(),
 		slots:    make(chan struct{}, opts.MaxConcurrency),
 	}
 }

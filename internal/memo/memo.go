@@ -7,6 +7,11 @@
 // deadline (or a cancellation) is not kept: it says more about the origin
 // that ran out of time than about the network, so a waiter with time left
 // computes again.
+//
+// DNS shares its work in dnscheck.Resolver instead: its shared queries must
+// outlive the deadline of the origin that started them, one round of
+// queries serves many names, and failures are not kept (dnscheck's package
+// doc, "Sharing work between origins").
 package memo
 
 import (

@@ -163,7 +163,7 @@ func FromResult(spec originspec.Spec, res engine.Result) Health {
 		if ns.Address.IsValid() {
 			addr = ns.Address.String()
 		}
-		h.Nameservers = append(h.Nameservers, Nameserver{ns.Name, addr, ns.Zone, ns.Status, ns.Detail})
+		h.Nameservers = append(h.Nameservers, Nameserver{ns.Name, addr, ns.Zone, ns.Status.String(), ns.Detail})
 	}
 	if t := res.TLS; t != nil {
 		c := t.Certificate

@@ -50,7 +50,7 @@ type Params struct {
 	// netroute.Check). An address it has none to is not verified.
 	Route func(netip.Addr) error
 	// Cache shares connection results between checks; nil shares nothing.
-	Cache *Cache
+	Cache *ConnectCache
 	// Logger gets a debug record of each connect; nil discards them.
 	Logger *slog.Logger
 }
@@ -71,10 +71,10 @@ func (r Result) Close() {
 	}
 }
 
-// Cache remembers whether each address accepted on each port, so that
+// ConnectCache remembers whether each address accepted on each port, so that
 // origins sharing an address connect once. A result shared this way comes
 // without a connection to hold. It is safe for concurrent use.
-type Cache struct {
+type ConnectCache struct {
 	dials memo.Group[dialKey, dialResult]
 }
 
@@ -84,10 +84,10 @@ type dialKey struct {
 	timeout time.Duration
 }
 
-// NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{} }
+// NewConnectCache returns an empty ConnectCache.
+func NewConnectCache() *ConnectCache { return &ConnectCache{} }
 
-func (c *Cache) group() *memo.Group[dialKey, dialResult] {
+func (c *ConnectCache) group() *memo.Group[dialKey, dialResult] {
 	if c == nil {
 		return nil
 	}

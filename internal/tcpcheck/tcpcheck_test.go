@@ -114,10 +114,10 @@ func TestCheckHolds(t *testing.T) {
 	}
 }
 
-// TestCacheSharesConnects: checks sharing a Cache connect to an address
+// TestConnectCacheSharesConnects: checks sharing a ConnectCache connect to an address
 // once, whether they run one after the other or at once, and only the
 // check that connected holds a connection.
-func TestCacheSharesConnects(t *testing.T) {
+func TestConnectCacheSharesConnects(t *testing.T) {
 	cases := []struct {
 		name       string
 		concurrent bool
@@ -131,9 +131,9 @@ func TestCacheSharesConnects(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			l := listen(t)
-			var cache *Cache
+			var cache *ConnectCache
 			if tc.cache {
-				cache = NewCache()
+				cache = NewConnectCache()
 			}
 			var (
 				wg    sync.WaitGroup

@@ -43,7 +43,7 @@ type flight struct {
 
 // certRequest is what a CertificateRequest announced. Whether the origin
 // requires the certificate or only asks for it is not in the message: it
-// shows when a client goes on without one (answer.clientAuth).
+// shows when a client goes on without one (handshakeAnswer.clientAuth).
 type certRequest struct {
 	// caNames are the first maxCANames acceptable CA distinguished names,
 	// as RFC 4514 strings, in the order announced; a name that does not

@@ -29,7 +29,7 @@ type suite struct {
 	openssl    string // the name AWS documents it under
 	iana       string // the RFC name
 	minVersion uint16
-	goCan      bool // crypto/tls implements it as a client
+	stdlibCan  bool // crypto/tls implements it as a client
 }
 
 const versionSSL30 uint16 = 0x0300

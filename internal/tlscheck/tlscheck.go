@@ -12,7 +12,9 @@
 // one crypto/tls implements, a real handshake proves the origin can finish:
 // crypto/tls makes its part of the offer alongside the probe, and only if
 // it ends on another choice does a handshake restricted to the probe's
-// follow (answer.go). zcrypto and utls were not used: both could send this
+// follow (handshake.go). The functions named stdlib… make those crypto/tls
+// handshakes, Go's standard library's, as opposed to the probe's hand-built
+// hello (stdlib.go). zcrypto and utls were not used: both could send this
 // hello, but a hello and a bounded parser are a few hundred lines, while
 // either library is a large dependency (utls forks crypto/tls and follows
 // browsers' fingerprints, zcrypto is a scanner's fork of Go 1.x).
@@ -22,7 +24,7 @@
 // when the crypto/tls handshake, which has none and sends an empty
 // Certificate message, is ended by the origin, or, as nginx does with
 // ssl_verify_client on, finished and followed by a refusal of the first
-// request (probe.go, enforcedAfter). A requirement fails unless
+// request (stdlib.go, enforcedAfter). A requirement fails unless
 // origin_mtls_config makes CloudFront present a certificate
 // (Params.ClientCertificateDeclared); the server certificate is judged
 // from the flight either way.
@@ -76,7 +78,7 @@ type Params struct {
 	Conns map[netip.AddrPort]net.Conn
 	// Cache shares what addresses answered between checks; nil shares
 	// nothing.
-	Cache *Cache
+	Cache *HandshakeCache
 	// HandshakeTimeout is CloudFront's connection_timeout: a handshake
 	// that has not answered by then fails as CloudFront's would (it gives
 	// up, 504). Zero means the context's deadline only.
@@ -290,7 +292,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		// configuration; the flight holds all the rest.
 		c.b.Pass(report.TLSHandshakeFailed, target, negotiated+" (the origin answered CloudFront's hello and asked for a client certificate: see tls.client_certificate_required)")
 		completed = c.p.ClientCertificateDeclared
-	case !goCanFinish(f):
+	case !stdlibCanFinish(f):
 		// Nothing can finish this handshake here; CloudFront's offer was
 		// accepted, and the certificates are judged below.
 		c.b.Pass(report.TLSHandshakeFailed, target, negotiated+" (the origin answered CloudFront's hello; crypto/tls cannot complete "+versionName(f.version)+" with this suite)")
@@ -308,10 +310,10 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 	}
 	if c.p.Sessions != nil {
 		s := Session{Addr: ap, Conn: ans.conn, Negotiated: negotiated, ClientCertificateAsked: f.certRequest != nil}
-		if goCanFinish(f) {
+		if stdlibCanFinish(f) {
 			sni, version, suite := c.sni, f.version, f.suite
 			s.Dial = func(ctx context.Context) (net.Conn, error) {
-				_, _, conn, err := goSession(ctx, ap, nil, restricted(sni, version, suite), false, true)
+				_, _, conn, err := stdlibSession(ctx, ap, nil, restricted(sni, version, suite), false, true)
 				if err == nil && conn == nil {
 					err = errors.New("the origin asked for a client certificate")
 				}
@@ -327,7 +329,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 // reportClientAuth judges the origin's demand for a client certificate
 // against origin_mtls_config. A requirement CloudFront meets passes, though
 // whether the origin trusts CloudFront's certificate is beyond this probe.
-func (c *checker) reportClientAuth(target string, ans answer, auth clientAuth) {
+func (c *checker) reportClientAuth(target string, ans handshakeAnswer, auth clientAuth) {
 	f, finishErr := ans.flight, ans.finishErr
 	const unverifiable = "whether the origin trusts CloudFront's client certificate (the ACM certificate origin_mtls_config names) cannot be checked from here"
 	declared := c.p.ClientCertificateDeclared
@@ -426,7 +428,7 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 		// Only CloudFront's curves: with crypto/tls's own (P-521 too) an
 		// origin that accepts nothing else would pass here and blame the
 		// signatures.
-		if st, werr := goHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion(),
+		if st, werr := stdlibHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion(),
 			CurvePreferences: cloudFrontCurves}); werr == nil && isCloudFrontSuite(st.CipherSuite) {
 			r.certs = st.PeerCertificates
 			r.detail += "; crypto/tls, which also offers RSA-PSS and Ed25519 signatures, negotiates " +
@@ -441,7 +443,7 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 		// suite is shared in practice; the fix is the origin's cipher and
 		// curve configuration (ssl_ecdh_curve, ecdhCurve), not the
 		// certificate.
-		if st, werr := goHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion(),
+		if st, werr := stdlibHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion(),
 			CurvePreferences: append(slices.Clone(cloudFrontCurves), tls.CurveP521)}); werr == nil && isCloudFrontSuite(st.CipherSuite) && !slices.Contains(cloudFrontCurves, st.CurveID) {
 			r.certs = st.PeerCertificates
 			r.id = report.TLSNoCommonCipher
@@ -450,7 +452,7 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 			return r
 		}
 	}
-	if goTLS13(ctx, ap, h.serverName) == nil {
+	if stdlibHandshakeTLS13(ctx, ap, h.serverName) == nil {
 		r.id, r.detail = report.TLSNoCommonProtocol, r.detail+"; it completes a TLSv1.3 handshake, which CloudFront never offers to origins"
 		return r
 	}

@@ -785,7 +785,7 @@ func TestCheckAddresses(t *testing.T) {
 	}
 }
 
-// TestOfferedSuites keeps the goCan column and the IANA names honest as
+// TestOfferedSuites keeps the stdlibCan column and the IANA names honest as
 // Go evolves.
 func TestOfferedSuites(t *testing.T) {
 	implemented := map[uint16]bool{}
@@ -793,8 +793,8 @@ func TestOfferedSuites(t *testing.T) {
 		implemented[cs.ID] = true
 	}
 	for _, s := range append(cloudFrontSuites, otherSuites...) {
-		if s.goCan != implemented[s.id] {
-			t.Errorf("%s: goCan = %v, but crypto/tls implements it: %v", s.openssl, s.goCan, implemented[s.id])
+		if s.stdlibCan != implemented[s.id] {
+			t.Errorf("%s: stdlibCan = %v, but crypto/tls implements it: %v", s.openssl, s.stdlibCan, implemented[s.id])
 		}
 		if implemented[s.id] && tls.CipherSuiteName(s.id) != s.iana {
 			t.Errorf("%s: IANA name %s, crypto/tls says %s", s.openssl, s.iana, tls.CipherSuiteName(s.id))
@@ -1006,10 +1006,10 @@ func sequentialAgrees(t *testing.T, addr netip.Addr, p Params, r report.Report) 
 	h := hello{serverName: sni(p), versions: policyVersions(p.Protocols)}
 	h.suites = suitesFor(cloudFrontSuites, h.maxVersion())
 	f, err := probe(ctx, ap, h, nil)
-	if err != nil || !slices.Contains(h.versions, f.version) || len(f.certs) == 0 || !goCanFinish(f) {
+	if err != nil || !slices.Contains(h.versions, f.version) || len(f.certs) == 0 || !stdlibCanFinish(f) {
 		return // no confirmation to compare
 	}
-	_, finishErr := goFinish(ctx, ap, h.serverName, f.version, f.suite)
+	_, finishErr := stdlibFinish(ctx, ap, h.serverName, f.version, f.suite)
 	if c := r.Checks[checkIndex(report.TLSHandshakeFailed)]; (c.Status == report.Pass) != (finishErr == nil) {
 		t.Errorf("%s: %s (%s), but the sequential handshake restricted to %s, %s gives %v", c.ID, c.Status, c.Message, versionName(f.version), suiteName(f.suite), finishErr)
 	}
@@ -1178,7 +1178,7 @@ func TestClientCertificateCacheShared(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	cache := NewCache()
+	cache := NewHandshakeCache()
 	id := report.TLSClientCertificateRequired
 	for _, declared := range []bool{false, true, false} {
 		before := len(srv.ServerNames())

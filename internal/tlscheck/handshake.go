@@ -16,16 +16,16 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
-// answer is how one address answered CloudFront's offer: everything the
-// network said, before any of the origin's own parameters (names, roots,
-// clock) judge it, so that origins sharing address, SNI and offer can
-// share it.
-type answer struct {
+// handshakeAnswer is how one address answered CloudFront's offer:
+// everything the network said, before any of the origin's own parameters
+// (names, roots, clock) judge it, so that origins sharing address, SNI and
+// offer can share it.
+type handshakeAnswer struct {
 	// refusal says why the hello got no usable answer; nil if it got one.
 	refusal *refusal
 	flight  flight
 	// finishErr is why no crypto/tls handshake could finish the flight's
-	// version and suite; nil if one did or none was tried (goCanFinish).
+	// version and suite; nil if one did or none was tried (stdlibCanFinish).
 	finishErr error
 	// enforced is how an origin that asked for a client certificate and
 	// finished the handshake without one then refused to serve, "" if it
@@ -46,25 +46,25 @@ type refusal struct {
 	certs []*x509.Certificate
 }
 
-// answerKey is what an answer depends on: the hello's server name and
+// handshakeKey is what an answer depends on: the hello's server name and
 // versions (the suites follow from those).
-type answerKey struct {
+type handshakeKey struct {
 	addr       netip.AddrPort
 	serverName string
 	versions   string
 }
 
-// Cache shares answers between checks, so that origins reaching the same
-// address with the same SNI and protocols handshake once. It is safe for
-// concurrent use.
-type Cache struct {
-	answers memo.Group[answerKey, answer]
+// HandshakeCache shares handshake answers between checks, so that origins
+// reaching the same address with the same SNI and protocols handshake
+// once. It is safe for concurrent use.
+type HandshakeCache struct {
+	answers memo.Group[handshakeKey, handshakeAnswer]
 }
 
-// NewCache returns an empty Cache.
-func NewCache() *Cache { return &Cache{} }
+// NewHandshakeCache returns an empty HandshakeCache.
+func NewHandshakeCache() *HandshakeCache { return &HandshakeCache{} }
 
-func (c *Cache) group() *memo.Group[answerKey, answer] {
+func (c *HandshakeCache) group() *memo.Group[handshakeKey, handshakeAnswer] {
 	if c == nil {
 		return nil
 	}
@@ -73,12 +73,12 @@ func (c *Cache) group() *memo.Group[answerKey, answer] {
 
 // answer gets addr's answer to h, from the cache or by asking, on handed
 // when that is not nil. It closes handed. With keep, an answer this call
-// asked for carries the completed crypto/tls connection (answer.conn),
+// asked for carries the completed crypto/tls connection (handshakeAnswer.conn),
 // which the caller must close; a cached one carries none.
-func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) answer {
+func (c *HandshakeCache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) handshakeAnswer {
 	asked := false
 	var conn net.Conn
-	a, err := c.group().Do(ctx, answerKey{addr, h.serverName, versionNames(h.versions)}, func(ctx context.Context) answer {
+	a, err := c.group().Do(ctx, handshakeKey{addr, h.serverName, versionNames(h.versions)}, func(ctx context.Context) handshakeAnswer {
 		asked = true
 		a := ask(ctx, addr, h, handed, keep)
 		conn, a.conn = a.conn, nil
@@ -90,13 +90,13 @@ func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed
 	}
 	if err != nil {
 		// Our deadline came while another check was asking.
-		return answer{refusal: diagnose(ctx, addr, h, err)}
+		return handshakeAnswer{refusal: diagnose(ctx, addr, h, err)}
 	}
 	return a
 }
 
 // ask sends the probe's hello h to addr and, alongside on handed or a new
-// connection, makes crypto/tls's part of the offer (goOffer). When both
+// connection, makes crypto/tls's part of the offer (stdlibOffer). When both
 // end on the same version and key exchange, the origin has finished the
 // handshake CloudFront would make, in the time the probe takes: it used
 // its key the same way and completed Finished. Only the bulk cipher may
@@ -109,49 +109,51 @@ func (c *Cache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed
 // that completed (the one made alongside, or the restricted one), open
 // for a request: it proved the same version and key exchange as
 // CloudFront's offer, though possibly another bulk cipher.
-func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) answer {
+func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) handshakeAnswer {
 	if h.maxVersion() < tls.VersionTLS10 {
 		// An SSLv3 hello: crypto/tls has no SSLv3.
 		f, err := probe(ctx, addr, h, handed)
 		if err != nil {
-			return answer{refusal: diagnose(ctx, addr, h, err)}
+			return handshakeAnswer{refusal: diagnose(ctx, addr, h, err)}
 		}
-		return answer{flight: f}
+		return handshakeAnswer{flight: f}
 	}
 
-	goCtx, stopGo := context.WithCancel(ctx)
-	defer stopGo()
+	stdlibCtx, stopStdlib := context.WithCancel(ctx)
+	defer stopStdlib()
 	var (
-		wg         sync.WaitGroup
-		goHS       tls.ConnectionState
-		goEnforced string
-		goConn     net.Conn
-		goErr      error
+		wg             sync.WaitGroup
+		stdlibState    tls.ConnectionState
+		stdlibEnforced string
+		stdlibConn     net.Conn
+		stdlibErr      error
 	)
 	// The handed connection is already open: it takes the longer exchange.
-	wg.Go(func() { goHS, goEnforced, goConn, goErr = goSession(goCtx, addr, handed, goOffer(h), true, keep) })
+	wg.Go(func() {
+		stdlibState, stdlibEnforced, stdlibConn, stdlibErr = stdlibSession(stdlibCtx, addr, handed, stdlibOffer(h), true, keep)
+	})
 	f, err := probe(ctx, addr, h, nil)
 	// Only a choice the policy allows, with a certificate, is worth
 	// finishing (checkAddr fails the others).
-	confirm := err == nil && slices.Contains(h.versions, f.version) && len(f.certs) > 0 && goCanFinish(f)
+	confirm := err == nil && slices.Contains(h.versions, f.version) && len(f.certs) > 0 && stdlibCanFinish(f)
 	if !confirm {
-		stopGo()
+		stopStdlib()
 	}
 	wg.Wait()
 
 	if err != nil {
-		closeAll([]net.Conn{goConn})
-		return answer{refusal: diagnose(ctx, addr, h, err)}
+		closeAll([]net.Conn{stdlibConn})
+		return handshakeAnswer{refusal: diagnose(ctx, addr, h, err)}
 	}
-	a := answer{flight: f}
+	a := handshakeAnswer{flight: f}
 	switch {
 	case !confirm:
-		closeAll([]net.Conn{goConn})
-	case goErr != nil || goHS.Version != f.version || keyExchange(goHS.CipherSuite) != keyExchange(f.suite):
-		closeAll([]net.Conn{goConn})
-		a.enforced, a.conn, a.finishErr = goFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
+		closeAll([]net.Conn{stdlibConn})
+	case stdlibErr != nil || stdlibState.Version != f.version || keyExchange(stdlibState.CipherSuite) != keyExchange(f.suite):
+		closeAll([]net.Conn{stdlibConn})
+		a.enforced, a.conn, a.finishErr = stdlibFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
 	default:
-		a.enforced, a.conn = goEnforced, goConn
+		a.enforced, a.conn = stdlibEnforced, stdlibConn
 	}
 	return a
 }
@@ -168,7 +170,7 @@ const (
 	// clientCertRequired: asked for one, and ended the handshake that
 	// went on without it (an alert such as certificate_required,
 	// handshake_failure or bad_certificate, or a hang-up), or finished it
-	// and then refused to serve (answer.enforced).
+	// and then refused to serve (handshakeAnswer.enforced).
 	clientCertRequired
 	// clientCertUndetermined: asked for one, but no handshake could be
 	// finished here to tell whether it is required.
@@ -180,11 +182,11 @@ const (
 // a problem depends on the origin's configuration (origin_mtls_config),
 // so the verdict is left to checkAddr and a cached answer serves origins
 // configured either way.
-func (a answer) clientAuth() clientAuth {
+func (a handshakeAnswer) clientAuth() clientAuth {
 	switch {
 	case a.flight.certRequest == nil:
 		return clientCertNotAsked
-	case !goCanFinish(a.flight):
+	case !stdlibCanFinish(a.flight):
 		return clientCertUndetermined
 	case a.finishErr == nil && a.enforced != "":
 		return clientCertRequired
@@ -203,11 +205,4 @@ func (a answer) clientAuth() clientAuth {
 // an alert, or a hang-up without one.
 func refusedByOrigin(err error) bool {
 	return errors.As(err, new(alertError)) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
-}
-
-// goCanFinish reports whether crypto/tls can complete the handshake f
-// began.
-func goCanFinish(f flight) bool {
-	s, _ := lookupSuite(f.suite)
-	return f.version != versionSSL30 && s.goCan
 }

@@ -121,7 +121,7 @@ func TestDelegationConsistency(t *testing.T) {
 			want:   merge(healthy, consistent, map[report.ID]report.Status{report.DNSLameDelegation: warn}),
 		},
 		{
-			name:   "sub-delegation to a server without the zone (the seed's case)",
+			name:   "sub-delegation to a server without the zone (the parent delegates, the server never got the zone)",
 			zones:  sub(unserved),
 			origin: "www.sub.example.test",
 			want: merge(healthy, consistent, map[report.ID]report.Status{

@@ -97,10 +97,10 @@ func droppedConn(t *testing.T, ap netip.AddrPort) net.Conn {
 	return c
 }
 
-// TestCacheSharesAnswers: two origins on one address share the handshake
+// TestHandshakeCacheSharesAnswers: two origins on one address share the handshake
 // when they send the same SNI and protocols, yet each gets verdicts from
 // its own names and roots; other SNI or protocols handshake again.
-func TestCacheSharesAnswers(t *testing.T) {
+func TestHandshakeCacheSharesAnswers(t *testing.T) {
 	t.Parallel()
 	h := fixtures(t)
 	const cdn = "cdn.example.test"
@@ -141,7 +141,7 @@ func TestCacheSharesAnswers(t *testing.T) {
 			first, second := params(h), params(h)
 			tc.second(&second)
 			if tc.cache {
-				first.Cache = NewCache()
+				first.Cache = NewHandshakeCache()
 				second.Cache = first.Cache
 			}
 			var (
@@ -167,14 +167,14 @@ func TestCacheSharesAnswers(t *testing.T) {
 	}
 }
 
-// TestCacheWaiterDeadline: an origin whose deadline comes while another
+// TestHandshakeCacheWaiterDeadline: an origin whose deadline comes while another
 // origin's handshake with the same address is under way stops waiting,
 // and says the handshake did not finish in time.
-func TestCacheWaiterDeadline(t *testing.T) {
+func TestHandshakeCacheWaiterDeadline(t *testing.T) {
 	t.Parallel()
 	h := fixtures(t)
 	silent := silentOrigin(t)
-	cache := NewCache()
+	cache := NewHandshakeCache()
 	p := params(h)
 	p.Cache = cache
 	leader := make(chan struct{})

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,7 +36,7 @@ type Distribution struct {
 	Groups  []OriginGroup
 	// Checked, when not nil, is called with each origin's index as its
 	// check ends (a command line's progress line).
-	Checked func(index int)
+	Checked func(index int) `json:"-"`
 }
 
 // GroupResult is how an origin group would serve.
@@ -67,8 +68,70 @@ type DistributionResult struct {
 // CheckDistribution checks every origin at once: the shared caches and
 // max_concurrency bound the work, and each origin keeps its own deadline,
 // so one origin's slow DNS holds up no other. Then it judges the origin
-// groups as CloudFront fails over.
+// groups as CloudFront fails over. When StartDistribution began the same
+// distribution, it waits for that check instead of starting another.
 func (e *Engine) CheckDistribution(ctx context.Context, d Distribution) DistributionResult {
+	if started := e.takeStarted(d); started != nil {
+		select {
+		case <-started.done:
+			return started.result
+		case <-ctx.Done(): // this check reports how far it got
+		}
+	}
+	return e.checkDistribution(ctx, d)
+}
+
+// startedCheck is a distribution check StartDistribution began.
+type startedCheck struct {
+	done   chan struct{}
+	result DistributionResult
+}
+
+// StartDistribution begins checking d in the background, for a
+// CheckDistribution of the same distribution (origins, arguments, groups)
+// that is about to follow: the provider starts when Terraform validates
+// the configuration it will read next. The check runs under ctx's values
+// but not its cancellation, within each origin's own deadline. One not
+// taken is kept until the Engine goes (one plan).
+func (e *Engine) StartDistribution(ctx context.Context, d Distribution) {
+	key, ok := distributionKey(d)
+	if !ok {
+		return
+	}
+	e.startedMu.Lock()
+	defer e.startedMu.Unlock()
+	if _, running := e.started[key]; running {
+		return
+	}
+	s := &startedCheck{done: make(chan struct{})}
+	e.started[key] = s
+	go func() {
+		defer close(s.done)
+		s.result = e.checkDistribution(context.WithoutCancel(ctx), d)
+	}()
+}
+
+// takeStarted removes and returns the started check of d, if any.
+func (e *Engine) takeStarted(d Distribution) *startedCheck {
+	key, ok := distributionKey(d)
+	if !ok {
+		return nil
+	}
+	e.startedMu.Lock()
+	defer e.startedMu.Unlock()
+	s := e.started[key]
+	delete(e.started, key)
+	return s
+}
+
+// distributionKey identifies a distribution by everything that is
+// checked: its JSON (maps sorted, pointers followed, Checked left out).
+func distributionKey(d Distribution) (string, bool) {
+	b, err := json.Marshal(d)
+	return string(b), err == nil
+}
+
+func (e *Engine) checkDistribution(ctx context.Context, d Distribution) DistributionResult {
 	results := make([]Result, len(d.Origins))
 	var wg sync.WaitGroup
 	for i, o := range d.Origins {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -48,5 +49,56 @@ func TestJudgeGroup(t *testing.T) {
 				t.Errorf("= %s %q, want %s containing %q", got.Status, got.Summary, tc.status, tc.excerpt)
 			}
 		})
+	}
+}
+
+// TestStartedDistributionIsTaken: a distribution StartDistribution began is
+// not probed again by the CheckDistribution that follows (same origins,
+// same arguments): the network work is one check's, and the result is the
+// started one. Another distribution is checked on its own.
+func TestStartedDistributionIsTaken(t *testing.T) {
+	fleet, err := lab.StartFleet(3, false, lab.Options{})
+	if err != nil {
+		t.Skipf("fixture lab (needs root): %v", err)
+	}
+	t.Cleanup(fleet.Close)
+	dist := func(names ...string) Distribution {
+		var d Distribution
+		for _, n := range names {
+			d.Origins = append(d.Origins, DistributionOrigin{ID: n, Spec: originspec.Spec{DomainName: n}.Normalize()})
+		}
+		return d
+	}
+	var names []string
+	for _, s := range fleet.Scenarios {
+		names = append(names, s.DomainName)
+	}
+	traffic := func(r DistributionResult) (connects int64) {
+		for _, o := range r.Origins {
+			connects += o.Traffic.Connects
+		}
+		return connects
+	}
+
+	once := labEngine(t, fleet.CAPEM, fleet.RootServers, Options{}).CheckDistribution(t.Context(), dist(names...))
+	e := labEngine(t, fleet.CAPEM, fleet.RootServers, Options{})
+	e.StartDistribution(t.Context(), dist(names...))
+	var progress int
+	taken := e.CheckDistribution(t.Context(), Distribution{Origins: dist(names...).Origins, Checked: func(int) { progress++ }})
+	if !taken.Healthy || taken.Summary != once.Summary {
+		t.Errorf("taken result %q, want %q", taken.Summary, once.Summary)
+	}
+	if progress != 0 {
+		t.Errorf("the started check was run again (%d origins checked)", progress)
+	}
+	if got, want := traffic(taken), traffic(once); got != want {
+		t.Errorf("%d connects after starting and checking, want one check's %d", got, want)
+	}
+	if len(e.started) != 0 {
+		t.Errorf("%d started checks left after the check took it", len(e.started))
+	}
+	other := e.CheckDistribution(t.Context(), Distribution{Origins: dist(names[:1]...).Origins, Checked: func(int) { progress++ }})
+	if progress != 1 || len(other.Origins) != 1 {
+		t.Errorf("a distribution nobody started: %d origins checked, want 1", progress)
 	}
 }

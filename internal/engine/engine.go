@@ -18,6 +18,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/addrclass"
@@ -57,6 +58,9 @@ type Engine struct {
 	tcp      *tcpcheck.ConnectCache
 	tls      *tlscheck.HandshakeCache
 	slots    chan struct{}
+
+	startedMu sync.Mutex
+	started   map[string]*startedCheck // by distributionKey
 }
 
 // New returns an Engine. Zero options get safe defaults.
@@ -87,6 +91,7 @@ func New(opts Options) *Engine {
 		tcp:      tcpcheck.NewConnectCache(),
 		tls:      tlscheck.NewHandshakeCache(),
 		slots:    make(chan struct{}, opts.MaxConcurrency),
+		started:  map[string]*startedCheck{},
 	}
 }
 

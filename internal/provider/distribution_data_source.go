@@ -307,7 +307,27 @@ func (d *DistributionDataSource) Configure(_ context.Context, req datasource.Con
 // origin_id, an origin group naming an origin that does not exist, an
 // origin with more than one kind. Values unknown until apply (a dynamic
 // block over a resource's output) are left for Read.
+//
+// A valid, fully known configuration seen by a configured provider is
+// about to be read: during plan Terraform validates a data source right
+// before reading it. So the checks start here, and the framework's
+// validation and Terraform's hand-over to Read overlap their round trips;
+// Read takes the started result (engine.StartDistribution). Under
+// `terraform validate` the provider is not configured and nothing starts.
 func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	d.validateConfig(ctx, req, resp)
+	if d.engine == nil || resp.Diagnostics.HasError() || !req.Config.Raw.IsFullyKnown() {
+		return
+	}
+	var m distributionModel
+	if diags := req.Config.Get(ctx, &m); !diags.HasError() {
+		dist, _ := m.distribution()
+		d.engine.StartDistribution(ctx, dist)
+	}
+}
+
+// validateConfig is ValidateConfig's own checks.
+func (d *DistributionDataSource) validateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var origins, groups types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("origin"), &origins)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("origin_group"), &groups)...)
@@ -402,34 +422,7 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 		diags.AddError("Provider not configured", "The origin provider was not configured before origin_distribution was read; please report this bug.")
 		return result, diags
 	}
-	expiryDays := originspec.DefaultExpiryWarningDays
-	if !m.CertificateExpiryWarningDays.IsNull() {
-		expiryDays = int(m.CertificateExpiryWarningDays.ValueInt64())
-	}
-	var dist engine.Distribution
-	var ids []string
-	for _, o := range m.Origins {
-		spec := o.spec(expiryDays)
-		skip := map[report.ID]bool{}
-		for _, id := range slices.Concat(m.SkipChecks, o.SkipChecks) {
-			skip[report.ID(id)] = true
-		}
-		dist.Origins = append(dist.Origins, engine.DistributionOrigin{ID: o.OriginID.ValueString(), Spec: spec, Skip: skip})
-		ids = append(ids, o.OriginID.ValueString())
-	}
-	for _, g := range m.OriginGroups {
-		group := engine.OriginGroup{ID: g.OriginID.ValueString()}
-		for _, mem := range g.Members {
-			group.Members = append(group.Members, mem.OriginID.ValueString())
-		}
-		for _, fc := range g.FailoverCriteria {
-			for _, code := range fc.StatusCodes {
-				group.FailoverStatusCodes = append(group.FailoverStatusCodes, int(code))
-			}
-		}
-		dist.Groups = append(dist.Groups, group)
-	}
-
+	dist, ids := m.distribution()
 	res := d.engine.CheckDistribution(ctx, dist)
 
 	onFailure := m.OnFailure.ValueString()
@@ -471,6 +464,38 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 	}
 	result = distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults}
 	return result, diags
+}
+
+// distribution is the configuration as the engine checks it, and the
+// origin_ids in order.
+func (m distributionModel) distribution() (dist engine.Distribution, ids []string) {
+	expiryDays := originspec.DefaultExpiryWarningDays
+	if !m.CertificateExpiryWarningDays.IsNull() {
+		expiryDays = int(m.CertificateExpiryWarningDays.ValueInt64())
+	}
+	for _, o := range m.Origins {
+		spec := o.spec(expiryDays)
+		skip := map[report.ID]bool{}
+		for _, id := range slices.Concat(m.SkipChecks, o.SkipChecks) {
+			skip[report.ID(id)] = true
+		}
+		dist.Origins = append(dist.Origins, engine.DistributionOrigin{ID: o.OriginID.ValueString(), Spec: spec, Skip: skip})
+		ids = append(ids, o.OriginID.ValueString())
+	}
+	for _, g := range m.OriginGroups {
+		group := engine.OriginGroup{ID: g.OriginID.ValueString()}
+		for _, mem := range g.Members {
+			group.Members = append(group.Members, mem.OriginID.ValueString())
+		}
+		for _, fc := range g.FailoverCriteria {
+			for _, code := range fc.StatusCodes {
+				group.FailoverStatusCodes = append(group.FailoverStatusCodes, int(code))
+			}
+		}
+		dist.Groups = append(dist.Groups, group)
+	}
+
+	return dist, ids
 }
 
 // spec is the origin as the engine checks it, by its kind: a VPC origin

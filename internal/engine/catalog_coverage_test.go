@@ -55,10 +55,6 @@ var warnsToo = []report.ID{
 var noLabWarning = map[report.ID]string{
 	report.DNSNoIPv4Address:  "internal/engine TestAddressFamilies (an AAAA-only origin under dualstack)",
 	report.TLSUnsupportedKey: "internal/tlscheck TestCheck (an ECDSA P-384 leaf warns; the lab's leaves are all supported keys)",
-	// Bytes after a response, or sent unasked on an idle connection
-	// (internal/httpcheck/httpcheck.go). KNOWN GAP: no test makes it warn
-	// yet; it needs an origin in the lab or hostile kit that sends them.
-	report.HTTPMalformedResponse: "none yet: a known gap",
 }
 
 // TestCatalogCoverage: every check of the catalog fires in some lab

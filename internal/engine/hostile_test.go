@@ -70,8 +70,8 @@ func TestCheckHostilePeers(t *testing.T) {
 				}
 			}
 			for _, id := range c.Warns {
-				if got := find(t, res.Report, id); got.Status != report.Warn {
-					t.Errorf("%s: %s %q, want warn", id, got.Status, got.Message)
+				if got := find(t, res.Report, id); got.Status != report.Warn || !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
+					t.Errorf("%s: %s %q, want warn matching %q", id, got.Status, got.Message, c.Diagnostic)
 				}
 			}
 			if c.ChainLength != 0 && (res.TLS == nil || res.TLS.Certificate.ChainLength != c.ChainLength) {

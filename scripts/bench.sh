@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# make bench: the speed and scale benchmarks of issue 7, on loopback with
-# 30 ms injected per DNS answer and per TLS server flight (internal/fixture/lab).
+# make bench: the speed and scale benchmarks (one origin against its round-trip
+# floor, fleets of origins through the engine and through terraform plan, the
+# TLS verdict against sslscan and testssl.sh, the plugin's start-up), on
+# loopback with 30 ms injected per DNS answer and per TLS server flight
+# (internal/fixture/lab). Every benchmark lives in internal/bench.
 # Installs sslscan and testssl.sh when missing (skipped with a note if that
 # fails), builds and installs the provider, runs the Go benchmarks and prints
 # the ratios; writes bench/raw.txt (go test output) and bench/results.txt.
@@ -21,20 +24,21 @@ raw=bench/raw.txt
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 export BENCH_TERRAFORM="$tf" BENCH_PROVIDER="$root/.bin/terraform-provider-origin" TF_CLI_CONFIG_FILE="$root/.bin/terraformrc"
 
-bench() { # package pattern benchtime
-	log "go test -bench '$2' -benchtime $3 $1"
-	go test -run '^$' -bench "$2" -benchtime "$3" -timeout 15m "$1" | tee -a "$raw" | grep -E '^(Benchmark|---|FAIL|ok)' >&2
+bench() { # pattern benchtime
+	log "go test -bench '$1' -benchtime $2 ./internal/bench/"
+	go test -run '^$' -bench "$1" -benchtime "$2" -timeout 15m ./internal/bench/ | tee -a "$raw" | grep -E '^(Benchmark|---|FAIL|ok)' >&2
 }
-bench ./internal/engine/ '^BenchmarkOneOrigin$' 10x
-bench ./internal/engine/ '^BenchmarkFleet$/origins=100/' 3x
-bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=(origin|sslscan)$' 10x
-bench ./internal/tlscheck/ '^BenchmarkVerdict$/tool=testssl$' 1x
-bench ./internal/bench/ '^BenchmarkProviderSchema$' 10x
-bench ./internal/bench/ '^BenchmarkPlan$' 3x
-bench ./internal/bench/ '^BenchmarkDistributionPlan$/origins=(1|10|100)$/' 3x
-bench ./internal/bench/ '^BenchmarkDistributionPlan$/origins=1000$/' 1x
+bench '^BenchmarkOneOrigin$' 10x
+bench '^BenchmarkFleet$/origins=100/' 3x
+bench '^BenchmarkVerdict$/tool=(origin|sslscan)$' 10x
+bench '^BenchmarkVerdict$/tool=testssl$' 1x
+bench '^BenchmarkProviderSchema$' 10x
+bench '^BenchmarkPlan$' 3x
+bench '^BenchmarkDistributionPlan$/origins=(1|10|100)$/' 3x
+bench '^BenchmarkDistributionPlan$/origins=1000$/' 1x
 
-# name -> ns/op and metrics; ratios against the targets of issue 7.
+# name -> ns/op and metrics; ratios against the targets of the speed and
+# scale benchmarks.
 awk -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v gover="$(go env GOVERSION)" -v cpus="$(nproc)" '
 /^Benchmark/ {
 	name = $1; sub(/-[0-9]+$/, "", name)
@@ -83,8 +87,9 @@ END {
 		if (cases[i] ~ /^100\// && m > peak) peak = m
 	}
 	row("provider peak RSS, 100-origin plans (MiB)", fmt(peak), "< 100", check(peak, "<=", 99.99))
-	# One origin_distribution holding the whole fleet (issue 13), at the
-	# default -parallelism, against one origin_health.
+	# One origin_distribution holding the whole fleet (one read, whatever
+	# the number of origins), at the default -parallelism, against one
+	# origin_health.
 	d = "BenchmarkDistributionPlan/origins="
 	r = ratio(v[d "1/zone=shared", "ns/op"], one)
 	row("distribution, 1 origin vs origin_health, 1 origin", fmt(r), "0.9-1.1", r == "" ? "SKIPPED" : (r >= 0.9 && r <= 1.1 ? "ok" : "MISSED"))

@@ -1,4 +1,4 @@
-package dnscheck
+package bench
 
 import (
 	"context"
@@ -7,19 +7,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
-// benchDelay makes every fixture server answer like a distant one, so that
-// elapsed time over benchDelay counts sequential round trips.
-const benchDelay = 10 * time.Millisecond
+// dnsDelay makes every fixture server answer like a distant one, so that
+// elapsed time over dnsDelay counts sequential round trips.
+const dnsDelay = 10 * time.Millisecond
 
 // delayedHierarchy is zones with every server, the root's and test.'s
-// included, answering after benchDelay.
+// included, answering after dnsDelay.
 func delayedHierarchy(b *testing.B, zones ...dnsserver.ZoneSpec) *dnsserver.Hierarchy {
 	b.Helper()
-	slow := []dnsserver.NameserverSpec{{Options: dnsserver.Options{Delay: benchDelay}}}
+	slow := []dnsserver.NameserverSpec{{Options: dnsserver.Options{Delay: dnsDelay}}}
 	for i := range zones {
 		zones[i].Nameservers = slow
 	}
@@ -35,13 +36,13 @@ func delayedHierarchy(b *testing.B, zones ...dnsserver.ZoneSpec) *dnsserver.Hier
 	return h
 }
 
-// runBench checks origins concurrently with a fresh Resolver (an empty
+// runDNSBench checks origins concurrently with a fresh Resolver (an empty
 // cache: one plan) per iteration and reports queries and round trips.
-func runBench(b *testing.B, h *dnsserver.Hierarchy, origins []string) {
+func runDNSBench(b *testing.B, h *dnsserver.Hierarchy, origins []string) {
 	before := h.Queries()
 	var elapsed time.Duration
 	for b.Loop() {
-		r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: time.Second})
+		r := dnscheck.NewResolver(dnscheck.Config{RootServers: h.Roots(), QueryTimeout: time.Second})
 		start := time.Now()
 		var wg sync.WaitGroup
 		for _, o := range origins {
@@ -55,7 +56,7 @@ func runBench(b *testing.B, h *dnsserver.Hierarchy, origins []string) {
 		elapsed += time.Since(start)
 	}
 	b.ReportMetric(float64(h.Queries()-before)/float64(b.N), "queries/op")
-	b.ReportMetric(float64(elapsed)/float64(benchDelay)/float64(b.N), "roundtrips/op")
+	b.ReportMetric(float64(elapsed)/float64(dnsDelay)/float64(b.N), "roundtrips/op")
 }
 
 // BenchmarkThreeLevelWalk: www.sub.example.test, below test., example.test.
@@ -65,7 +66,7 @@ func BenchmarkThreeLevelWalk(b *testing.B) {
 		dnsserver.ZoneSpec{Origin: "example.test."},
 		dnsserver.ZoneSpec{Origin: "sub.example.test.", Records: []string{"www A 192.0.2.10"}},
 	)
-	runBench(b, h, []string{"www.sub.example.test"})
+	runDNSBench(b, h, []string{"www.sub.example.test"})
 }
 
 // BenchmarkFiftyOriginsOneZone: 50 data sources in one plan, one zone.
@@ -76,5 +77,5 @@ func BenchmarkFiftyOriginsOneZone(b *testing.B) {
 		origins = append(origins, fmt.Sprintf("o%d.example.test", i))
 	}
 	h := delayedHierarchy(b, dnsserver.ZoneSpec{Origin: "example.test.", Records: records})
-	runBench(b, h, origins)
+	runDNSBench(b, h, origins)
 }

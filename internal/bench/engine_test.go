@@ -1,4 +1,4 @@
-package engine
+package bench
 
 import (
 	"context"
@@ -7,13 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
 )
-
-// benchRTT is the injected round-trip time: a nearby region's.
-const benchRTT = 30 * time.Millisecond
 
 // floorRTTs is the fewest sequential round trips a healthy https-only
 // origin three zones below the root (root, test., its zone) can cost: one
@@ -22,15 +21,24 @@ const benchRTT = 30 * time.Millisecond
 // TLS 1.2 handshake that proves the origin finishes it.
 const floorRTTs = 3 + 1 + 2
 
-// benchEngine is a fresh Engine for a lab, checking at most concurrency
-// origins at once (0: the default).
-func benchEngine(b *testing.B, l *lab.Lab, concurrency int) *Engine {
-	return labEngine(b, l.CAPEM, l.RootServers, Options{Timeout: 10 * time.Second, MaxConcurrency: concurrency})
+// benchEngine is a fresh Engine (an empty cache, as at the start of a
+// plan) that trusts the lab's CA and walks from its root servers,
+// checking at most concurrency origins at once (0: the default).
+func benchEngine(b *testing.B, l *lab.Lab, concurrency int) *engine.Engine {
+	b.Helper()
+	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), l.CAPEM)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := engine.Options{Timeout: 10 * time.Second, MaxConcurrency: concurrency, Roots: roots}
+	opts.DNS.RootServers = l.RootServers
+	opts.AllowPrivateAddresses = true // the lab lives on 127.0.0.0/8
+	return engine.New(opts)
 }
 
 // checkAll checks origins concurrently, as Terraform reads data sources,
 // and returns the traffic of all of them.
-func checkAll(b *testing.B, e *Engine, origins []lab.Scenario) netcount.Stats {
+func checkAll(b *testing.B, e *engine.Engine, origins []lab.Scenario) netcount.Stats {
 	var (
 		mu    sync.Mutex
 		total netcount.Stats
@@ -38,7 +46,7 @@ func checkAll(b *testing.B, e *Engine, origins []lab.Scenario) netcount.Stats {
 	)
 	for _, s := range origins {
 		wg.Go(func() {
-			res := e.Check(context.Background(), specOf(s), nil)
+			res := e.Check(context.Background(), s.Spec(), nil)
 			if !res.Report.Healthy {
 				b.Errorf("%s: not healthy:\n%s", s.DomainName, res.Report.Summary)
 			}

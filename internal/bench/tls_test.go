@@ -1,4 +1,4 @@
-package tlscheck
+package bench
 
 import (
 	"context"
@@ -12,10 +12,11 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
 )
 
 // BenchmarkVerdict times the CloudFront verdict on one healthy TLS origin
-// three ways, against the same server in the same run: this package's
+// three ways, against the same server in the same run: internal/tlscheck's
 // check, sslscan, and testssl.sh, the tools people reach for instead.
 // The tools are skipped when not installed (scripts/bench.sh installs them).
 func BenchmarkVerdict(b *testing.B) {
@@ -34,7 +35,7 @@ func BenchmarkVerdict(b *testing.B) {
 		b.Fatalf("TLS fixture (needs root for port 443): %v", err)
 	}
 	b.Cleanup(srv.Close)
-	roots, err := AddPEM(MozillaRoots(), root.PEM())
+	roots, err := tlscheck.AddPEM(tlscheck.MozillaRoots(), root.PEM())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func BenchmarkVerdict(b *testing.B) {
 	b.Run("tool=origin", func(b *testing.B) {
 		for b.Loop() {
 			rb := report.NewBuilder()
-			s := Check(context.Background(), []netip.Addr{srv.Addr.Addr()}, Params{DomainName: name, Port: 443, Protocols: []string{"TLSv1.2"}, Roots: roots}, rb)
+			s := tlscheck.Check(context.Background(), []netip.Addr{srv.Addr.Addr()}, tlscheck.Params{DomainName: name, Port: 443, Protocols: []string{"TLSv1.2"}, Roots: roots}, rb)
 			if s == nil {
 				b.Fatalf("no handshake:\n%s", rb.Build(name, nil).Summary)
 			}

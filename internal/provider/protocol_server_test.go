@@ -42,21 +42,21 @@ func TestDistributionReadMatchesFramework(t *testing.T) {
 		if resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: object(t, schemas.Provider.ValueType(), nil)}); err != nil || len(resp.Diagnostics) > 0 {
 			t.Fatalf("%s: configure: %v %+v", name, err, resp)
 		}
-		typ := schemas.DataSourceSchemas[distributionTypeName].ValueType().(tftypes.Object)
-		originType := typ.AttributeTypes["origin"].(tftypes.List).ElementType.(tftypes.Object)
-		groupType := typ.AttributeTypes["origin_group"].(tftypes.List).ElementType.(tftypes.Object)
+		typ := objectType(t, schemas.DataSourceSchemas[distributionTypeName].ValueType())
+		originType := objectType(t, blockType(t, typ, "origin").ElementType)
+		groupType := objectType(t, blockType(t, typ, "origin_group").ElementType)
 		str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-		vpcConfig := originType.AttributeTypes["vpc_origin_config"].(tftypes.List)
-		member := groupType.AttributeTypes["member"].(tftypes.List)
-		criteria := groupType.AttributeTypes["failover_criteria"].(tftypes.List)
-		codes := tftypes.NewValue(criteria.ElementType.(tftypes.Object).AttributeTypes["status_codes"], []tftypes.Value{tftypes.NewValue(tftypes.Number, 502)})
+		vpcConfig := blockType(t, originType, "vpc_origin_config")
+		member := blockType(t, groupType, "member")
+		criteria := blockType(t, groupType, "failover_criteria")
+		codes := tftypes.NewValue(objectType(t, criteria.ElementType).AttributeTypes["status_codes"], []tftypes.Value{tftypes.NewValue(tftypes.Number, 502)})
 		config := object(t, typ, map[string]tftypes.Value{
 			"on_failure": str("warn"),
 			"origin": tftypes.NewValue(typ.AttributeTypes["origin"], []tftypes.Value{
 				configValue(originType, map[string]tftypes.Value{
 					"origin_id": str("vpc"), "domain_name": str("internal.example.com"),
 					"vpc_origin_config": tftypes.NewValue(vpcConfig, []tftypes.Value{
-						configValue(vpcConfig.ElementType.(tftypes.Object), map[string]tftypes.Value{"vpc_origin_id": str("vo_123")}),
+						configValue(objectType(t, vpcConfig.ElementType), map[string]tftypes.Value{"vpc_origin_id": str("vo_123")}),
 					}),
 				}),
 				configValue(originType, map[string]tftypes.Value{"origin_id": str("bad"), "domain_name": str("-bad-.example.com")}),
@@ -65,11 +65,11 @@ func TestDistributionReadMatchesFramework(t *testing.T) {
 				configValue(groupType, map[string]tftypes.Value{
 					"origin_id": str("group"),
 					"member": tftypes.NewValue(member, []tftypes.Value{
-						configValue(member.ElementType.(tftypes.Object), map[string]tftypes.Value{"origin_id": str("bad")}),
-						configValue(member.ElementType.(tftypes.Object), map[string]tftypes.Value{"origin_id": str("vpc")}),
+						configValue(objectType(t, member.ElementType), map[string]tftypes.Value{"origin_id": str("bad")}),
+						configValue(objectType(t, member.ElementType), map[string]tftypes.Value{"origin_id": str("vpc")}),
 					}),
 					"failover_criteria": tftypes.NewValue(criteria, []tftypes.Value{
-						configValue(criteria.ElementType.(tftypes.Object), map[string]tftypes.Value{"status_codes": codes}),
+						configValue(objectType(t, criteria.ElementType), map[string]tftypes.Value{"status_codes": codes}),
 					}),
 				}),
 			}),
@@ -98,6 +98,26 @@ func TestDistributionReadMatchesFramework(t *testing.T) {
 	if len(fast.diags) == 0 {
 		t.Error("no diagnostics: the invalid domain_name should warn (on_failure = warn)")
 	}
+}
+
+// objectType is typ, an object type.
+func objectType(t *testing.T, typ tftypes.Type) tftypes.Object {
+	t.Helper()
+	o, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("%s is not an object type", typ)
+	}
+	return o
+}
+
+// blockType is the list type of o's block name.
+func blockType(t *testing.T, o tftypes.Object, name string) tftypes.List {
+	t.Helper()
+	l, ok := o.AttributeTypes[name].(tftypes.List)
+	if !ok {
+		t.Fatalf("%s is %s, not a list of blocks", name, o.AttributeTypes[name])
+	}
+	return l
 }
 
 // configValue is a block as Terraform sends it: the given attributes, every
@@ -216,7 +236,7 @@ func TestSilenceUncollectedLogs(t *testing.T) {
 func TestStateMsgPackMatchesTFTypes(t *testing.T) {
 	ctx := context.Background()
 	sch := distributionSchema()
-	typ := sch.Type().TerraformType(ctx).(tftypes.Object)
+	typ := objectType(t, sch.Type().TerraformType(ctx))
 	configValue := configValue(typ, map[string]tftypes.Value{"on_failure": tftypes.NewValue(tftypes.String, "warn")})
 	configMsgPack, err := tfprotov6.NewDynamicValue(typ, configValue)
 	if err != nil {

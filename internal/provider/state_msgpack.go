@@ -71,7 +71,9 @@ func stateMsgPack(configMsgPack []byte, result any) ([]byte, error) {
 // come from the schema on Terraform's side, so the bytes carry none.
 func encodeValue(enc *msgpack.Encoder, v reflect.Value) error {
 	if v.Type().Implements(attrValueType) {
-		return encodeAttrValue(enc, v.Interface().(attr.Value))
+		if av, ok := v.Interface().(attr.Value); ok {
+			return encodeAttrValue(enc, av)
+		}
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:

@@ -66,7 +66,9 @@ var attrValueType = reflect.TypeFor[attr.Value]()
 // terraformValue converts v to a value of Terraform type t.
 func terraformValue(ctx context.Context, t tftypes.Type, v reflect.Value) (tftypes.Value, error) {
 	if v.Type().Implements(attrValueType) {
-		return v.Interface().(attr.Value).ToTerraformValue(ctx)
+		if av, ok := v.Interface().(attr.Value); ok {
+			return av.ToTerraformValue(ctx)
+		}
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
@@ -156,7 +158,9 @@ var fieldsByType sync.Map // reflect.Type → []taggedField
 // taggedFields lists t's fields that have a tfsdk tag other than "-".
 func taggedFields(t reflect.Type) []taggedField {
 	if cached, ok := fieldsByType.Load(t); ok {
-		return cached.([]taggedField)
+		if fields, ok := cached.([]taggedField); ok {
+			return fields
+		}
 	}
 	var fields []taggedField
 	for i := range t.NumField() {

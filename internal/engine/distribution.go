@@ -76,6 +76,7 @@ func (e *Engine) CheckDistribution(ctx context.Context, d Distribution) Distribu
 		case <-started.done:
 			return started.result
 		case <-ctx.Done(): // this check reports how far it got
+			started.cancel()
 		}
 	}
 	return e.checkDistribution(ctx, d)
@@ -84,15 +85,16 @@ func (e *Engine) CheckDistribution(ctx context.Context, d Distribution) Distribu
 // startedCheck is a distribution check StartDistribution began.
 type startedCheck struct {
 	done   chan struct{}
+	cancel context.CancelFunc
 	result DistributionResult
 }
 
 // StartDistribution begins checking d in the background, for a
 // CheckDistribution of the same distribution (origins, arguments, groups)
-// that is about to follow: the provider starts when Terraform validates
-// the configuration it will read next. The check runs under ctx's values
-// but not its cancellation, within each origin's own deadline. One not
-// taken is kept until the Engine goes (one plan).
+// that is about to follow: the provider starts when Terraform has
+// validated the configuration it will read next. The check runs under
+// ctx's values but not its cancellation, within each origin's own
+// deadline; Close cancels the checks nobody took.
 func (e *Engine) StartDistribution(ctx context.Context, d Distribution) {
 	key, ok := distributionKey(d)
 	if !ok {
@@ -100,15 +102,37 @@ func (e *Engine) StartDistribution(ctx context.Context, d Distribution) {
 	}
 	e.startedMu.Lock()
 	defer e.startedMu.Unlock()
-	if _, running := e.started[key]; running {
+	if _, running := e.started[key]; running || e.closed {
 		return
 	}
-	s := &startedCheck{done: make(chan struct{})}
+	checkCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s := &startedCheck{done: make(chan struct{}), cancel: cancel}
 	e.started[key] = s
 	go func() {
 		defer close(s.done)
-		s.result = e.checkDistribution(context.WithoutCancel(ctx), d)
+		defer cancel()
+		s.result = e.checkDistribution(checkCtx, d)
 	}()
+}
+
+// Close cancels the started checks no CheckDistribution took, and starts
+// no more: the provider closes an Engine when a new configuration
+// replaces it.
+func (e *Engine) Close() {
+	e.startedMu.Lock()
+	defer e.startedMu.Unlock()
+	e.closed = true
+	for key, s := range e.started {
+		s.cancel()
+		delete(e.started, key)
+	}
+}
+
+// Started is how many started checks wait to be taken.
+func (e *Engine) Started() int {
+	e.startedMu.Lock()
+	defer e.startedMu.Unlock()
+	return len(e.started)
 }
 
 // takeStarted removes and returns the started check of d, if any.

@@ -102,3 +102,26 @@ func TestStartedDistributionIsTaken(t *testing.T) {
 		t.Errorf("a distribution nobody started: %d origins checked, want 1", progress)
 	}
 }
+
+// TestCloseCancelsStartedChecks: a started check nobody takes ends when
+// the Engine is closed, and a closed Engine starts none.
+func TestCloseCancelsStartedChecks(t *testing.T) {
+	e := New(Options{})
+	// A name under a TLD nobody serves here: the check would wait for
+	// DNS until its deadline (the default root servers are unreachable in
+	// tests that touch only this machine, and this one sends nothing: the
+	// domain is invalid and fails its config check first).
+	d := Distribution{Origins: []DistributionOrigin{{ID: "x", Spec: originspec.Spec{DomainName: "-x-.invalid"}.Normalize()}}}
+	e.StartDistribution(t.Context(), d)
+	if e.Started() != 1 {
+		t.Fatalf("%d started checks, want 1", e.Started())
+	}
+	e.Close()
+	if e.Started() != 0 {
+		t.Errorf("%d started checks after Close, want 0", e.Started())
+	}
+	e.StartDistribution(t.Context(), d)
+	if e.Started() != 0 {
+		t.Errorf("a closed Engine started a check")
+	}
+}

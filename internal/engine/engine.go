@@ -61,6 +61,7 @@ type Engine struct {
 
 	startedMu sync.Mutex
 	started   map[string]*startedCheck // by distributionKey
+	closed    bool
 }
 
 // New returns an Engine. Zero options get safe defaults.

@@ -198,7 +198,7 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 					Attributes: map[string]schema.Attribute{
 						"origin_id":                   schema.StringAttribute{Required: true, MarkdownDescription: "Unique identifier of the origin in the distribution; results are keyed by it."},
 						"domain_name":                 schema.StringAttribute{Required: true, MarkdownDescription: "The origin's domain name."},
-						"origin_path":                 optionalString("Accepted as in the distribution; not used by the checks."),
+						"origin_path":                 originPathAttribute(),
 						"connection_attempts":         optionalInt("1-3, default 3.", int64validator.Between(originspec.MinConnectionAttempts, originspec.MaxConnectionAttempts)),
 						"connection_timeout":          optionalInt("1-10 seconds, default 10: a connect or TLS handshake slower than this fails.", int64validator.Between(originspec.MinConnectionTimeout, originspec.MaxConnectionTimeout)),
 						"origin_access_control_id":    optionalString("With no `custom_origin_config`, the origin is an S3 REST origin, checked over HTTPS."),
@@ -307,23 +307,19 @@ func (d *DistributionDataSource) Configure(_ context.Context, req datasource.Con
 // origin_id, an origin group naming an origin that does not exist, an
 // origin with more than one kind. Values unknown until apply (a dynamic
 // block over a resource's output) are left for Read.
-//
-// A valid, fully known configuration seen by a configured provider is
-// about to be read: during plan Terraform validates a data source right
-// before reading it. So the checks start here, and the framework's
-// validation and Terraform's hand-over to Read overlap their round trips;
-// Read takes the started result (engine.StartDistribution). Under
-// `terraform validate` the provider is not configured and nothing starts.
 func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	d.validateConfig(ctx, req, resp)
-	if d.engine == nil || resp.Diagnostics.HasError() || !req.Config.Raw.IsFullyKnown() {
+}
+
+// start begins checking a validated, fully known configuration that is
+// about to be read (protocolServer.ValidateDataResourceConfig).
+func (d *DistributionDataSource) start(ctx context.Context, config tfsdk.Config) {
+	var m distributionModel
+	if d.engine == nil || !config.Raw.IsFullyKnown() || config.Get(ctx, &m).HasError() {
 		return
 	}
-	var m distributionModel
-	if diags := req.Config.Get(ctx, &m); !diags.HasError() {
-		dist, _ := m.distribution()
-		d.engine.StartDistribution(ctx, dist)
-	}
+	dist, _ := m.distribution()
+	d.engine.StartDistribution(ctx, dist)
 }
 
 // validateConfig is ValidateConfig's own checks.
@@ -558,6 +554,37 @@ func (o distOriginModel) httpRequest() *originspec.HTTPRequest {
 		}
 	}
 	return req
+}
+
+// originPathAttribute is origin_path: http_request's path is joined under
+// it, so it goes into the request line and is validated as a path.
+func originPathAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: "As in the distribution: the directory CloudFront requests under (`/prod`). `http_request`'s `path` is joined under it.",
+		Validators:          []validator.String{originPathValidator{}},
+	}
+}
+
+// originPathValidator accepts "" (no origin path) or a path http_request
+// can send under.
+type originPathValidator struct{}
+
+func (originPathValidator) Description(context.Context) string {
+	return `"" or a path starting with / without spaces or control characters`
+}
+func (v originPathValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (originPathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
+		return
+	}
+	p := req.ConfigValue.ValueString()
+	if problem := originspec.PathProblem(p); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid origin_path", fmt.Sprintf("%q %s. CloudFront requires origin_path to begin with /.", p, problem))
+	}
 }
 
 // httpRequestPerOrigin is http_request as an origin block has it: the

@@ -43,10 +43,35 @@ type protocolServer struct {
 }
 
 func (s protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	if req.TypeName != distributionTypeName {
+	if req.TypeName != distributionTypeName || req.Config == nil || len(req.Config.MsgPack) == 0 {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
 	return readDistribution(ctx, &DistributionDataSource{engine: s.provider.engine.Load()}, req), nil
+}
+
+// ValidateDataResourceConfig is the framework's; then, for a distribution
+// whose configuration passed every validator and is fully known, with the
+// provider configured, it starts the checks: during plan Terraform
+// validates a data source right before reading it, so the round trips
+// overlap Terraform's hand-over to Read, which takes the started check
+// (engine.StartDistribution). The validate walk of `terraform validate`
+// or `plan` has no configured provider (or, with a reattached provider, a
+// previous command's engine, which the next Configure closes).
+func (s protocolServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	resp, err := s.ProviderServer.ValidateDataResourceConfig(ctx, req)
+	if err != nil || req.TypeName != distributionTypeName || req.Config == nil || len(req.Config.MsgPack) == 0 {
+		return resp, err
+	}
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			return resp, err
+		}
+	}
+	sch := distributionSchema()
+	if config, decodeErr := req.Config.Unmarshal(sch.Type().TerraformType(ctx)); decodeErr == nil {
+		(&DistributionDataSource{engine: s.provider.engine.Load()}).start(ctx, tfsdk.Config{Schema: sch, Raw: config})
+	}
+	return resp, err
 }
 
 // distributionTypeName is origin_distribution's name in the protocol.
@@ -65,10 +90,6 @@ var distributionSchema = sync.OnceValue(func() schema.Schema {
 func readDistribution(ctx context.Context, d *DistributionDataSource, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
 	resp := &tfprotov6.ReadDataSourceResponse{}
 	sch := distributionSchema()
-	if req.Config == nil || len(req.Config.MsgPack) == 0 {
-		resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Missing configuration", "Terraform sent origin_distribution no configuration (as MessagePack) to read; please report this bug."))
-		return resp
-	}
 	config, err := req.Config.Unmarshal(sch.Type().TerraformType(ctx))
 	if err != nil {
 		resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Unreadable configuration", fmt.Sprintf("origin_distribution's configuration did not decode: %v; please report this bug.", err)))

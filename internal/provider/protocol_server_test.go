@@ -272,3 +272,63 @@ func TestStateMsgPackMatchesTFTypes(t *testing.T) {
 		t.Errorf("stateMsgPack: %s\nsetAttributes: %s", got, state.Raw)
 	}
 }
+
+// TestValidationStartsTheRead: a distribution whose configuration passes
+// every validator starts its checks at ValidateDataResourceConfig, and the
+// read takes them; one that fails a validator (here origin_path, which
+// goes into the request line) starts nothing.
+func TestValidationStartsTheRead(t *testing.T) {
+	ctx := context.Background()
+	srv := ProtocolServer("test")()
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: object(t, schemas.Provider.ValueType(), nil)}); err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %+v", err, resp)
+	}
+	ps, ok := srv.(protocolServer)
+	if !ok {
+		t.Fatalf("ProtocolServer returned a %T", srv)
+	}
+	started := func() int { return ps.provider.engine.Load().Started() }
+	typ := objectType(t, schemas.DataSourceSchemas[distributionTypeName].ValueType())
+	originType := objectType(t, blockType(t, typ, "origin").ElementType)
+	vpcConfig := blockType(t, originType, "vpc_origin_config")
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	config := func(originPath string) *tfprotov6.DynamicValue {
+		return object(t, typ, map[string]tftypes.Value{
+			"origin_group": tftypes.NewValue(typ.AttributeTypes["origin_group"], []tftypes.Value{}),
+			"origin": tftypes.NewValue(typ.AttributeTypes["origin"], []tftypes.Value{
+				configValue(originType, map[string]tftypes.Value{
+					"origin_id": str("vpc"), "domain_name": str("internal.example.com"), "origin_path": str(originPath),
+					"vpc_origin_config": tftypes.NewValue(vpcConfig, []tftypes.Value{
+						configValue(objectType(t, vpcConfig.ElementType), map[string]tftypes.Value{"vpc_origin_id": str("vo_123")}),
+					}),
+				}),
+			}),
+		})
+	}
+
+	bad, err := srv.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: distributionTypeName, Config: config("/a b")})
+	if err != nil || len(bad.Diagnostics) == 0 || bad.Diagnostics[0].Summary != "Invalid origin_path" {
+		t.Fatalf("origin_path %q: %v %+v, want an Invalid origin_path error", "/a b", err, bad)
+	}
+	if started() != 0 {
+		t.Errorf("%d checks started for a configuration that failed validation", started())
+	}
+	good, err := srv.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: distributionTypeName, Config: config("/prod")})
+	if err != nil || len(good.Diagnostics) > 0 {
+		t.Fatalf("validate: %v %+v", err, good)
+	}
+	if started() != 1 {
+		t.Errorf("%d checks started after a valid configuration, want 1", started())
+	}
+	read, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: distributionTypeName, Config: config("/prod")})
+	if err != nil || read.State == nil {
+		t.Fatalf("read: %v %+v", err, read)
+	}
+	if started() != 0 {
+		t.Errorf("the read left %d started checks, want it to take the one", started())
+	}
+}

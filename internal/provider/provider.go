@@ -108,7 +108,9 @@ func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	e := engine.New(opts)
 	resp.DataSourceData = e
-	p.engine.Store(e)
+	if previous := p.engine.Swap(e); previous != nil {
+		previous.Close() // a reattached provider's previous command
+	}
 }
 
 // engineOptions reads each attribute, falling back to its ORIGIN_*

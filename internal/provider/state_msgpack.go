@@ -20,8 +20,8 @@ import (
 // It writes the result straight from the Go model: building it as a
 // tftypes value first, then encoding that, held a second copy of every
 // value (1,000 origins: ~350,000 values, 60 MB) at the read's peak.
-// TestDistributionReadMatchesFramework checks the bytes decode to the
-// state the framework would have stored.
+// TestDistributionReadMatchesFramework and TestStateMsgPackMatchesFramework
+// check the bytes decode to the state the framework would have stored.
 func stateMsgPack(configMsgPack []byte, result any) ([]byte, error) {
 	v := reflect.Indirect(reflect.ValueOf(result))
 	computed := map[string]reflect.Value{}
@@ -135,6 +135,9 @@ func encodeValue(enc *msgpack.Encoder, v reflect.Value) error {
 	}
 	return fmt.Errorf("cannot encode a Go %s", v.Type())
 }
+
+// attrValueType is the framework's value interface.
+var attrValueType = reflect.TypeFor[attr.Value]()
 
 // encodeAttrValue writes the framework values the models use.
 func encodeAttrValue(enc *msgpack.Encoder, v attr.Value) error {

@@ -303,14 +303,6 @@ func (d *DistributionDataSource) Configure(_ context.Context, req datasource.Con
 	d.engine = configuredEngine(req, resp)
 }
 
-// ValidateConfig rejects what CloudFront would: two origins with one
-// origin_id, an origin group naming an origin that does not exist, an
-// origin with more than one kind. Values unknown until apply (a dynamic
-// block over a resource's output) are left for Read.
-func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	d.validateConfig(ctx, req, resp)
-}
-
 // start begins checking a validated, fully known configuration that is
 // about to be read (protocolServer.ValidateDataResourceConfig).
 func (d *DistributionDataSource) start(ctx context.Context, config tfsdk.Config) {
@@ -322,8 +314,11 @@ func (d *DistributionDataSource) start(ctx context.Context, config tfsdk.Config)
 	d.engine.StartDistribution(ctx, dist)
 }
 
-// validateConfig is ValidateConfig's own checks.
-func (d *DistributionDataSource) validateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+// ValidateConfig rejects what CloudFront would: two origins with one
+// origin_id, an origin group naming an origin that does not exist, an
+// origin with more than one kind. Values unknown until apply (a dynamic
+// block over a resource's output) are left for Read.
+func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var origins, groups types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("origin"), &origins)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("origin_group"), &groups)...)

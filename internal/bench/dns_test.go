@@ -47,7 +47,7 @@ func runDNSBench(b *testing.B, h *dnsserver.Hierarchy, origins []string) {
 		var wg sync.WaitGroup
 		for _, o := range origins {
 			wg.Go(func() {
-				if res := r.Check(context.Background(), o, report.NewBuilder()); len(res.Addresses) == 0 {
+				if res := r.Check(context.Background(), dnscheck.Question{Name: o}, report.NewBuilder()); len(res.Addresses) == 0 {
 					b.Errorf("%s did not resolve", o)
 				}
 			})

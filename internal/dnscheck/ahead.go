@@ -19,7 +19,9 @@ import (
 type ahead struct {
 	r   *Resolver
 	ctx context.Context
-	wg  sync.WaitGroup
+	// types are the record types each server is asked about.
+	types []uint16
+	wg    sync.WaitGroup
 
 	mu      sync.Mutex
 	sweeps  map[sweepKey]*pendingSweep
@@ -34,8 +36,8 @@ type pendingSweep struct {
 	outcomes []outcome
 }
 
-func newAhead(ctx context.Context, r *Resolver) *ahead {
-	return &ahead{r: r, ctx: ctx, sweeps: map[sweepKey]*pendingSweep{}, audited: map[string]bool{}}
+func newAhead(ctx context.Context, r *Resolver, types []uint16) *ahead {
+	return &ahead{r: r, ctx: ctx, types: types, sweeps: map[sweepKey]*pendingSweep{}, audited: map[string]bool{}}
 }
 
 // reach is called for each zone the walk asks about name.
@@ -53,7 +55,7 @@ func (a *ahead) reach(d *delegation, name string) {
 	a.sweeps[key] = p
 	a.wg.Go(func() {
 		defer close(p.done)
-		p.outcomes = a.r.sweepZone(a.ctx, d, name)
+		p.outcomes = a.r.sweepZone(a.ctx, d, name, a.types)
 	})
 	if !a.audited[d.zone] {
 		a.audited[d.zone] = true
@@ -89,7 +91,7 @@ func (a *ahead) sweep(ctx context.Context, d *delegation, name string) []outcome
 		a.mu.Unlock()
 	}
 	if p == nil {
-		return a.r.sweepZone(ctx, d, name)
+		return a.r.sweepZone(ctx, d, name, a.types)
 	}
 	<-p.done
 	return p.outcomes

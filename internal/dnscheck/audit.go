@@ -31,7 +31,9 @@ import (
 // NS host names that do not resolve are dns.lame_delegation (the sweep
 // reports them). The root and TLDs are not audited: their serials move
 // every few seconds and they are their operators' business, not the
-// origin owner's.
+// origin owner's. Zones below them that are not the user's (ownership.go)
+// are audited, for their SOA serials tell a stale server from rotating
+// records, but what their audit finds is a note.
 
 // delegationChecks are the checks gradeAudits reports, each in every run.
 var delegationChecks = []report.ID{
@@ -160,6 +162,31 @@ func (a *zoneAudit) childNSSets() []nsSet {
 	return sets
 }
 
+// serials maps each server address that answered the apex SOA with
+// authority to its serial; empty for a nil audit.
+func (a *zoneAudit) serials() map[netip.AddrPort]uint32 {
+	out := map[netip.AddrPort]uint32{}
+	if a == nil {
+		return out
+	}
+	for _, o := range a.soa {
+		if soa, ok := apexSOA(o, a.d.zone); ok {
+			out[o.server.addr] = soa.Serial
+		}
+	}
+	return out
+}
+
+// auditOf is the audit of zone among audits, or nil.
+func auditOf(audits []*zoneAudit, zone string) *zoneAudit {
+	for _, a := range audits {
+		if a.d.zone == zone {
+			return a
+		}
+	}
+	return nil
+}
+
 // apexSOA returns the SOA a server gave for the zone apex with authority.
 func apexSOA(o outcome, zone string) (*dns.SOA, bool) {
 	if o.state != stateOK || !o.msg.Authoritative {
@@ -202,9 +229,9 @@ func (v *verdicts) gradeNSSets(a *zoneAudit, zone string) {
 		for _, s := range sets {
 			said = append(said, strings.Join(s.servers, ", ")+" list "+hostList(s.hosts))
 		}
-		v.add(report.DNSParentChildNSMismatch, report.Warn, zone, "its servers disagree on the zone's NS set: "+strings.Join(said, "; "))
+		v.hygiene(report.DNSParentChildNSMismatch, report.Warn, a.d.zone, zone, "its servers disagree on the zone's NS set: "+strings.Join(said, "; "))
 	case !slices.Equal(sets[0].hosts, parent):
-		v.add(report.DNSParentChildNSMismatch, report.Warn, zone, fmt.Sprintf("the parent %s delegates to %s but the zone's servers list %s%s",
+		v.hygiene(report.DNSParentChildNSMismatch, report.Warn, a.d.zone, zone, fmt.Sprintf("the parent %s delegates to %s but the zone's servers list %s%s",
 			display(a.d.parent), hostList(parent), hostList(sets[0].hosts), a.unresolvedChildHosts(parent, sets[0].hosts)))
 	default:
 		v.add(report.DNSParentChildNSMismatch, report.Pass, zone, "the parent "+display(a.d.parent)+" and the zone list the same name servers "+hostList(parent))
@@ -255,7 +282,7 @@ func (v *verdicts) gradeGlue(a *zoneAudit) {
 			v.add(report.DNSGlueMismatch, report.Pass, target, "matches "+joinAddrs(own))
 			continue
 		}
-		v.add(report.DNSGlueMismatch, report.Warn, target, fmt.Sprintf("says %s but %s resolves to %s",
+		v.hygiene(report.DNSGlueMismatch, report.Warn, a.d.zone, target, fmt.Sprintf("says %s but %s resolves to %s",
 			joinAddrs(said), display(host), joinAddrs(own)))
 	}
 }
@@ -264,7 +291,7 @@ func (v *verdicts) gradeNSAliases(a *zoneAudit, zone string) {
 	for _, host := range slices.Sorted(maps.Keys(a.hosts)) {
 		res := a.hosts[host]
 		if len(res.chain) > 1 {
-			v.add(report.DNSNSCNAME, report.Warn, zone, fmt.Sprintf("name server %s is an alias (%s); NS records must name a host with its own A/AAAA records (RFC 2181 §10.3), and some resolvers do not follow the alias",
+			v.hygiene(report.DNSNSCNAME, report.Warn, a.d.zone, zone, fmt.Sprintf("name server %s is an alias (%s); NS records must name a host with its own A/AAAA records (RFC 2181 §10.3), and some resolvers do not follow the alias",
 				display(host), strings.Join(displayAll(res.chain), " → ")))
 		} else if len(res.addrs) > 0 {
 			v.add(report.DNSNSCNAME, report.Pass, zone, "name server "+display(host)+" is not an alias")
@@ -283,7 +310,7 @@ func (v *verdicts) gradeSOA(a *zoneAudit, zone string) {
 		}
 	}
 	if len(missing) > 0 {
-		v.add(report.DNSSOAMismatch, report.Warn, zone, "no SOA at the zone apex from "+strings.Join(missing, "; "))
+		v.hygiene(report.DNSSOAMismatch, report.Warn, a.d.zone, zone, "no SOA at the zone apex from "+strings.Join(missing, "; "))
 	}
 	switch {
 	case len(serials) > 1:
@@ -291,7 +318,7 @@ func (v *verdicts) gradeSOA(a *zoneAudit, zone string) {
 		for _, serial := range slices.Sorted(maps.Keys(serials)) {
 			said = append(said, fmt.Sprintf("%s serve serial %d", strings.Join(serials[serial], ", "), serial))
 		}
-		v.add(report.DNSSOAMismatch, report.Warn, zone, "the servers serve different versions of the zone: "+strings.Join(said, "; "))
+		v.hygiene(report.DNSSOAMismatch, report.Warn, a.d.zone, zone, "the servers serve different versions of the zone: "+strings.Join(said, "; "))
 	case len(serials) == 1 && len(missing) == 0:
 		for serial, servers := range serials {
 			v.add(report.DNSSOAMismatch, report.Pass, zone, fmt.Sprintf("%d of %d servers serve SOA serial %d", len(servers), len(a.soa), serial))
@@ -332,7 +359,7 @@ func (v *verdicts) gradeSubdomain(a *zoneAudit, zone string, resolved bool) {
 		if ok == 0 && !resolved {
 			grade = report.Fail
 		}
-		v.add(report.DNSSubdomainDelegationBroken, grade, delegated, fmt.Sprintf("%d of %d servers it is delegated to %s not serve it as a zone: %s",
+		v.hygiene(report.DNSSubdomainDelegationBroken, grade, a.d.zone, delegated, fmt.Sprintf("%d of %d servers it is delegated to %s not serve it as a zone: %s",
 			len(broken), len(a.soa), plural(len(broken), "does", "do"), strings.Join(broken, "; ")))
 	}
 }

@@ -12,11 +12,30 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
-// Modes a Result can report.
-const (
-	ModeIterative = "iterative"
-	ModeRecursive = "recursive"
-)
+// Question is what Check is asked about one origin.
+type Question struct {
+	// Name is the origin's domain name.
+	Name string
+	// HostHeader is the Host CloudFront forwards ("" for none): the zones
+	// under its registrable domain are the user's too.
+	HostHeader string
+	// IPv4 and IPv6 are the address families CloudFront connects over
+	// (ip_address_type): every server's A records are compared for IPv4,
+	// its AAAA records for IPv6. Neither means IPv4, CloudFront's default.
+	IPv4, IPv6 bool
+}
+
+// sweptTypes are the record types every server is asked about.
+func (q Question) sweptTypes() []uint16 {
+	var types []uint16
+	if q.IPv4 || !q.IPv6 {
+		types = append(types, dns.TypeA)
+	}
+	if q.IPv6 {
+		types = append(types, dns.TypeAAAA)
+	}
+	return types
+}
 
 // Nameserver is one address of one authoritative server of a zone on the
 // origin's CNAME chain, and how it answered for the origin.
@@ -42,7 +61,6 @@ type Result struct {
 	// Nameservers are the servers of every zone that answered on the
 	// chain, the origin's zone first; empty in recursive mode.
 	Nameservers []Nameserver
-	Mode        string
 	// Unverified, when not empty, says why the name could not be resolved
 	// from this machine although it may resolve for CloudFront: servers
 	// that would have been asked could not be (no route from here to their
@@ -54,15 +72,12 @@ type Result struct {
 // walkNotDone explains the checks recursive mode cannot run.
 const walkNotDone = "dns_resolvers is set: the name was resolved through the recursive resolvers, so the delegation walk was not done and authoritative servers were not asked one by one"
 
-// Check resolves name, reports every DNS check into b, and returns what it
-// found. Case and a trailing dot do not matter, as in DNS.
-func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Result {
-	v := &verdicts{b: b, seen: map[report.ID]bool{}}
-	res := Result{Mode: ModeIterative}
-	if r.recursive() {
-		res.Mode = ModeRecursive
-	}
-	name = dns.CanonicalName(strings.TrimSpace(name))
+// Check resolves q.Name, reports every DNS check into b, and returns what
+// it found. Case and a trailing dot do not matter, as in DNS.
+func (r *Resolver) Check(ctx context.Context, q Question, b *report.Builder) Result {
+	name := dns.CanonicalName(strings.TrimSpace(q.Name))
+	v := &verdicts{b: b, seen: map[report.ID]bool{}, owners: ownersOf(name, q.HostHeader)}
+	res := Result{}
 	if _, ok := dns.IsDomainName(name); !ok || name == "." {
 		v.notApplicableUnlessSeen("not a valid DNS name: "+name, dnsChecks...)
 		v.notApplicableUnlessSeen("not a valid DNS name: "+name, delegationChecks...)
@@ -77,7 +92,7 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 
 	var walk *ahead
 	if !r.recursive() {
-		walk = newAhead(ctx, r)
+		walk = newAhead(ctx, r, q.sweptTypes())
 		defer walk.wait()
 	}
 	rs := r.resolve(ctx, name, nil, walk)
@@ -98,7 +113,7 @@ func (r *Resolver) Check(ctx context.Context, name string, b *report.Builder) Re
 	}
 	v.gradeResolution(rs, r.recursive())
 	for _, s := range sweeps {
-		v.gradeSweep(s)
+		v.gradeSweep(s, auditOf(audits, s.zone))
 	}
 	if !r.recursive() {
 		v.gradeAudits(audits, rs.err == nil)
@@ -119,6 +134,8 @@ var dnsChecks = []report.ID{
 type verdicts struct {
 	b    *report.Builder
 	seen map[report.ID]bool
+	// owners decide whose zones are graded strictly (ownership.go).
+	owners owners
 }
 
 func (v *verdicts) add(id report.ID, s report.Status, target, detail string) {
@@ -130,6 +147,15 @@ func (v *verdicts) add(id report.ID, s report.Status, target, detail string) {
 func (v *verdicts) unverified(id report.ID, target, detail string) {
 	v.seen[id] = true
 	v.b.Unverified(id, report.Warn, target, detail)
+}
+
+// hygiene records a finding about a zone's upkeep: graded s in the user's
+// zones, a passing note naming the operator in anyone else's.
+func (v *verdicts) hygiene(id report.ID, s report.Status, zone, target, detail string) {
+	if s == report.Warn && !v.owners.own(zone) {
+		s, detail = report.Pass, "note: "+detail+"; "+v.owners.notYours(zone)
+	}
+	v.add(id, s, target, detail)
 }
 
 func (v *verdicts) notApplicableUnlessSeen(reason string, ids ...report.ID) {

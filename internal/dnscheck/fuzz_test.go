@@ -33,7 +33,7 @@ func FuzzResponseHandling(f *testing.F) {
 		}
 		srv := server{name: "ns1.example.test.", addr: netip.MustParseAddrPort("127.0.0.53:53")}
 		state, _ := judge(msg, zone, qname)
-		o := outcome{server: srv, state: state, msg: msg}
+		o := outcome{server: srv, qtype: msg.Question[0].Qtype, state: state, msg: msg, withoutEDNS: rejectsEDNS(msg)}
 		if d := referral(msg, zone, qname); d != nil && (d.zone == zone || !dns.IsSubDomain(zone, d.zone)) {
 			t.Fatalf("referral from %s to %s does not move down", zone, d.zone)
 		}
@@ -42,11 +42,11 @@ func FuzzResponseHandling(f *testing.F) {
 			t.Fatalf("%d CNAME targets from %d answer records", len(targets), len(msg.Answer))
 		}
 		_ = summarizeAnswer(msg)
-		v := &verdicts{b: report.NewBuilder(), seen: map[report.ID]bool{}}
-		v.gradeSweep(zoneSweep{zone: zone, outcomes: []outcome{o, o}})
+		v := &verdicts{b: report.NewBuilder(), seen: map[report.ID]bool{}, owners: ownersOf(qname)}
 		d := &delegation{zone: zone, parent: "sub.test.", hosts: []string{"ns1.example.test."},
 			glue: map[string][]netip.AddrPort{"ns1.example.test.": {srv.addr}}}
 		a := &zoneAudit{d: d, soa: []outcome{o}, ns: []outcome{o}, hosts: map[string]resolution{}}
+		v.gradeSweep(zoneSweep{zone: zone, outcomes: []outcome{o, o}}, a)
 		v.gradeAudits([]*zoneAudit{a}, state == stateOK)
 	})
 }

@@ -107,8 +107,8 @@ func TestInteropUnboundRecursive(t *testing.T) {
 			if got := addrStrings(res.Addresses); !slices.Equal(got, tt.addrs) {
 				t.Errorf("Addresses = %v, want %v", got, tt.addrs)
 			}
-			if res.Mode != ModeRecursive {
-				t.Errorf("Mode = %q", res.Mode)
+			if len(res.Nameservers) != 0 {
+				t.Errorf("Nameservers = %v; want none through resolvers", res.Nameservers)
 			}
 		})
 	}

@@ -44,9 +44,14 @@ func (s server) String() string {
 // outcome is what one server did with one query.
 type outcome struct {
 	server server
+	// qtype is the type asked (0 for a server that was not asked).
+	qtype  uint16
 	state  ServerState
 	detail string
 	msg    *dns.Msg
+	// withoutEDNS is set when the server refused the query with EDNS and
+	// answered it without (see exchange).
+	withoutEDNS string
 }
 
 // answered reports whether the server sent anything at all.
@@ -57,8 +62,12 @@ func (o outcome) answered() bool {
 // exchange asks srv one question within the per-query timeout, over UDP
 // with EDNS0 and again over TCP when the answer is truncated, and judges
 // the answer as coming from a server of zone ("" for a recursive resolver).
+// A server that rejects EDNS itself (FORMERR, NOTIMP or BADVERS without an
+// OPT record in the reply) is asked once more without it, as every
+// resolver does (RFC 6891 §7); one that drops EDNS queries silently is not:
+// resolvers stopped guessing at timeouts on DNS flag day 2019.
 func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string, qtype uint16) outcome {
-	o := outcome{server: srv}
+	o := outcome{server: srv, qtype: qtype}
 	if !r.routable(srv.addr) {
 		o.state, o.detail = stateSkipped, "not asked: this machine has "+noRoute(srv.addr.Addr())
 		r.log.DebugContext(ctx, "dns query skipped: "+noRoute(srv.addr.Addr()), "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype])
@@ -72,31 +81,26 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 	m.SetEdns0(ednsBufferSize, false)
 
 	start := time.Now()
-	transport := "udp"
-	resp, err := roundTrip(qctx, transport, m, srv.addr, r.timeout)
-	// A truncated answer, or one that does not parse (a server that ignores
-	// the EDNS buffer size sends more than fits), is asked again over TCP,
-	// as resolvers do; what UDP did is kept for the message.
-	var overUDP string
-	switch {
-	case err == nil && resp.Truncated:
-		overUDP = "answered truncated over UDP"
-	case isMalformed(err):
-		overUDP = "answered a malformed message over UDP (" + err.Error() + ")"
-	}
-	if overUDP != "" {
-		transport = "tcp"
-		resp, err = roundTrip(qctx, transport, m, srv.addr, r.timeout)
+	resp, transport, err := r.query(qctx, m, srv.addr)
+	if why := rejectsEDNS(resp); err == nil && why != "" {
+		plain := m.Copy()
+		plain.Extra = nil
+		if again, againTransport, againErr := r.query(qctx, plain, srv.addr); againErr == nil {
+			o.withoutEDNS = why
+			resp, transport = again, againTransport
+		}
 	}
 	latency := time.Since(start)
 	switch {
 	case err == nil:
 		o.msg = resp
 		o.state, o.detail = judge(resp, zone, qname)
-	case overUDP != "":
+		if o.withoutEDNS != "" {
+			o.detail += " (only without EDNS: it " + o.withoutEDNS + ")"
+		}
+	case errors.Is(err, errBrokenUDP):
 		// The server did answer: it is broken, not silent.
-		_, tcpDetail := describeError(ctx, err, r.timeout)
-		o.state, o.detail = stateError, overUDP+", and over TCP: "+tcpDetail
+		o.state, o.detail = stateError, err.Error()
 	default:
 		o.state, o.detail = describeError(ctx, err, r.timeout)
 	}
@@ -110,6 +114,49 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 	r.log.DebugContext(ctx, "dns query", "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype],
 		"rcode", rcode, "latency", latency.String(), "transport", transport, "status", o.state.String(), "detail", o.detail)
 	return o
+}
+
+// errBrokenUDP marks a server that answered over UDP with something TCP
+// did not fix: it is broken, not silent.
+var errBrokenUDP = errors.New("broken over UDP")
+
+// query sends m over UDP and again over TCP when the answer is truncated
+// or does not parse (a server that ignores the EDNS buffer size sends more
+// than fits), as resolvers do, and says which transport gave the answer.
+func (r *Resolver) query(ctx context.Context, m *dns.Msg, addr netip.AddrPort) (*dns.Msg, string, error) {
+	resp, err := roundTrip(ctx, "udp", m, addr, r.timeout)
+	var overUDP string
+	switch {
+	case err == nil && resp.Truncated:
+		overUDP = "answered truncated over UDP"
+	case isMalformed(err):
+		overUDP = "answered a malformed message over UDP (" + err.Error() + ")"
+	default:
+		return resp, "udp", err
+	}
+	resp, err = roundTrip(ctx, "tcp", m, addr, r.timeout)
+	if err != nil {
+		_, tcpDetail := describeError(ctx, err, r.timeout)
+		return nil, "tcp", fmt.Errorf("%w: %s, and over TCP: %s", errBrokenUDP, overUDP, tcpDetail)
+	}
+	return resp, "tcp", nil
+}
+
+// rejectsEDNS says how resp rejected a query for carrying EDNS, or "" when
+// it did not: FORMERR or NOTIMP from a server that does not know the OPT
+// record (it sends none back), or BADVERS.
+func rejectsEDNS(resp *dns.Msg) string {
+	switch {
+	case resp == nil:
+		return ""
+	case resp.Rcode == dns.RcodeBadVers:
+		return "answered BADVERS to EDNS version 0"
+	case resp.IsEdns0() != nil:
+		return ""
+	case resp.Rcode == dns.RcodeFormatError, resp.Rcode == dns.RcodeNotImplemented:
+		return "answered " + dns.RcodeToString[resp.Rcode] + " to the query with EDNS"
+	}
+	return ""
 }
 
 func roundTrip(ctx context.Context, network string, m *dns.Msg, addr netip.AddrPort, timeout time.Duration) (*dns.Msg, error) {
@@ -137,7 +184,7 @@ func roundTrip(ctx context.Context, network string, m *dns.Msg, addr netip.AddrP
 		return nil, err
 	}
 	netcount.DNSQuery(ctx, sends*m.Len(), resp.Len())
-	if len(resp.Question) != 1 || !strings.EqualFold(resp.Question[0].Name, m.Question[0].Name) || resp.Question[0].Qtype != m.Question[0].Qtype {
+	if !answers(resp, m) {
 		return nil, errors.New("answer to another question")
 	}
 	return resp, nil
@@ -188,6 +235,16 @@ func exchangeUDP(ctx context.Context, conn *dns.Conn, m *dns.Msg, timeout time.D
 			return sends, nil, err
 		}
 	}
+}
+
+// answers reports whether resp is the reply to m: the same question, or,
+// for an error (neither NOERROR nor NXDOMAIN), no question at all, as
+// servers that reject a query outright often send it back.
+func answers(resp, m *dns.Msg) bool {
+	if len(resp.Question) == 0 {
+		return resp.Rcode != dns.RcodeSuccess && resp.Rcode != dns.RcodeNameError
+	}
+	return len(resp.Question) == 1 && strings.EqualFold(resp.Question[0].Name, m.Question[0].Name) && resp.Question[0].Qtype == m.Question[0].Qtype
 }
 
 // noRoute says why a server at a was not asked: "no IPv6 route".

@@ -65,8 +65,8 @@ func TestCheckRecursive(t *testing.T) {
 			if got := addrStrings(res.Addresses); !slices.Equal(got, tt.addrs) {
 				t.Errorf("Addresses = %v, want %v", got, tt.addrs)
 			}
-			if res.Mode != ModeRecursive || len(res.Nameservers) != 0 {
-				t.Errorf("Mode = %q, Nameservers = %v; want recursive and none", res.Mode, res.Nameservers)
+			if len(res.Nameservers) != 0 {
+				t.Errorf("Nameservers = %v; want none through resolvers", res.Nameservers)
 			}
 		})
 	}
@@ -97,7 +97,7 @@ func TestOriginsInOneZoneShareTheWalk(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range origins {
 		wg.Go(func() {
-			res := r.Check(context.Background(), fmt.Sprintf("o%d.example.test", i), report.NewBuilder())
+			res := r.Check(context.Background(), Question{Name: fmt.Sprintf("o%d.example.test", i)}, report.NewBuilder())
 			if len(res.Addresses) != 1 {
 				t.Errorf("o%d: addresses %v", i, res.Addresses)
 			}
@@ -124,7 +124,7 @@ func TestCheckHonoursTheContextDeadline(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	b := report.NewBuilder()
-	r.Check(ctx, "www.example.test", b)
+	r.Check(ctx, Question{Name: "www.example.test"}, b)
 	if elapsed := time.Since(start); elapsed > time.Second {
 		t.Errorf("Check returned after %s, deadline was 300ms", elapsed)
 	}
@@ -146,7 +146,7 @@ func TestSilentServerDoesNotHoldUpTheWalk(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	b := report.NewBuilder()
-	res := r.Check(ctx, "www.example.test", b)
+	res := r.Check(ctx, Question{Name: "www.example.test"}, b)
 	if got := addrStrings(res.Addresses); !slices.Equal(got, []string{"192.0.2.10"}) {
 		t.Fatalf("addresses %v, want 192.0.2.10 from the second name server", got)
 	}
@@ -177,7 +177,7 @@ func TestEveryQueryIsLoggedAtDebug(t *testing.T) {
 	var mu sync.Mutex
 	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: quickTimeout, Logger: log})
-	r.Check(context.Background(), "www.example.test", report.NewBuilder())
+	r.Check(context.Background(), Question{Name: "www.example.test"}, report.NewBuilder())
 	mu.Lock()
 	defer mu.Unlock()
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")

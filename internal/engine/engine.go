@@ -103,8 +103,10 @@ const lockedConnectWait = 3 * time.Second
 
 // Result is everything learned about one origin.
 type Result struct {
-	Report      report.Report
-	Addresses   []netip.Addr
+	Report    report.Report
+	Addresses []netip.Addr
+	// CNAMEChain lists the names DNS followed, the origin first.
+	CNAMEChain  []string
 	Nameservers []dnscheck.Nameserver
 	// TLS is nil when no handshake completed.
 	TLS *tlscheck.Summary
@@ -166,8 +168,8 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	defer func() { <-e.slots }()
 
 	log.DebugContext(ctx, "dns stage")
-	dns := e.resolver.Check(ctx, spec.DomainName, b)
-	res.Addresses, res.Nameservers = dns.Addresses, dns.Nameservers
+	dns := e.resolver.Check(ctx, dnscheck.Question{Name: spec.DomainName, HostHeader: spec.HostHeader, IPv4: spec.UsesIPv4(), IPv6: spec.UsesIPv6()}, b)
+	res.Addresses, res.CNAMEChain, res.Nameservers = dns.Addresses, dns.CNAMEChain, dns.Nameservers
 	if e.outOfTime(ctx, &res, b, "DNS", report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP) {
 		return finish()
 	}

@@ -61,7 +61,7 @@ func TestRealWorldOriginsAreQuiet(t *testing.T) {
 			name: "Route 53 zone with dual-stack name servers",
 			zones: append(awsdnsZones(1), dnsserver.ZoneSpec{Origin: "example.com.", Records: []string{"www A 192.0.2.10"},
 				Nameservers: route53(1, dnsserver.Options{})}),
-			q: Question{Name: "www.example.com"},
+			q:        Question{Name: "www.example.com"},
 			messages: map[report.ID][]string{report.DNSServerUnreachable: {"4 of 4 name servers answer; note: 4 of 8 name servers could not be asked from this machine: it has no IPv6 route"}},
 		},
 		{

@@ -169,6 +169,9 @@ func (p *printer) human(pl *plan, res engine.DistributionResult) {
 
 // details prints, with -v, what was resolved and negotiated.
 func (p *printer) details(v resultview.Health) {
+	if len(v.CNAMEChain) > 1 {
+		fmt.Fprintf(p.w, "     cname chain: %s\n", strings.Join(v.CNAMEChain, " → "))
+	}
 	if len(v.Addresses) > 0 {
 		fmt.Fprintf(p.w, "     addresses: %s\n", strings.Join(v.Addresses, ", "))
 	}

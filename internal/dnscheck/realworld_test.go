@@ -14,37 +14,10 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
-// route53 is a Route 53-style delegation set: four dual-stack name servers
-// under the awsdns zones, each options, their IPv6 addresses never asked
-// (the resolver has no IPv6 route).
-func route53(first int, opts dnsserver.Options) []dnsserver.NameserverSpec {
-	tlds := []string{"com", "net", "org", "co.uk"}
-	var list []dnsserver.NameserverSpec
-	for i, tld := range tlds {
-		n := first + i
-		list = append(list, dnsserver.NameserverSpec{
-			Name:    fmt.Sprintf("ns-%d.awsdns-%02d.%s.", 100*n+i, n, tld),
-			Options: opts,
-			IPv6:    netip.MustParseAddr(fmt.Sprintf("2001:db8:53::%x", 100*n+i)),
-		})
-	}
-	return list
-}
-
-// awsdnsZones are the zones route53's name servers live in.
-func awsdnsZones(first int) []dnsserver.ZoneSpec {
-	var zones []dnsserver.ZoneSpec
-	for i, tld := range []string{"com", "net", "org", "co.uk"} {
-		zones = append(zones, dnsserver.ZoneSpec{Origin: fmt.Sprintf("awsdns-%02d.%s.", first+i, tld)})
-	}
-	return zones
-}
-
 // TestRealWorldOriginsAreQuiet: origins as AWS, load balancers and CDNs
 // serve them, seen from a machine without IPv6, get no warning; real
 // faults next to them still do.
 func TestRealWorldOriginsAreQuiet(t *testing.T) {
-	rotate := func(n int) dnsserver.Options { return dnsserver.Options{Rotate: n} }
 	pick := func(start int) dnsserver.Options { return dnsserver.Options{Rotate: 1, RotateStart: start} }
 	albRecords := []string{"my-alb-1234567890 A 192.0.2.21", "my-alb-1234567890 A 192.0.2.22", "my-alb-1234567890 A 192.0.2.23",
 		"my-alb-1234567890 AAAA 2001:db8:a1b::21", "my-alb-1234567890 AAAA 2001:db8:a1b::22", "my-alb-1234567890 AAAA 2001:db8:a1b::23"}
@@ -59,17 +32,19 @@ func TestRealWorldOriginsAreQuiet(t *testing.T) {
 	}{
 		{
 			name: "Route 53 zone with dual-stack name servers",
-			zones: append(awsdnsZones(1), dnsserver.ZoneSpec{Origin: "example.com.", Records: []string{"www A 192.0.2.10"},
-				Nameservers: route53(1, dnsserver.Options{})}),
+			zones: append(dnsserver.Route53Zones(1), dnsserver.ZoneSpec{Origin: "example.com.", Records: []string{"www A 192.0.2.10"},
+				Nameservers: dnsserver.Route53(1, dnsserver.Same(dnsserver.Options{}))}),
 			q:        Question{Name: "www.example.com"},
-			messages: map[report.ID][]string{report.DNSServerUnreachable: {"4 of 4 name servers answer; note: 4 of 8 name servers could not be asked from this machine: it has no IPv6 route"}},
+			messages: map[report.ID][]string{report.DNSServerUnreachable: {"4 of 4 name servers answer; note: 4 of 8 name server addresses could not be asked from this machine: it has no IPv6 route"}},
 		},
 		{
 			name: "ALB behind a CNAME, rotating answers from dual-stack servers, dualstack",
-			zones: append(awsdnsZones(5),
-				dnsserver.ZoneSpec{Origin: "example.com.", Records: []string{"app CNAME my-alb-1234567890.us-east-1.elb.amazonaws.com."},
-					Nameservers: route53(1, dnsserver.Options{})},
-				dnsserver.ZoneSpec{Origin: "us-east-1.elb.amazonaws.com.", Records: albRecords, Nameservers: route53(5, rotate(2))}),
+			zones: slices.Concat(dnsserver.Route53Zones(1), dnsserver.Route53Zones(2), []dnsserver.ZoneSpec{
+				{Origin: "example.com.", Records: []string{"app CNAME my-alb-1234567890.us-east-1.elb.amazonaws.com."},
+					Nameservers: dnsserver.Route53(1, dnsserver.Same(dnsserver.Options{}))},
+				{Origin: "us-east-1.elb.amazonaws.com.", Records: albRecords, Nameservers: dnsserver.Route53(2, func(i int) dnsserver.Options {
+					return dnsserver.Options{Rotate: 2, RotateStart: i}
+				})}}),
 			q: Question{Name: "app.example.com", IPv4: true, IPv6: true},
 		},
 		{

@@ -155,7 +155,7 @@ func (v *verdicts) gradeSweep(s zoneSweep, a *zoneAudit) {
 	// as failing. When none of the servers it could ask answered, they may
 	// be all that answers CloudFront: not verified, a warning. When others
 	// answered, CloudFront resolves the name either way: a note.
-	skipped := notAsked("name servers", worst)
+	skipped := notAsked("name server addresses", worst)
 	grade := report.Warn
 	if ok == 0 && skipped == "" {
 		grade = report.Fail

@@ -64,7 +64,7 @@ func TestUnreachableFamilyIsNotVerified(t *testing.T) {
 				report.DNSServFail: skip, report.DNSNXDomain: skip, report.DNSNoData: skip, report.DNSCNAMELoop: skip,
 			}),
 			messages: map[report.ID][]string{
-				report.DNSServerUnreachable: {"zone example.test: 2 of 2 name servers could not be asked from this machine: it has no IPv6 route",
+				report.DNSServerUnreachable: {"zone example.test: 2 of 2 name server addresses could not be asked from this machine: it has no IPv6 route",
 					"ns1.example.test (2001:db8::53), ns2.example.test (2001:db8::54)", "not verified"},
 				report.DNSTimeout:        {"for www.example.test: 2 of 2 name servers of zone example.test could not be asked from this machine", "not verified"},
 				report.DNSLameDelegation: {"zone example.test: not verified"},
@@ -80,7 +80,7 @@ func TestUnreachableFamilyIsNotVerified(t *testing.T) {
 			ns:   []dnsserver.NameserverSpec{{}, {External: v6ns1}},
 			want: healthy,
 			messages: map[report.ID][]string{
-				report.DNSServerUnreachable: {"zone example.test: 1 of 1 name servers answer; note: 1 of 2 name servers could not be asked from this machine: it has no IPv6 route (ns2.example.test (2001:db8::53)); the others answer"},
+				report.DNSServerUnreachable: {"zone example.test: 1 of 1 name servers answer; note: 1 of 2 name server addresses could not be asked from this machine: it has no IPv6 route (ns2.example.test (2001:db8::53)); the others answer"},
 				report.DNSLameDelegation:    {"zone example.test: 1 of 1 name servers answer; 1 could not be asked from this machine"},
 			},
 			addrs:        []string{"192.0.2.10"},
@@ -96,7 +96,7 @@ func TestUnreachableFamilyIsNotVerified(t *testing.T) {
 				report.DNSServFail: skip, report.DNSNXDomain: skip, report.DNSNoData: skip, report.DNSCNAMELoop: skip,
 			}),
 			messages: map[report.ID][]string{
-				report.DNSServerUnreachable: {"1 of 2 name servers could not be asked from this machine", "1 of 1 name servers does not answer: ns1.example.test"},
+				report.DNSServerUnreachable: {"1 of 2 name server addresses could not be asked from this machine", "1 of 1 name servers does not answer: ns1.example.test"},
 				report.DNSTimeout:           {"ns1.example.test", "no answer within", "1 of 2 name servers of zone example.test could not be asked"},
 			},
 			unverified: []string{"1 of 2 name servers of zone example.test could not be asked from this machine: it has no IPv6 route"},

@@ -59,7 +59,7 @@ func serversPhrase(zone string) string {
 }
 
 // notAsked says which of outcomes' servers this machine could not ask and
-// why: "2 of 2 name servers could not be asked from this machine: it has
+// why: "2 of 2 name server addresses could not be asked from this machine: it has
 // no IPv6 route (ns1.example.test (2001:db8::53), …); not verified". It
 // is "" when every server was asked.
 func notAsked(servers string, outcomes []outcome) string {

@@ -40,7 +40,7 @@ func TestOriginNotVerifiedFromThisMachine(t *testing.T) {
 	for _, c := range res.Report.Checks {
 		switch {
 		case c.ID == report.DNSServerUnreachable:
-			if c.Status != report.Warn || !strings.Contains(c.Message, "2 of 2 name servers could not be asked from this machine: it has no IPv6 route") {
+			if c.Status != report.Warn || !strings.Contains(c.Message, "2 of 2 name server addresses could not be asked from this machine: it has no IPv6 route") {
 				t.Errorf("%s: %s %q, want a warning that no server could be asked", c.ID, c.Status, c.Message)
 			}
 		case c.Category == report.CategoryDNS && c.Status == report.Pass:

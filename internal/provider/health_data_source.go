@@ -59,6 +59,7 @@ type healthModel struct {
 	// result for the provider and origincheck --json alike.
 	Checks      []resultview.Check      `tfsdk:"checks"`
 	Addresses   []string                `tfsdk:"addresses"`
+	CNAMEChain  []string                `tfsdk:"cname_chain"`
 	Nameservers []resultview.Nameserver `tfsdk:"nameservers"`
 	TLS         *resultview.TLS         `tfsdk:"tls"`
 	HTTP        *resultview.HTTP        `tfsdk:"http"`
@@ -243,5 +244,5 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 
 	m.Healthy = types.BoolValue(v.Healthy)
 	m.Summary = types.StringValue(v.Summary)
-	m.Checks, m.Addresses, m.Nameservers, m.TLS, m.HTTP = v.Checks, v.Addresses, v.Nameservers, v.TLS, v.HTTP
+	m.Checks, m.Addresses, m.CNAMEChain, m.Nameservers, m.TLS, m.HTTP = v.Checks, v.Addresses, v.CNAMEChain, v.Nameservers, v.TLS, v.HTTP
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,14 +14,12 @@ import (
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/netns"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/netroute"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
-
-// netnsChildEnv marks the test binary re-run inside a network namespace.
-const netnsChildEnv = "ORIGIN_TEST_NETNS_CHILD"
 
 // unroutableIPv6 is the AAAA the origin and one name server have: inside
 // the namespace (loopback only) there is no route to it, as on a CI runner
@@ -31,25 +28,17 @@ var unroutableIPv6 = netip.MustParseAddr("2001:db8::443")
 
 // TestAccNoIPv6Route plans a dual-stack origin through terraform inside a
 // network namespace that has only a loopback interface: a runner with no
-// IPv6 route. The IPv6 path cannot be verified from there, so it warns,
-// and the origin stays healthy; under ipv4 nothing about IPv6 is judged.
+// IPv6 route. The origin's IPv6 address cannot be verified from there, so
+// it warns, and the origin stays healthy; the IPv6 name server not asked
+// is only a note, since the IPv4 one answers; under ipv4 nothing about
+// IPv6 is judged.
 func TestAccNoIPv6Route(t *testing.T) {
-	if os.Getenv(netnsChildEnv) == "" {
+	if os.Getenv(netns.ChildEnv) == "" {
 		labProviderConfig(t) // skips without TF_ACC
-		cmd := exec.Command("unshare", "-n", "sh", "-c", `ip link set lo up && exec "$0" "$@"`,
-			os.Args[0], "-test.run=^TestAccNoIPv6Route$", "-test.v", "-test.count=1")
-		cmd.Env = append(os.Environ(), netnsChildEnv+"=1") // the child runs the test body, never this branch
-		out, err := cmd.CombinedOutput()
-		if err != nil && strings.Contains(string(out), "unshare failed") {
-			t.Skipf("the kernel refuses a new network namespace here: %s", out)
-		}
-		t.Logf("inside a network namespace without IPv6:\n%s", out)
-		if err != nil {
-			t.Fatalf("the test in the namespace failed: %v", err)
-		}
+	}
+	if !netns.Enter(t) {
 		return
 	}
-
 	if netroute.Check(unroutableIPv6) == nil {
 		t.Fatalf("the namespace has a route to %s; want none", unroutableIPv6)
 	}
@@ -108,7 +97,9 @@ data "origin_health" "ipv4" {
 		), ConfigStateChecks: []statecheck.StateCheck{
 			checkByID("data.origin_health.dualstack", report.TCPHTTPSPortClosed, report.Warn).Message("this machine has no route to IPv6 addresses"),
 			checkByID("data.origin_health.dualstack", report.TLSNameMismatch, report.Pass).Message("127."),
-			checkByID("data.origin_health.dualstack", report.DNSServerUnreachable, report.Warn).Message("could not be asked from this machine"),
+			// The IPv4 name server answers, which is all CloudFront needs:
+			// the IPv6 one not asked is a note, not a warning.
+			checkByID("data.origin_health.dualstack", report.DNSServerUnreachable, report.Pass).Message("note: 1 of 2 name server addresses could not be asked from this machine: it has no IPv6 route"),
 			checkByID("data.origin_health.ipv4", report.TCPHTTPSPortClosed, report.Pass).Message("accepted"),
 			checkByID("data.origin_health.ipv4", report.DNSNoIPv6Address, report.Skip).Message("listed in addresses, not judged"),
 		}}},

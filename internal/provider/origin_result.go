@@ -29,6 +29,7 @@ type originResultModel struct {
 	Summary     types.String            `tfsdk:"summary"`
 	Checks      []resultview.Check      `tfsdk:"checks"`
 	Addresses   []string                `tfsdk:"addresses"`
+	CNAMEChain  []string                `tfsdk:"cname_chain"`
 	Nameservers []resultview.Nameserver `tfsdk:"nameservers"`
 	TLS         *resultview.TLS         `tfsdk:"tls"`
 	HTTP        *resultview.HTTP        `tfsdk:"http"`
@@ -39,7 +40,7 @@ func newOriginResult(spec originspec.Spec, res engine.Result) originResultModel 
 	v := resultview.FromResult(spec, res)
 	return originResultModel{
 		Healthy: types.BoolValue(v.Healthy), Summary: types.StringValue(v.Summary),
-		Checks: v.Checks, Addresses: v.Addresses, Nameservers: v.Nameservers, TLS: v.TLS, HTTP: v.HTTP,
+		Checks: v.Checks, Addresses: v.Addresses, CNAMEChain: v.CNAMEChain, Nameservers: v.Nameservers, TLS: v.TLS, HTTP: v.HTTP,
 	}
 }
 
@@ -66,6 +67,10 @@ func originResultAttributes() map[string]schema.Attribute {
 		"addresses": schema.ListAttribute{
 			ElementType: types.StringType, Computed: true,
 			MarkdownDescription: "Every A/AAAA address the origin name resolves to, including those of a family `ip_address_type` does not use (listed, not probed).",
+		},
+		"cname_chain": schema.ListAttribute{
+			ElementType: types.StringType, Computed: true,
+			MarkdownDescription: "The names DNS followed, the origin first, then each CNAME target in turn (one name when there is no CNAME): the chain through a load balancer's, S3's or a CDN's zones that `nameservers` and the `dns` checks speak of.",
 		},
 		"nameservers": schema.ListNestedAttribute{
 			Computed:            true,

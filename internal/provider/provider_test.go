@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/netns"
 )
 
 // testLab is the fixture lab the acceptance tests plan against; started
@@ -17,9 +18,9 @@ import (
 var testLab *lab.Lab
 
 func TestMain(m *testing.M) {
-	// The copy of this binary TestAccNoIPv6Route runs in a network
-	// namespace builds its own fixtures.
-	if os.Getenv(resource.EnvTfAcc) != "" && os.Getenv(netnsChildEnv) == "" {
+	// A copy of this binary run in a network namespace (netns.Enter)
+	// builds its own fixtures.
+	if os.Getenv(resource.EnvTfAcc) != "" && os.Getenv(netns.ChildEnv) == "" {
 		l, err := lab.Start()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "starting the fixture lab (needs root for ports 53 and 443 on 127.0.0.0/8):", err)

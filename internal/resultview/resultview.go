@@ -38,10 +38,12 @@ type Health struct {
 	// sensitive: only their names are shown.
 	HTTPRequest *HTTPRequest `json:"http_request"`
 
-	Healthy     bool         `json:"healthy"`
-	Summary     string       `json:"summary"`
-	Checks      []Check      `json:"checks"`
-	Addresses   []string     `json:"addresses"`
+	Healthy   bool     `json:"healthy"`
+	Summary   string   `json:"summary"`
+	Checks    []Check  `json:"checks"`
+	Addresses []string `json:"addresses"`
+	// CNAMEChain lists the names DNS followed, the origin first.
+	CNAMEChain  []string     `json:"cname_chain"`
 	Nameservers []Nameserver `json:"nameservers"`
 	// TLS is nil when no handshake completed.
 	TLS *TLS `json:"tls"`
@@ -157,6 +159,7 @@ func FromResult(spec originspec.Spec, res engine.Result) Health {
 	for _, a := range res.Addresses {
 		h.Addresses = append(h.Addresses, a.String())
 	}
+	h.CNAMEChain = append([]string{}, res.CNAMEChain...)
 	h.Nameservers = make([]Nameserver, 0, len(res.Nameservers))
 	for _, ns := range res.Nameservers {
 		addr := "" // a name server whose own name did not resolve has no address

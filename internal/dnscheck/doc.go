@@ -32,7 +32,8 @@
 //     chain, the zone where the walk failed, and every zone cut below the
 //     TLDs on the way (sweep.go).
 //   - sweep: asking every address of every name server of one stop about
-//     the name, all at once, where the walk asked only until one answered.
+//     the name (A, and AAAA when CloudFront uses IPv6), all at once, where
+//     the walk asked only until one answered.
 //     It grades dns.server_unreachable, dns.lame_delegation and
 //     dns.inconsistent_answers, and gives Result.Nameservers.
 //   - audit: asking every server of a zone below the TLDs about the zone
@@ -51,8 +52,18 @@
 //     fraction of a timeout (ask.go).
 //   - flight: one round of queries that concurrent walks share (ask.go).
 //   - not asked (skipped): a server in an address family this machine has
-//     no route to; what depends on it is not verified, a warning, never a
-//     pass or a failure.
+//     no route to. It counts neither as answering nor as failing: when
+//     the servers of its zone that could be asked answer, it is a note;
+//     when none did, what depends on it is not verified, a warning.
+//   - owners: the registrable domains (Public Suffix List) of the origin
+//     and its Host; zones below them are the user's, and their hygiene
+//     warns. In zones of others it is a note (ownership.go).
+//   - rotation: answers that differ between servers serving one SOA
+//     serial, as load balancers' and weighted records' do by design; a
+//     note, while different serials answering differently warn (sweep.go).
+//   - without EDNS: a server that rejects EDNS (FORMERR, NOTIMP, BADVERS
+//     without OPT) is asked once more without it, as resolvers do
+//     (query.go).
 //   - verdicts: the report.Builder of one Check, which remembers the checks
 //     that got an observation so that every check is reported in every run;
 //     grade: turning outcomes into those observations.

@@ -193,9 +193,9 @@ var (
 	})
 	DNSInconsistentAnswers = define(Definition{
 		ID: "dns.inconsistent_answers", Category: CategoryDNS, Cause: CauseDNS,
-		Title:       "the authoritative servers of each zone on the origin's CNAME chain give the same answer",
+		Title:       "the authoritative servers of each zone on the origin's CNAME chain serve the same version of the name: none answers NXDOMAIN or no records where others answer, and servers of different SOA serials do not answer differently (records that rotate, or vary by weighted, latency, geolocation or multivalue routing, between servers of one serial pass with a note)",
 		Consequence: cfIntermitent + " Its resolver may get a stale or missing record from one of the servers.",
-		Remediation: "Bring every authoritative server to the same zone version (compare SOA serials, fix zone transfers or the DNS provider's sync).",
+		Remediation: "Bring every authoritative server to the same zone version (compare SOA serials, fix zone transfers or the DNS provider's sync); a server that answers NXDOMAIN or no records where the others answer is missing the record.",
 	})
 	DNSParentChildNSMismatch = define(Definition{
 		ID: "dns.parent_child_ns_mismatch", Category: CategoryDNS, Cause: CauseDNS,

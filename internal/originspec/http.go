@@ -3,20 +3,22 @@ package originspec
 import (
 	"strings"
 	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 )
 
 // http_request defaults and bounds, as CloudFront's custom_origin_config
-// has them: origin_read_timeout 1-120 s (30; a quota increase may raise
-// it, which this provider does not follow), origin_keepalive_timeout 1-120 s (5).
+// has them (cflimits): origin_read_timeout 1-120 s (30),
+// origin_keepalive_timeout 1-120 s (5).
 const (
 	DefaultHTTPPath               = "/"
 	DefaultHTTPMethod             = "HEAD"
-	DefaultOriginReadTimeout      = 30
-	DefaultOriginKeepaliveTimeout = 5
-	MinOriginReadTimeout          = 1
-	MaxOriginReadTimeout          = 120
-	MinOriginKeepaliveTimeout     = 1
-	MaxOriginKeepaliveTimeout     = 120
+	DefaultOriginReadTimeout      = cflimits.OriginReadTimeoutDefault
+	DefaultOriginKeepaliveTimeout = cflimits.OriginKeepaliveTimeoutDefault
+	MinOriginReadTimeout          = cflimits.OriginReadTimeoutMin
+	MaxOriginReadTimeout          = cflimits.OriginReadTimeoutMax
+	MinOriginKeepaliveTimeout     = cflimits.OriginKeepaliveTimeoutMin
+	MaxOriginKeepaliveTimeout     = cflimits.OriginKeepaliveTimeoutMax
 )
 
 // HTTPMethods are the methods http_request may send.

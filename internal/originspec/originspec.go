@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -62,15 +63,15 @@ const (
 // ReachableFromValues lists the valid reachable_from values.
 var ReachableFromValues = []string{ReachableFromAnywhere, ReachableFromCloudFront}
 
-// CloudFront's connection settings: connection_attempts 1-3 (default 3),
-// connection_timeout 1-10 seconds (default 10).
+// CloudFront's connection settings (cflimits): connection_attempts 1-3
+// (default 3), connection_timeout 1-10 seconds (default 10).
 const (
-	DefaultConnectionAttempts = 3
-	MinConnectionAttempts     = 1
-	MaxConnectionAttempts     = 3
-	DefaultConnectionTimeout  = 10
-	MinConnectionTimeout      = 1
-	MaxConnectionTimeout      = 10
+	DefaultConnectionAttempts = cflimits.ConnectionAttemptsDefault
+	MinConnectionAttempts     = cflimits.ConnectionAttemptsMin
+	MaxConnectionAttempts     = cflimits.ConnectionAttemptsMax
+	DefaultConnectionTimeout  = cflimits.ConnectionTimeoutDefault
+	MinConnectionTimeout      = cflimits.ConnectionTimeoutMin
+	MaxConnectionTimeout      = cflimits.ConnectionTimeoutMax
 )
 
 // Spec is one origin to check.

@@ -35,6 +35,8 @@ var nonPublic = func() []rangeName {
 		{"2001:db8::/32", "documentation (2001:db8::/32)"},
 		{"fc00::/7", "unique local (RFC 4193, fc00::/7)"},
 		{"fe80::/10", "link-local (fe80::/10)"},
+		{"fec0::/10", "site-local (fec0::/10, deprecated)"},
+		{"2001::/32", "Teredo (2001::/32): tunnels to an address behind NAT"},
 		{"ff00::/8", "multicast (ff00::/8)"},
 	}
 	out := make([]rangeName, len(list))
@@ -44,11 +46,44 @@ var nonPublic = func() []rangeName {
 	return out
 }()
 
+// embedders are the IPv6 forms that carry an IPv4 address, and where in
+// the address it sits: a packet to such an address reaches (or claims to
+// reach) that IPv4 host, through a NAT64 gateway (AWS's DNS64/NAT64 on an
+// IPv6-only subnet among them), a 6to4 relay or a dual-stack host.
+var embedders = []struct {
+	prefix netip.Prefix
+	at     int // byte offset of the IPv4 address
+	name   string
+}{
+	{netip.MustParsePrefix("64:ff9b::/96"), 12, "NAT64 (64:ff9b::/96)"},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), 12, "local-use NAT64 (64:ff9b:1::/48)"},
+	{netip.MustParsePrefix("2002::/16"), 2, "6to4 (2002::/16)"},
+	{netip.MustParsePrefix("::/96"), 12, "IPv4-compatible (::/96)"},
+}
+
 // NonPublic returns the name of the special-purpose range a is in, or ""
-// when a is a public internet address. IPv4-mapped IPv6 addresses are
-// judged as the IPv4 address they carry.
+// when a is a public internet address. IPv6 forms that carry an IPv4
+// address (IPv4-mapped, NAT64, 6to4, IPv4-compatible) are judged as the
+// IPv4 address they carry.
 func NonPublic(a netip.Addr) string {
 	a = a.Unmap().WithZone("")
+	if a.Is6() && a != netip.IPv6Unspecified() && a != netip.IPv6Loopback() {
+		b := a.As16()
+		for _, e := range embedders {
+			if !e.prefix.Contains(a) {
+				continue
+			}
+			v4 := netip.AddrFrom4([4]byte(b[e.at : e.at+4]))
+			if name := nonPublicRange(v4); name != "" {
+				return name + ", in its " + e.name + " form " + a.String()
+			}
+			return ""
+		}
+	}
+	return nonPublicRange(a)
+}
+
+func nonPublicRange(a netip.Addr) string {
 	for _, r := range nonPublic {
 		if r.prefix.Contains(a) {
 			return r.name

@@ -105,7 +105,7 @@ func (r *Resolver) Check(ctx context.Context, q Question, b *report.Builder) Res
 		audits []*zoneAudit
 	)
 	if r.recursive() {
-		v.notApplicableUnlessSeen(walkNotDone, report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSInconsistentAnswers)
+		v.notApplicableUnlessSeen(walkNotDone, report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSInconsistentAnswers, report.DNSPrivateNameserver)
 		v.notApplicableUnlessSeen(walkNotDone, delegationChecks...)
 	} else {
 		sweeps, audits = r.sweep(ctx, rs, walk)
@@ -118,7 +118,7 @@ func (r *Resolver) Check(ctx context.Context, q Question, b *report.Builder) Res
 	if !r.recursive() {
 		v.gradeAudits(audits, rs.err == nil)
 	}
-	v.notApplicableUnlessSeen("no zone on the chain answered", report.DNSServerUnreachable, report.DNSLameDelegation)
+	v.notApplicableUnlessSeen("no zone on the chain answered", report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSPrivateNameserver)
 	v.notApplicableUnlessSeen("fewer than two authoritative servers of a zone answered, so there was nothing to compare", report.DNSInconsistentAnswers)
 	return res
 }
@@ -126,7 +126,7 @@ func (r *Resolver) Check(ctx context.Context, q Question, b *report.Builder) Res
 // dnsChecks are the checks Check reports, each in every run.
 var dnsChecks = []report.ID{
 	report.DNSNXDomain, report.DNSNoData, report.DNSServFail, report.DNSTimeout, report.DNSCNAMELoop,
-	report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSInconsistentAnswers,
+	report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSInconsistentAnswers, report.DNSPrivateNameserver,
 }
 
 // verdicts remembers which checks got an observation, so that every check

@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netgate"
 	"github.com/originhealth/terraform-provider-origin/internal/netroute"
 )
 
@@ -56,7 +57,7 @@ type outcome struct {
 
 // answered reports whether the server sent anything at all.
 func (o outcome) answered() bool {
-	return o.state != stateTimeout && o.state != stateUnreachable && o.state != stateUnresolvable && o.state != stateSkipped
+	return o.state != stateTimeout && o.state != stateUnreachable && o.state != stateUnresolvable && o.state != stateSkipped && o.state != stateNotPublic
 }
 
 // exchange asks srv one question within the per-query timeout, over UDP
@@ -71,6 +72,11 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 	if !r.routable(srv.addr) {
 		o.state, o.detail = stateSkipped, "not asked: this machine has "+noRoute(srv.addr.Addr())
 		r.log.DebugContext(ctx, "dns query skipped: "+noRoute(srv.addr.Addr()), "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype])
+		return o
+	}
+	if why := netgate.Refused(ctx, srv.addr.Addr()); why != "" {
+		o.state, o.detail = stateNotPublic, "not asked: "+why
+		r.log.DebugContext(ctx, "dns query refused: "+why, "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype])
 		return o
 	}
 	qctx, cancel := context.WithTimeout(ctx, r.timeout)
@@ -164,10 +170,11 @@ func roundTrip(ctx context.Context, network string, m *dns.Msg, addr netip.AddrP
 	if network == "tcp" {
 		netcount.Connect(ctx)
 	}
-	conn, err := c.DialContext(ctx, addr.String())
+	raw, err := netgate.Dial(ctx, network, addr, timeout)
 	if err != nil {
 		return nil, err
 	}
+	conn := &dns.Conn{Conn: raw}
 	defer conn.Close()
 	// miekg/dns honours only the context's deadline; a cancellation must
 	// unblock the read too.

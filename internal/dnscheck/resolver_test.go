@@ -25,7 +25,7 @@ func TestCheckRecursive(t *testing.T) {
 		dnsserver.MustParseZone("example.test.", "www CNAME edge.cdn.test.", `txt TXT "no address"`),
 		dnsserver.MustParseZone("cdn.test.", "edge A 192.0.2.20"),
 	}
-	notWalked := map[report.ID]report.Status{report.DNSServerUnreachable: skip, report.DNSLameDelegation: skip, report.DNSInconsistentAnswers: skip}
+	notWalked := map[report.ID]report.Status{report.DNSServerUnreachable: skip, report.DNSLameDelegation: skip, report.DNSInconsistentAnswers: skip, report.DNSPrivateNameserver: skip}
 	notAnswered := map[report.ID]report.Status{report.DNSNXDomain: skip, report.DNSNoData: skip, report.DNSCNAMELoop: skip}
 	tests := []struct {
 		name     string

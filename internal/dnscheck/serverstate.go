@@ -37,6 +37,11 @@ const (
 	// address's family (e.g. IPv6); not verified, never counted as
 	// answering.
 	stateSkipped
+	// stateNotPublic: not asked, because the address is not public and
+	// allow_private_addresses is false (a name server at 10.0.0.1 or
+	// 169.254.169.254 is not one CloudFront's resolver can reach, and
+	// asking it would turn the provider into a port-53 scanner).
+	stateNotPublic
 )
 
 // serverStateWords are the words the nameservers attribute and the
@@ -51,10 +56,11 @@ var serverStateWords = [...]string{
 	stateError:        "error",
 	stateUnresolvable: "unresolvable",
 	stateSkipped:      "skipped",
+	stateNotPublic:    "nonpublic",
 }
 
 // String is the state's word: "ok", "timeout", "unreachable", "refused",
-// "servfail", "lame", "error", "unresolvable" or "skipped".
+// "servfail", "lame", "error", "unresolvable", "skipped" or "nonpublic".
 func (s ServerState) String() string {
 	if s < 0 || int(s) >= len(serverStateWords) {
 		return ""

@@ -130,13 +130,16 @@ func (v *verdicts) gradeSweep(s zoneSweep, a *zoneAudit) {
 	servers := byServer(s.outcomes)
 	worst := make([]outcome, len(servers))
 	var asked, ok int
-	var unanswered, lame, withoutEDNS []string
+	var unanswered, lame, withoutEDNS, nonPublic []string
 	for i, srv := range servers {
 		o := srv.worst
 		worst[i] = o
 		line := o.server.String() + ": " + o.detail
 		switch o.state {
 		case stateSkipped:
+			continue
+		case stateNotPublic:
+			nonPublic = append(nonPublic, line)
 			continue
 		case stateOK:
 			ok++
@@ -182,7 +185,7 @@ func (v *verdicts) gradeSweep(s zoneSweep, a *zoneAudit) {
 	} {
 		switch {
 		case len(g.servers) == 0 && asked == 0:
-			v.add(g.id, report.Skip, zone, "not verified: no name server could be asked from this machine (see dns.server_unreachable)")
+			v.add(g.id, report.Skip, zone, "not verified: no name server could be asked (see dns.server_unreachable and dns.private_nameserver)")
 		case len(g.servers) == 0:
 			v.add(g.id, report.Pass, zone, fmt.Sprintf("%d of %d name servers answer%s", asked, asked, g.note))
 		default:
@@ -190,7 +193,27 @@ func (v *verdicts) gradeSweep(s zoneSweep, a *zoneAudit) {
 				len(g.servers), asked, plural(len(g.servers), "does", "do"), g.verb, strings.Join(g.servers, "; "), g.note))
 		}
 	}
+	v.gradeNonPublic(s.zone, nonPublic, ok, asked)
 	v.gradeAnswers(s, servers, a)
+}
+
+// gradeNonPublic reports the name servers of a zone not asked because
+// their address is not public: a failure when no server of the zone
+// answered, since CloudFront's resolver cannot reach them either.
+func (v *verdicts) gradeNonPublic(zone string, servers []string, ok, asked int) {
+	target := "zone " + display(zone)
+	switch {
+	case len(servers) == 0 && asked == 0:
+		v.add(report.DNSPrivateNameserver, report.Skip, target, "not verified: no name server could be asked from this machine (see dns.server_unreachable)")
+	case len(servers) == 0:
+		v.add(report.DNSPrivateNameserver, report.Pass, target, "no name server address was refused as non-public")
+	case ok == 0:
+		v.add(report.DNSPrivateNameserver, report.Fail, target, fmt.Sprintf("%d name server %s not public and no other server answered: %s",
+			len(servers), plural(len(servers), "address is", "addresses are"), strings.Join(servers, "; ")))
+	default:
+		v.add(report.DNSPrivateNameserver, report.Warn, target, fmt.Sprintf("%d name server %s not public (the others answer): %s",
+			len(servers), plural(len(servers), "address is", "addresses are"), strings.Join(servers, "; ")))
+	}
 }
 
 // gradeAnswers compares, type by type, what the servers of a zone answered

@@ -62,6 +62,7 @@ func TestUnreachableFamilyIsNotVerified(t *testing.T) {
 			want: with(map[report.ID]report.Status{
 				report.DNSServerUnreachable: warn, report.DNSTimeout: warn, report.DNSLameDelegation: skip,
 				report.DNSServFail: skip, report.DNSNXDomain: skip, report.DNSNoData: skip, report.DNSCNAMELoop: skip,
+				report.DNSPrivateNameserver: skip,
 			}),
 			messages: map[report.ID][]string{
 				report.DNSServerUnreachable: {"zone example.test: 2 of 2 name server addresses could not be asked from this machine: it has no IPv6 route",

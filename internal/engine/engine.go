@@ -25,6 +25,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
 	"github.com/originhealth/terraform-provider-origin/internal/httpcheck"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netgate"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 	"github.com/originhealth/terraform-provider-origin/internal/tcpcheck"
@@ -43,6 +44,10 @@ type Options struct {
 	// false, non-public addresses fail dns.private_address and are not
 	// connected to.
 	AllowPrivateAddresses bool
+	// PublicAddresses are asked as if public under AllowPrivateAddresses =
+	// false, besides the configured root servers and resolvers: tests list
+	// their loopback name servers here, standing for public ones.
+	PublicAddresses []netip.Addr
 	// Route tells whether this machine has a route to an address (nil:
 	// netroute.Check); tests replace it to act as a runner without IPv6.
 	Route  func(netip.Addr) error
@@ -58,6 +63,8 @@ type Engine struct {
 	tcp      *tcpcheck.ConnectCache
 	tls      *tlscheck.HandshakeCache
 	slots    chan struct{}
+	// gate is what every packet of a check may be sent to (netgate).
+	gate *netgate.Policy
 
 	startedMu sync.Mutex
 	started   map[string]*startedCheck // by distributionKey
@@ -86,7 +93,13 @@ func New(opts Options) *Engine {
 		// One view of this machine's routes for name servers and origins.
 		opts.DNS.Routable = func(ap netip.AddrPort) bool { return route(ap.Addr()) == nil }
 	}
+	gate := &netgate.Policy{PublicOnly: !opts.AllowPrivateAddresses}
+	for _, ap := range slices.Concat(opts.DNS.RootServers, opts.DNS.Resolvers) {
+		gate.Trusted = append(gate.Trusted, ap.Addr().Unmap())
+	}
+	gate.Trusted = append(gate.Trusted, opts.PublicAddresses...)
 	return &Engine{
+		gate:     gate,
 		opts:     opts,
 		resolver: dnscheck.NewResolver(opts.DNS),
 		tcp:      tcpcheck.NewConnectCache(),
@@ -126,6 +139,7 @@ type Result struct {
 // report the origin's ports or handshake as failing.
 func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[report.ID]bool) Result {
 	spec = spec.Normalize()
+	ctx = netgate.With(ctx, e.gate)
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
 	log := e.opts.Logger.With("origin", spec.DomainName)

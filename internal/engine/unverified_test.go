@@ -32,7 +32,7 @@ func TestOriginNotVerifiedFromThisMachine(t *testing.T) {
 		QueryTimeout: 300 * time.Millisecond,
 		// No IPv6 route: the 2001:db8:: servers are never sent a packet.
 		Routable: func(ap netip.AddrPort) bool { return ap.Addr().Is4() },
-	}})
+	}, PublicAddresses: h.Addrs()})
 	res := e.Check(context.Background(), originspec.Spec{DomainName: "www.example.test", ExpiryWarningDays: originspec.DefaultExpiryWarningDays}, nil)
 	if !res.Report.Healthy {
 		t.Errorf("unhealthy, want healthy with warnings:\n%s", res.Report.Summary)

@@ -13,9 +13,12 @@ import (
 )
 
 // TestAccPrivateAddresses plans the lab's healthy origin, which lives on
-// 127.0.0.0/8, under both settings of allow_private_addresses: the
-// default fails the plan on dns.private_address with the VPC-origin fix;
-// true probes it and passes.
+// 127.0.0.0/8 as do the lab's name servers, under both settings of
+// allow_private_addresses: the default sends no packet past the root
+// servers the provider is configured with (the TLD's name server is on
+// loopback) and fails the plan on dns.private_nameserver; true probes it
+// and passes. dns.private_address for the origin's own addresses is
+// internal/engine's TestPrivateAddressesAreNotConnectedTo.
 func TestAccPrivateAddresses(t *testing.T) {
 	allowed := labProviderConfig(t)
 	denied := strings.Replace(allowed, "allow_private_addresses = true", "allow_private_addresses = false", 1)
@@ -26,7 +29,7 @@ func TestAccPrivateAddresses(t *testing.T) {
 			{
 				Config:      denied + origin,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(wrapped(`check dns.private_address failed`) + `(?s).*loopback \(127\.0\.0\.0/8\).*vpc_origin_config`),
+				ExpectError: regexp.MustCompile(wrapped(`check dns.private_nameserver failed`) + `(?s).*` + wrapped(`is loopback \(127\.0\.0\.0/8\) and allow_private_addresses is false`)),
 			},
 			{
 				Config: allowed + origin,

@@ -197,6 +197,12 @@ var (
 		Consequence: cfIntermitent + " Its resolver may get a stale or missing record from one of the servers.",
 		Remediation: "Bring every authoritative server to the same zone version (compare SOA serials, fix zone transfers or the DNS provider's sync); a server that answers NXDOMAIN or no records where the others answer is missing the record.",
 	})
+	DNSPrivateNameserver = define(Definition{
+		ID: "dns.private_nameserver", Category: CategoryDNS, Cause: CauseDNS,
+		Title:       "every name server address of the zones on the way to the origin (glue, or what an NS host name resolves to) is public",
+		Consequence: "CloudFront's resolver cannot reach a name server at a private or special-purpose address: it fails over to the zone's other servers, and CloudFront returns HTTP 502 with error code NonS3OriginDnsError when none remains. The address was not sent a packet (allow_private_addresses is false).",
+		Remediation: "Point the zone's NS records and glue, at the parent and in the zone, at name servers with public addresses; for a lab or a check from inside a VPC, set allow_private_addresses = true.",
+	})
 	DNSParentChildNSMismatch = define(Definition{
 		ID: "dns.parent_child_ns_mismatch", Category: CategoryDNS, Cause: CauseDNS,
 		Title:       "at every zone cut below the TLDs on the way to the origin, the parent's NS records (the delegation) match the zone's own apex NS records, and the zone's servers agree on them",

@@ -96,7 +96,13 @@ func (r *Resolver) runAudit(ctx context.Context, d *delegation) *zoneAudit {
 		hosts sync.WaitGroup
 		mu    sync.Mutex
 	)
+	// At most maxNSHosts host names of the parent's set and as many more
+	// of the zone's own are resolved (see maxNSHosts).
+	looked := 0
 	resolveHost := func(h string) {
+		if looked++; looked > 2*maxNSHosts {
+			return
+		}
 		hosts.Go(func() {
 			res := r.resolve(ctx, h, []string{h}, nil)
 			mu.Lock()
@@ -107,7 +113,7 @@ func (r *Resolver) runAudit(ctx context.Context, d *delegation) *zoneAudit {
 	// The hosts the parent lists are resolved while the zone is asked
 	// about itself. Under a zone no server answers for they fail in the
 	// time the zone's own queries take.
-	for _, h := range d.hosts {
+	for _, h := range d.hosts[:min(len(d.hosts), maxNSHosts)] {
 		resolveHost(h)
 	}
 	var apex sync.WaitGroup

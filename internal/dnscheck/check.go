@@ -90,6 +90,7 @@ func (r *Resolver) Check(ctx context.Context, q Question, b *report.Builder) Res
 		return res
 	}
 
+	ctx, spent := withBudget(ctx, int64(r.budget))
 	var walk *ahead
 	if !r.recursive() {
 		walk = newAhead(ctx, r, q.sweptTypes())
@@ -117,6 +118,15 @@ func (r *Resolver) Check(ctx context.Context, q Question, b *report.Builder) Res
 	}
 	if !r.recursive() {
 		v.gradeAudits(audits, rs.err == nil)
+	}
+	if spent.exhausted.Load() {
+		// Unbound, BIND and the resolvers CloudFront can use give up
+		// (SERVFAIL) on a name that needs this much work.
+		grade := report.Warn
+		if rs.err != nil {
+			grade = report.Fail
+		}
+		v.add(report.DNSServFail, grade, display(name), fmt.Sprintf("resolving the name and asking every server on the way needs more than %d queries: a delegation this large or deep is one CloudFront's resolver would give up on too (SERVFAIL)", r.budget))
 	}
 	v.notApplicableUnlessSeen("no zone on the chain answered", report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSPrivateNameserver)
 	v.notApplicableUnlessSeen("fewer than two authoritative servers of a zone answered, so there was nothing to compare", report.DNSInconsistentAnswers)

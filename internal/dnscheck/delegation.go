@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/miekg/dns"
 )
@@ -99,8 +100,17 @@ func (r *Resolver) learn(d *delegation) *delegation {
 // are wanted. Name servers that could not be resolved come back as
 // outcomes saying why.
 func (r *Resolver) serversOf(ctx context.Context, d *delegation, path []string, all bool) ([]server, []outcome) {
+	// At most maxNSHosts of the zone's name servers are used: a
+	// delegation to hundreds of names must not become hundreds of lookups
+	// and queries.
+	hosts, unresolvable := d.hosts, []outcome(nil)
+	if len(hosts) > maxNSHosts {
+		unresolvable = append(unresolvable, outcome{server: server{name: fmt.Sprintf("%d more name servers", len(hosts)-maxNSHosts)}, state: stateUnresolvable,
+			detail: fmt.Sprintf("not used: the zone names %d name servers, and resolvers (as this check) use at most %d", len(hosts), maxNSHosts)})
+		hosts = hosts[:maxNSHosts]
+	}
 	var servers []server
-	for _, host := range d.hosts {
+	for _, host := range hosts {
 		for _, ap := range d.glue[host] {
 			servers = append(servers, server{name: host, addr: ap})
 		}
@@ -108,17 +118,26 @@ func (r *Resolver) serversOf(ctx context.Context, d *delegation, path []string, 
 	if len(servers) > 0 && !all {
 		return servers, nil
 	}
-	var unresolvable []outcome
-	for _, host := range d.hosts {
-		if len(d.glue[host]) > 0 {
+	// The glueless ones are looked up all at once.
+	var glueless []string
+	for _, host := range hosts {
+		if len(d.glue[host]) == 0 {
+			glueless = append(glueless, host)
+		}
+	}
+	found := make([][]netip.Addr, len(glueless))
+	why := make([]string, len(glueless))
+	var wg sync.WaitGroup
+	for i, host := range glueless {
+		wg.Go(func() { found[i], why[i] = r.hostAddresses(ctx, host, path) })
+	}
+	wg.Wait()
+	for i, host := range glueless {
+		if len(found[i]) == 0 {
+			unresolvable = append(unresolvable, outcome{server: server{name: host}, state: stateUnresolvable, detail: why[i]})
 			continue
 		}
-		addrs, why := r.hostAddresses(ctx, host, path)
-		if len(addrs) == 0 {
-			unresolvable = append(unresolvable, outcome{server: server{name: host}, state: stateUnresolvable, detail: why})
-			continue
-		}
-		for _, a := range addrs {
+		for _, a := range found[i] {
 			servers = append(servers, server{name: host, addr: netip.AddrPortFrom(a, 53)})
 		}
 	}

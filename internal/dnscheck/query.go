@@ -79,6 +79,17 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 		r.log.DebugContext(ctx, "dns query refused: "+why, "server", srv.String(), "qname", qname, "qtype", dns.TypeToString[qtype])
 		return o
 	}
+	if why := r.spend(ctx); why != "" {
+		o.state, o.detail = stateError, why
+		return o
+	}
+	select {
+	case r.inFlight <- struct{}{}:
+		defer func() { <-r.inFlight }()
+	case <-ctx.Done():
+		o.state, o.detail = stateTimeout, "no answer before the check's deadline"
+		return o
+	}
 	qctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	m := new(dns.Msg)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -27,6 +28,9 @@ type Config struct {
 	// asks the routing table for IPv6 addresses (see routable) and takes
 	// IPv4 as routable. Tests set it to simulate a host without IPv6.
 	Routable func(netip.AddrPort) bool
+	// QueryBudget is how many queries one origin's Check may send; 0
+	// means maxQueriesPerOrigin.
+	QueryBudget int
 }
 
 const (
@@ -35,6 +39,19 @@ const (
 	maxChain = 16
 	// maxGluelessDepth bounds nested lookups of name server addresses.
 	maxGluelessDepth = 4
+	// maxNSHosts bounds the name server host names of one zone that are
+	// looked up (resolvers stop between 5 and 13; a hostile delegation
+	// names hundreds, the NXNSAttack shape).
+	maxNSHosts = 13
+	// maxInFlight bounds the queries one Resolver has outstanding at once.
+	maxInFlight = 128
+	// maxQueriesPerOrigin and maxQueriesPerResolver are the query budgets
+	// of one origin's Check and of one Resolver (a plan): a resolver gives
+	// up on a name that needs more work than this (Unbound: 32 sends per
+	// resolution; the sweeps and audits here ask every server of every
+	// zone on the way, a few dozen queries for a healthy origin).
+	maxQueriesPerOrigin   = 1000
+	maxQueriesPerResolver = 100000
 )
 
 // Resolver resolves origin names and grades what it sees. It is safe for
@@ -63,6 +80,12 @@ type Resolver struct {
 	// silent holds servers that timed out, tried last from then on so
 	// that one dead server does not cost every later lookup a timeout.
 	silent map[netip.AddrPort]bool
+	// budget is Config.QueryBudget with its default.
+	budget int
+	// inFlight holds a token per outstanding query (maxInFlight).
+	inFlight chan struct{}
+	// sent counts the queries of the Resolver (maxQueriesPerResolver).
+	sent atomic.Int64
 }
 
 // zoneQuestion is a question put to the servers of a zone: what a
@@ -83,6 +106,10 @@ func NewResolver(cfg Config) *Resolver {
 		referrals: map[string]outcome{},
 		silent:    map[netip.AddrPort]bool{},
 		audits:    map[string]*zoneAudit{},
+		inFlight:  make(chan struct{}, maxInFlight),
+	}
+	if r.budget = cfg.QueryBudget; r.budget <= 0 {
+		r.budget = maxQueriesPerOrigin
 	}
 	if r.timeout <= 0 {
 		r.timeout = defaultQueryTimeout

@@ -183,7 +183,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.IntVar(&o.keepaliveTimeout, "origin-keepalive-timeout", originspec.DefaultOriginKeepaliveTimeout, "`SECONDS` CloudFront keeps an idle connection, 1-120")
 	fs.BoolVar(&o.measureKeepalive, "measure-keepalive", false, "watch the idle connection for origin_keepalive_timeout after the response")
 	// The provider's settings.
-	fs.StringVar(&o.timeout, "timeout", "", "`DURATION`: deadline for all checks of one origin (default 10s; env ORIGIN_TIMEOUT)")
+	fs.StringVar(&o.timeout, "timeout", "", "`DURATION`: deadline for all checks of one origin (default: what its own settings make CloudFront wait; env ORIGIN_TIMEOUT)")
 	fs.Var(&o.resolvers, "dns-resolvers", "`LIST` of recursive resolvers ip[:port] to use instead of walking from the roots (env ORIGIN_DNS_RESOLVERS)")
 	fs.Var(&o.rootServers, "dns-root-servers", "`LIST` of root servers ip[:port] the walk starts from (default IANA's; env ORIGIN_DNS_ROOT_SERVERS)")
 	fs.StringVar(&o.trustedCAFile, "trusted-ca-pem", "", "`FILE` of PEM CA certificates trusted besides Mozilla's bundle (env ORIGIN_TRUSTED_CA_PEM holds PEM text)")

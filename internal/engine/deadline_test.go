@@ -127,3 +127,26 @@ func TestCheckCancelled(t *testing.T) {
 		t.Errorf("incomplete %q healthy %v, want cancelled and not healthy", res.Incomplete, res.Report.Healthy)
 	}
 }
+
+// TestOriginBudget: without a provider timeout, an origin gets what its
+// own settings make CloudFront wait.
+func TestOriginBudget(t *testing.T) {
+	tests := []struct {
+		name    string
+		timeout time.Duration
+		spec    originspec.Spec
+		want    time.Duration
+	}{
+		{"defaults", 0, originspec.Spec{DomainName: "o.example"}, 28 * time.Second},
+		{"connection_timeout 2", 0, originspec.Spec{DomainName: "o.example", ConnectionTimeout: 2}, 12 * time.Second},
+		{"http_request, read timeout 30", 0, originspec.Spec{DomainName: "o.example", HTTPRequest: &originspec.HTTPRequest{}}, 88 * time.Second},
+		{"keep-alive watch", 0, originspec.Spec{DomainName: "o.example", ConnectionTimeout: 1, HTTPRequest: &originspec.HTTPRequest{ReadTimeout: 5, KeepaliveTimeout: 5, MeasureKeepalive: true}}, 26 * time.Second},
+		{"the provider's timeout wins", 3 * time.Second, originspec.Spec{DomainName: "o.example", HTTPRequest: &originspec.HTTPRequest{}}, 3 * time.Second},
+	}
+	for _, tt := range tests {
+		e := New(Options{Timeout: tt.timeout})
+		if got := e.originBudget(tt.spec.Normalize()); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}

@@ -34,7 +34,9 @@ import (
 
 // Options configure an Engine.
 type Options struct {
-	// Timeout bounds all checks of one origin, waiting for a slot included.
+	// Timeout, when set (the provider's timeout), bounds all checks of one
+	// origin once it has a slot. 0 gives each origin what its own settings
+	// make CloudFront wait (see originBudget).
 	Timeout time.Duration
 	DNS     dnscheck.Config
 	// Roots are the trust anchors: Mozilla's bundle plus trusted_ca_pem.
@@ -73,9 +75,6 @@ type Engine struct {
 
 // New returns an Engine. Zero options get safe defaults.
 func New(opts Options) *Engine {
-	if opts.Timeout <= 0 {
-		opts.Timeout = 10 * time.Second
-	}
 	if opts.MaxConcurrency <= 0 {
 		opts.MaxConcurrency = 100
 	}
@@ -131,22 +130,23 @@ type Result struct {
 	Incomplete string
 	// Traffic counts the round trips and bytes spent on this origin.
 	Traffic netcount.Stats
+	// limit is the origin's deadline (originBudget).
+	limit time.Duration
 }
 
-// Check runs every stage for spec within the engine's timeout. Ids in skip
-// are still run but reported as skipped. A stage that starts after the
+// Check runs every stage for spec within the origin's deadline, which
+// starts once it has a check slot (see originBudget). Ids in skip are
+// still run but reported as skipped. A stage that starts after the
 // deadline is skipped rather than run with no time left, where it would
 // report the origin's ports or handshake as failing.
 func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[report.ID]bool) Result {
 	spec = spec.Normalize()
 	ctx = netgate.With(ctx, e.gate)
-	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
-	defer cancel()
 	log := e.opts.Logger.With("origin", spec.DomainName)
 	ctx, traffic := netcount.With(ctx)
 
 	b := report.NewBuilder()
-	res := Result{}
+	res := Result{limit: e.originBudget(spec)}
 	finish := func() Result {
 		res.Report = b.Build(spec.DomainName, skip)
 		res.Traffic = traffic.Stats()
@@ -174,12 +174,16 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 		b.SkipStage(report.CategoryHTTP, "http_request not set: no request is sent unless asked")
 	}
 
+	// Waiting for a slot is not the origin's time: it ends only when the
+	// caller cancels (Terraform interrupted).
 	if !e.acquireSlot(ctx) {
-		res.Incomplete = e.stopped(ctx, fmt.Sprintf("while waiting for a check slot (max_concurrency %d)", e.opts.MaxConcurrency))
+		res.Incomplete = e.stopped(ctx, res.limit, fmt.Sprintf("while waiting for a check slot (max_concurrency %d)", e.opts.MaxConcurrency))
 		skipStages(b, "not started: "+res.Incomplete, report.CategoryDNS, report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP)
 		return finish()
 	}
 	defer func() { <-e.slots }()
+	ctx, cancel := context.WithTimeout(ctx, res.limit)
+	defer cancel()
 
 	log.DebugContext(ctx, "dns stage")
 	dns := e.resolver.Check(ctx, dnscheck.Question{Name: spec.DomainName, HostHeader: spec.HostHeader, IPv4: spec.UsesIPv4(), IPv6: spec.UsesIPv6()}, b)
@@ -365,22 +369,55 @@ func (e *Engine) outOfTime(ctx context.Context, res *Result, b *report.Builder, 
 	if ctx.Err() == nil && time.Now().Before(deadline) {
 		return false
 	}
-	res.Incomplete = e.stopped(ctx, "during the "+stage+" stage")
+	res.Incomplete = e.stopped(ctx, res.limit, "during the "+stage+" stage")
 	skipStages(b, "not run: "+res.Incomplete, later...)
 	return true
 }
 
-// stopped words why the checks stopped: the timeout, or a cancellation
+// stopped words why the checks stopped: the deadline, or a cancellation
 // (Terraform interrupted).
-func (e *Engine) stopped(ctx context.Context, where string) string {
+func (e *Engine) stopped(ctx context.Context, limit time.Duration, where string) string {
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return "the check was cancelled " + where
 	}
-	return fmt.Sprintf("the timeout (%s) ran out %s", e.opts.Timeout, where)
+	if e.opts.Timeout > 0 {
+		return fmt.Sprintf("the provider timeout (%s) ran out %s", limit, where)
+	}
+	return fmt.Sprintf("the origin's deadline (%s, what its settings make CloudFront wait) ran out %s", limit, where)
+}
+
+// dnsAllowance is the time given to resolving the origin: a walk of a few
+// zones, each server with its 2 s query timeout and hedging.
+const dnsAllowance = 6 * time.Second
+
+// budgetMargin covers the round trips beyond CloudFront's own waits.
+const budgetMargin = 2 * time.Second
+
+// originBudget is how long one origin's checks may take: the provider's
+// timeout when set, else what the origin's own settings make CloudFront
+// wait, so that a slow but healthy origin is judged rather than cut
+// short: the DNS allowance, connection_timeout for the TCP connect and
+// again for the TLS handshake, origin_read_timeout (twice: first byte,
+// then the rest of the head) and the keep-alive watch when http_request
+// asks for them, and a margin.
+func (e *Engine) originBudget(spec originspec.Spec) time.Duration {
+	if e.opts.Timeout > 0 {
+		return e.opts.Timeout
+	}
+	connect := time.Duration(spec.ConnectionTimeout) * time.Second
+	budget := dnsAllowance + 2*connect + budgetMargin
+	if r := spec.HTTPRequest; r != nil {
+		budget += 2 * time.Duration(r.ReadTimeout) * time.Second
+		if r.MeasureKeepalive {
+			budget += time.Duration(r.KeepaliveTimeout+1) * time.Second
+		}
+	}
+	return budget
 }
 
 // markIncomplete keeps an incomplete check from passing for healthy: the
-// checks that did not finish cannot vouch for the origin.
+// checks that did not finish cannot vouch for the origin. No check fails
+// for it, so the provider reports it as a warning, never an error.
 func markIncomplete(r *report.Report, why string) {
 	head, rest, _ := strings.Cut(r.Summary, "\n")
 	if r.Healthy {
@@ -388,7 +425,7 @@ func markIncomplete(r *report.Report, why string) {
 	}
 	r.Healthy = false
 	note := "INCOMPLETE: " + why + "; a stage cut short reports what had not answered by then, and later stages did not run. " +
-		"Fix: raise the provider timeout if the origin is merely slow."
+		"Fix: raise the provider timeout (or leave it unset, so that each origin gets what its own settings make CloudFront wait) if the origin is merely slow."
 	r.Summary = strings.Join(slices.DeleteFunc([]string{head, note, rest}, func(s string) bool { return s == "" }), "\n")
 }
 

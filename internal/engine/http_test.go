@@ -107,6 +107,15 @@ func TestHTTPStageWithinDeadline(t *testing.T) {
 		t.Errorf("http.read_timeout %s %q, incomplete %q, healthy %v: want not judged and the check incomplete", got.Status, got.Message, res.Incomplete, res.Report.Healthy)
 	}
 
+	// Without a provider timeout the same origin, 3 s to its first byte
+	// under origin_read_timeout = 5, is judged, and healthy.
+	unbounded := labEngine(t, l.CAPEM, l.RootServers, Options{})
+	slow.HTTPRequest = &originspec.HTTPRequest{ReadTimeout: 5}
+	res = unbounded.Check(context.Background(), slow.Spec(), nil)
+	if got := find(t, res.Report, report.HTTPReadTimeout); got.Status != report.Pass || res.Incomplete != "" || !res.Report.Healthy {
+		t.Errorf("no provider timeout: http.read_timeout %s %q, incomplete %q, healthy %v: want judged and healthy", got.Status, got.Message, res.Incomplete, res.Report.Healthy)
+	}
+
 	ok := l.Scenario("http_ok")
 	ok.HTTPRequest = &originspec.HTTPRequest{KeepaliveTimeout: 5, MeasureKeepalive: true}
 	res = e.Check(context.Background(), ok.Spec(), nil)

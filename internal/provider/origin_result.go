@@ -209,8 +209,9 @@ func attributesOf(id report.ID, spec originspec.Spec) []string {
 	return attrs
 }
 
-// incomplete reports checks the deadline or a cancellation cut short: an
-// error under on_failure = "error", since the origin was not verified.
+// incomplete reports checks the deadline or a cancellation cut short: a
+// warning saying what was not judged. It never errors by itself: a check
+// that did finish and failed is the error.
 func incomplete(res engine.Result, onFailure string, place findingPlace) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if res.Incomplete == "" || onFailure == onFailureIgnore {
@@ -218,12 +219,8 @@ func incomplete(res engine.Result, onFailure string, place findingPlace) diag.Di
 	}
 	summary := place.label + ": checks did not finish"
 	detail := "Not every check of this origin finished: " + res.Incomplete + ". A stage cut short reports what had not answered by then, " +
-		"and the later stages did not run, so healthy is false.\n\nFix: raise the provider's timeout if the origin is merely slow " +
-		"(CloudFront waits up to 10 s per connection attempt), or fix the slowness the other findings show."
-	if onFailure == onFailureError && place.covered == "" {
-		diags.AddError(summary, detail)
-	} else {
-		diags.AddWarning(summary, detail)
-	}
+		"and the later stages did not run: they are not judged.\n\nFix: leave the provider's timeout unset (each origin then gets what its own " +
+		"connection_timeout and origin_read_timeout make CloudFront wait) or raise it if the origin is merely slow, or fix the slowness the other findings show."
+	diags.AddWarning(summary, detail)
 	return diags
 }

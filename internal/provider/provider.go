@@ -61,7 +61,7 @@ func (p *OriginProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"timeout": schema.StringAttribute{
 				Optional:            true,
 				Validators:          []validator.String{durationValidator},
-				MarkdownDescription: "Hard deadline for all checks of one origin, as a duration (`\"10s\"`, `\"1m\"`). Default `\"10s\"`. Environment: `ORIGIN_TIMEOUT`.",
+				MarkdownDescription: "Deadline for all checks of one origin once it has a check slot, as a duration (`\"10s\"`, `\"1m\"`). Unset, each origin gets what its own settings make CloudFront wait: 6 s for DNS, `connection_timeout` for the connect and again for the TLS handshake, with `http_request` twice `origin_read_timeout` and the keep-alive watch, and 2 s more (28 s with the defaults). An origin cut short has `healthy = false` and a warning saying what was not judged; only a check that did finish and failed is an error. Environment: `ORIGIN_TIMEOUT`.",
 			},
 			"dns_resolvers": schema.ListAttribute{
 				ElementType:         types.StringType,

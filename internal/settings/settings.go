@@ -24,7 +24,6 @@ import (
 
 // Defaults, as DESIGN.md gives them.
 const (
-	DefaultTimeout        = 10 * time.Second
 	DefaultMaxConcurrency = 100
 	MaxMaxConcurrency     = 1024
 )
@@ -109,7 +108,9 @@ func (s Settings) Options(lookup func(string) (string, bool)) (engine.Options, [
 		e, _ := lookup(Env[setting])
 		return SplitList(e), Env[setting]
 	}
-	opts := engine.Options{Timeout: DefaultTimeout, MaxConcurrency: DefaultMaxConcurrency}
+	// No timeout unless set: each origin then gets what its own settings
+	// make CloudFront wait (engine.Options.Timeout).
+	opts := engine.Options{MaxConcurrency: DefaultMaxConcurrency}
 
 	if v, from, ok := str(s.Timeout, Timeout); ok {
 		d, err := ParseTimeout(v)

@@ -15,7 +15,7 @@ func env(vars map[string]string) func(string) (string, bool) {
 
 func TestOptionsDefaultsAndFallbacks(t *testing.T) {
 	opts, problems := Settings{}.Options(env(nil))
-	if len(problems) > 0 || opts.Timeout != DefaultTimeout || opts.MaxConcurrency != DefaultMaxConcurrency || opts.AllowPrivateAddresses || len(opts.DNS.RootServers) == 0 {
+	if len(problems) > 0 || opts.Timeout != 0 || opts.MaxConcurrency != DefaultMaxConcurrency || opts.AllowPrivateAddresses || len(opts.DNS.RootServers) == 0 {
 		t.Fatalf("defaults: %+v %v", opts, problems)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
+	"github.com/originhealth/terraform-provider-origin/internal/httpcheck"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -15,6 +16,12 @@ func TestJudgeGroup(t *testing.T) {
 		def, _ := report.Lookup(id)
 		return Result{Report: report.Report{Healthy: status != report.Fail, Checks: []report.Check{{ID: id, Category: def.Category, Status: status}}}}
 	}
+	// answered is an origin whose http stage got code, judged as status.
+	answered := func(code int, status report.Status, id report.ID) Result {
+		r := result(status, id)
+		r.HTTP = &httpcheck.Summary{StatusCode: code}
+		return r
+	}
 	results := map[string]Result{
 		"ok":        result(report.Pass, report.TLSExpired),
 		"warns":     result(report.Warn, report.TLSExpiringSoon),
@@ -23,8 +30,17 @@ func TestJudgeGroup(t *testing.T) {
 		"nxdomain":  result(report.Fail, report.DNSNXDomain),
 		"iphost":    result(report.Fail, report.ConfigIPLiteral),
 		"otherpass": result(report.Pass, report.TLSExpired),
+		"503":       answered(503, report.Fail, report.HTTPOrigin5xx),
+		"500":       answered(500, report.Warn, report.HTTPOrigin5xx),
+		"404":       answered(404, report.Pass, report.HTTPOrigin5xx),
+		"malformed": answered(200, report.Fail, report.HTTPMalformedResponse),
+		"silent":    result(report.Fail, report.HTTPNoResponse),
+		"slow":      result(report.Fail, report.HTTPReadTimeout),
 	}
-	specs := map[string]originspec.Spec{"closed": {ConnectionAttempts: 3, ConnectionTimeout: 10}}
+	specs := map[string]originspec.Spec{
+		"closed": {ConnectionAttempts: 3, ConnectionTimeout: 10},
+		"slow":   {HTTPRequest: &originspec.HTTPRequest{ReadTimeout: 4}},
+	}
 	groups := []OriginGroup{{ID: "nested", Members: []string{"ok", "otherpass"}}}
 	for _, tc := range []struct {
 		name    string
@@ -42,6 +58,24 @@ func TestJudgeGroup(t *testing.T) {
 		{"status code outside 4xx/5xx", OriginGroup{Members: []string{"ok", "otherpass"}, FailoverStatusCodes: []int{302, 503}}, report.Fail, "status_codes has 302"},
 		{"member is a group", OriginGroup{Members: []string{"nested", "ok"}}, report.Fail, "member nested is itself an origin group"},
 		{"one member", OriginGroup{Members: []string{"ok"}}, report.Fail, "has 1 members; CloudFront requires exactly two"},
+		{"status code CloudFront does not allow", OriginGroup{Members: []string{"ok", "otherpass"}, FailoverStatusCodes: []int{501}},
+			report.Fail, "status_codes has 501; CloudFront fails over only on [400, 403, 404, 416, 500, 502, 503, 504]"},
+		{"primary answers a code not listed", OriginGroup{Members: []string{"503", "ok"}, FailoverStatusCodes: []int{500, 502}}, report.Fail,
+			"the primary 503 answers 503 (http.origin_5xx), which failover_criteria.status_codes [500, 502] does not list, so CloudFront does not try the secondary ok and viewers get 503; add 503 to the origin group's failover_criteria.status_codes"},
+		{"primary answers a code not listed, no criteria", OriginGroup{Members: []string{"503", "ok"}}, report.Fail, "status_codes [] does not list"},
+		{"primary answers a listed code", OriginGroup{Members: []string{"503", "ok"}, FailoverStatusCodes: []int{500, 502, 503}}, report.Warn,
+			"the primary 503 answers 503 (http.origin_5xx), which failover_criteria lists, so CloudFront serves from the secondary ok; every request first gets 503 from the primary"},
+		{"primary answers a listed code, secondary fails", OriginGroup{Members: []string{"503", "closed"}, FailoverStatusCodes: []int{503}}, report.Fail,
+			"neither member serves: the primary 503 answers 503 (http.origin_5xx), which failover_criteria lists and the secondary closed fails (tcp.https_port_closed)"},
+		{"primary's 500 warns, listed", OriginGroup{Members: []string{"500", "ok"}, FailoverStatusCodes: []int{500}}, report.Warn, "answers 500, which failover_criteria lists"},
+		{"primary's 500 warns, not listed", OriginGroup{Members: []string{"500", "ok"}, FailoverStatusCodes: []int{502}}, report.Warn, "serves, with warnings"},
+		{"primary's 404 passes, listed", OriginGroup{Members: []string{"404", "ok"}, FailoverStatusCodes: []int{404}}, report.Warn, "answers 404, which failover_criteria lists, so CloudFront serves from the secondary ok"},
+		{"primary's 404 passes, not listed", OriginGroup{Members: []string{"404", "ok"}, FailoverStatusCodes: []int{503}}, report.Pass, "the primary 404 serves"},
+		{"malformed answer, 502 not listed", OriginGroup{Members: []string{"malformed", "ok"}, FailoverStatusCodes: []int{503}}, report.Fail,
+			"answers so that CloudFront returns 502 itself (http.malformed_response), which failover_criteria.status_codes [503] does not list"},
+		{"malformed answer, 502 listed", OriginGroup{Members: []string{"malformed", "ok"}, FailoverStatusCodes: []int{502}}, report.Warn, "serves from the secondary ok"},
+		{"no response fails over", OriginGroup{Members: []string{"silent", "ok"}}, report.Warn, "fails (http.no_response), so CloudFront serves from the secondary ok; every request first loses its connection"},
+		{"read timeout fails over", OriginGroup{Members: []string{"slow", "ok"}}, report.Warn, "waits origin_read_timeout (4s)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := judgeGroup(tc.group, results, specs, groups)

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -284,7 +285,11 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 						"failover_criteria": schema.ListNestedBlock{
 							Validators: atMostOne,
 							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
-								"status_codes": schema.SetAttribute{ElementType: types.Int64Type, Required: true, MarkdownDescription: "Origin status codes that make CloudFront try the secondary (4xx/5xx)."},
+								"status_codes": schema.SetAttribute{
+									ElementType: types.Int64Type, Required: true, Validators: []validator.Set{failoverCodesValidator{}},
+									MarkdownDescription: "Origin status codes that make CloudFront try the secondary: any of " + joinCodes(cflimits.FailoverStatusCodes) + ". " +
+										"CloudFront also fails over when it cannot connect to the primary or the primary times out; any other answer of the primary goes to viewers.",
+								},
 							}},
 						},
 						"member": schema.ListNestedBlock{

@@ -36,9 +36,30 @@ type OriginGroup struct {
 type Distribution struct {
 	Origins []DistributionOrigin
 	Groups  []OriginGroup
+	// Behaviors are the cache behaviours, the default first. When there
+	// are none, every origin and group counts as reached (the reading
+	// before behaviours were given).
+	Behaviors []CacheBehavior
 	// Checked, when not nil, is called with each origin's index as its
 	// check ends (a command line's progress line).
 	Checked func(index int) `json:"-"`
+}
+
+// CacheBehavior is default_cache_behavior (PathPattern "") or an
+// ordered_cache_behavior: which origin or origin group CloudFront sends
+// its requests to. An origin a behaviour targets directly gets no
+// failover, even when it is also an origin group's member.
+type CacheBehavior struct {
+	PathPattern    string
+	TargetOriginID string
+}
+
+// label names the behaviour as the distribution's blocks do.
+func (b CacheBehavior) label() string {
+	if b.PathPattern == "" {
+		return "default_cache_behavior"
+	}
+	return fmt.Sprintf("ordered_cache_behavior %q", b.PathPattern)
 }
 
 // GroupResult is how an origin group would serve.
@@ -51,6 +72,9 @@ type GroupResult struct {
 	// Rejected: CloudFront rejects the group's or a member's configuration,
 	// so the distribution cannot be deployed, reached by a behaviour or not.
 	Rejected bool `json:"-"`
+	// Unreached: cache behaviours are given and none targets the group,
+	// so it serves no request and its failure is not the distribution's.
+	Unreached bool `json:"-"`
 }
 
 // Healthy reports whether the group serves.
@@ -66,9 +90,22 @@ type DistributionResult struct {
 	// distribution's, because their group fails over to a member that
 	// serves: their findings are warnings.
 	Serving map[string]bool
-	Healthy bool
-	Summary string
+	// Unreached lists, when cache behaviours are given, the origin_ids of
+	// the origins and origin groups that no behaviour reaches (directly,
+	// or for an origin through a group a behaviour targets), origins
+	// first, in configuration order. Nil without behaviours.
+	Unreached []string
+	Healthy   bool
+	Summary   string
+
+	// excused says, by origin_id, why an origin's failures are not the
+	// distribution's.
+	excused map[string]string
 }
+
+// Excused says why origin id's failures are not the distribution's (its
+// findings are warnings), or "" when they are.
+func (r DistributionResult) Excused(id string) string { return r.excused[id] }
 
 // CheckDistribution checks every origin at once: the shared caches and
 // max_concurrency bound the work, and each origin keeps its own deadline,
@@ -172,34 +209,93 @@ func (e *Engine) checkDistribution(ctx context.Context, d Distribution) Distribu
 		})
 	}
 	wg.Wait()
+	return judgeDistribution(d, results)
+}
 
-	res := DistributionResult{Origins: map[string]Result{}, Groups: map[string]GroupResult{}, Serving: map[string]bool{}, Healthy: true}
+// judgeDistribution judges the distribution from its origins' results (in
+// d.Origins' order): its origin groups as CloudFront fails over, and, when
+// cache behaviours are given, which origins and groups they reach.
+func judgeDistribution(d Distribution, results []Result) DistributionResult {
+	res := DistributionResult{Origins: map[string]Result{}, Groups: map[string]GroupResult{}, Serving: map[string]bool{}, Healthy: true, excused: map[string]string{}}
 	specs := map[string]originspec.Spec{}
 	for i, o := range d.Origins {
 		res.Origins[o.ID] = results[i]
 		specs[o.ID] = o.Spec
 	}
-	grouped := map[string]bool{}
+	behaviours := len(d.Behaviors) > 0
+	// direct is, by origin or group id, the first behaviour targeting it.
+	direct := map[string]string{}
+	var lines []string
+	for _, b := range d.Behaviors {
+		if _, seen := direct[b.TargetOriginID]; !seen {
+			direct[b.TargetOriginID] = b.label()
+		}
+		if _, isOrigin := specs[b.TargetOriginID]; !isOrigin && !slices.ContainsFunc(d.Groups, func(g OriginGroup) bool { return g.ID == b.TargetOriginID }) {
+			res.Healthy = false
+			lines = append(lines, fmt.Sprintf("FAIL %s: target_origin_id %q is the origin_id of no origin and no origin group; CloudFront rejects the distribution. "+
+				"Set target_origin_id to one of the origins' or origin groups' origin_id.", b.label(), b.TargetOriginID))
+		}
+	}
+	if behaviours {
+		res.Unreached = []string{}
+	}
+	grouped := map[string]string{} // origin_id → its (first) group
+	reached := map[string]bool{}
+	servingGroup := map[string]string{} // origin_id → a reached group of it that serves
 	for _, g := range d.Groups {
 		gr := judgeGroup(g, res.Origins, specs, d.Groups)
+		_, targeted := direct[g.ID]
+		gr.Unreached = behaviours && !targeted
+		if gr.Unreached && gr.Status == report.Fail && !gr.Rejected {
+			gr.Summary += "; no cache behaviour targets this group, so CloudFront sends it no requests and this does not fail the distribution"
+		}
 		res.Groups[g.ID] = gr
 		for _, m := range g.Members {
-			grouped[m] = true
-			if gr.Healthy() {
-				res.Serving[m] = true
+			if _, ok := grouped[m]; !ok {
+				grouped[m] = g.ID
+			}
+			if !gr.Unreached {
+				reached[m] = true
+				if gr.Healthy() && !res.Serving[m] {
+					res.Serving[m] = true
+					servingGroup[m] = g.ID
+				}
 			}
 		}
-		res.Healthy = res.Healthy && gr.Healthy()
+		if !gr.Unreached || gr.Rejected {
+			res.Healthy = res.Healthy && gr.Healthy()
+		}
 	}
-	var lines []string
 	counts := map[string]int{}
 	for _, o := range d.Origins {
 		r := res.Origins[o.ID]
+		via, targeted := direct[o.ID]
+		if targeted {
+			reached[o.ID] = true
+		}
+		unreached := behaviours && !reached[o.ID]
+		if unreached {
+			res.Unreached = append(res.Unreached, o.ID)
+		}
 		switch {
 		case r.Report.Healthy:
 			counts["healthy"]++
-		case grouped[o.ID] && res.Serving[o.ID]:
+		case behaviours && targeted:
+			// No failover for the requests of a behaviour that targets
+			// the origin itself.
+			delete(res.Serving, o.ID)
+			counts["failing"]++
+			res.Healthy = false
+			if g, ok := grouped[o.ID]; ok {
+				lines = append(lines, fmt.Sprintf("FAIL origin %s: %s targets it directly, so CloudFront does not fail over for those requests although it is a member of origin group %s, "+
+					"and returns 502 (or 504, or the origin's own error); fix the origin, or set that behaviour's target_origin_id to %q", o.ID, via, g, g))
+			}
+		case grouped[o.ID] != "" && res.Serving[o.ID]:
 			counts["failing, covered by failover"]++
+			res.excused[o.ID] = fmt.Sprintf("origin group %s fails over to a member that serves (see origin_groups[%q])", servingGroup[o.ID], servingGroup[o.ID])
+		case unreached && failedIn(r.Report, report.CategoryConfig) == "":
+			counts["failing, reached by no cache behaviour"]++
+			res.excused[o.ID] = "no cache behaviour targets it, directly or through an origin group, so CloudFront sends it no requests"
 		default:
 			counts["failing"]++
 			res.Healthy = false
@@ -213,13 +309,32 @@ func (e *Engine) checkDistribution(ctx context.Context, d Distribution) Distribu
 			lines = append(lines, fmt.Sprintf("%s origin_group %s: %s", strings.ToUpper(string(gr.Status)), g.ID, gr.Summary))
 		}
 	}
+	for _, g := range d.Groups {
+		if res.Groups[g.ID].Unreached {
+			res.Unreached = append(res.Unreached, g.ID)
+		}
+	}
+	for _, id := range res.Unreached {
+		what := "origin " + id + ": no cache behaviour targets it, directly or through an origin group"
+		if _, isOrigin := specs[id]; !isOrigin {
+			what = "origin_group " + id + ": no cache behaviour targets it"
+		}
+		lines = append(lines, fmt.Sprintf("NOTE %s, so CloudFront sends it no requests and its findings do not fail the distribution; "+
+			"target it from a cache behaviour (target_origin_id = %q), or remove it", what, id))
+	}
 	verdict := "healthy"
 	if !res.Healthy {
 		verdict = "UNHEALTHY: CloudFront would return 502 for requests to a failing origin"
 	}
-	head := fmt.Sprintf("distribution is %s (%d origins: %d healthy, %d failing, %d failing but covered by failover; %d origin groups)",
-		verdict, len(d.Origins), counts["healthy"], counts["failing"], counts["failing, covered by failover"], len(d.Groups))
-	res.Summary = strings.Join(append([]string{head}, lines...), "\n")
+	origins := fmt.Sprintf("%d origins: %d healthy, %d failing, %d failing but covered by failover", len(d.Origins), counts["healthy"], counts["failing"], counts["failing, covered by failover"])
+	if behaviours {
+		origins += fmt.Sprintf(", %d failing but reached by no cache behaviour", counts["failing, reached by no cache behaviour"])
+	}
+	head := fmt.Sprintf("distribution is %s (%s; %d origin groups", verdict, origins, len(d.Groups))
+	if behaviours {
+		head += fmt.Sprintf("; %d cache behaviours, %d origins and origin groups reached by none", len(d.Behaviors), len(res.Unreached))
+	}
+	res.Summary = strings.Join(append([]string{head + ")"}, lines...), "\n")
 	return res
 }
 

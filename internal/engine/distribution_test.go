@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -157,5 +158,91 @@ func TestCloseCancelsStartedChecks(t *testing.T) {
 	e.StartDistribution(t.Context(), d)
 	if e.Started() != 0 {
 		t.Errorf("a closed Engine started a check")
+	}
+}
+
+// TestJudgeDistributionBehaviors: with cache behaviours, an origin a
+// behaviour targets directly gets no failover, and origins and groups no
+// behaviour reaches are listed and do not fail the distribution (unless
+// CloudFront rejects their configuration). Without behaviours, every
+// origin and group counts.
+func TestJudgeDistributionBehaviors(t *testing.T) {
+	result := func(status report.Status, id report.ID) Result {
+		def, _ := report.Lookup(id)
+		return Result{Report: report.Report{Healthy: status != report.Fail, Checks: []report.Check{{ID: id, Category: def.Category, Status: status}},
+			Summary: "origin\n" + strings.ToUpper(string(status)) + " " + string(id)}}
+	}
+	origins := map[string]Result{
+		"ok":      result(report.Pass, report.TLSExpired),
+		"ok2":     result(report.Pass, report.TLSExpired),
+		"expired": result(report.Fail, report.TLSExpired),
+		"closed":  result(report.Fail, report.TCPHTTPSPortClosed),
+		"iphost":  result(report.Fail, report.ConfigIPLiteral),
+	}
+	group := func(id string, members ...string) OriginGroup { return OriginGroup{ID: id, Members: members} }
+	def := func(target string) CacheBehavior { return CacheBehavior{TargetOriginID: target} }
+	path := func(pattern, target string) CacheBehavior {
+		return CacheBehavior{PathPattern: pattern, TargetOriginID: target}
+	}
+	for _, tc := range []struct {
+		name      string
+		origins   []string
+		groups    []OriginGroup
+		behaviors []CacheBehavior
+		healthy   bool
+		unreached []string
+		excused   map[string]string // origin → excerpt of why its failures are not the distribution's
+		summary   []string
+	}{
+		{name: "no behaviours: a covered primary", origins: []string{"expired", "ok"}, groups: []OriginGroup{group("g", "expired", "ok")},
+			healthy: true, excused: map[string]string{"expired": "origin group g fails over"}, summary: []string{"1 failing but covered by failover; 1 origin groups)"}},
+		{name: "no behaviours: a failing origin outside groups", origins: []string{"expired", "ok"}, healthy: false},
+		{name: "through the group", origins: []string{"expired", "ok"}, groups: []OriginGroup{group("g", "expired", "ok")}, behaviors: []CacheBehavior{def("g")},
+			healthy: true, unreached: []string{}, excused: map[string]string{"expired": "origin group g"},
+			summary: []string{"1 failing but covered by failover, 0 failing but reached by no cache behaviour; 1 origin groups; 1 cache behaviours, 0 origins and origin groups reached by none)"}},
+		{name: "a member targeted directly gets no failover", origins: []string{"expired", "ok"}, groups: []OriginGroup{group("g", "expired", "ok")},
+			behaviors: []CacheBehavior{def("g"), path("/legacy/*", "expired")}, healthy: false, unreached: []string{},
+			summary: []string{`FAIL origin expired: ordered_cache_behavior "/legacy/*" targets it directly, so CloudFront does not fail over for those requests although it is a member of origin group g`}},
+		{name: "a healthy member targeted directly", origins: []string{"ok", "expired"}, groups: []OriginGroup{group("g", "ok", "expired")},
+			behaviors: []CacheBehavior{def("g"), path("/api/*", "ok")}, healthy: true, unreached: []string{},
+			excused: map[string]string{"expired": "origin group g"}},
+		{name: "an unreached failing origin", origins: []string{"ok", "closed"}, behaviors: []CacheBehavior{def("ok")}, healthy: true, unreached: []string{"closed"},
+			excused: map[string]string{"closed": "no cache behaviour targets it"},
+			summary: []string{`NOTE origin closed: no cache behaviour targets it, directly or through an origin group, so CloudFront sends it no requests`, "1 failing but reached by no cache behaviour"}},
+		{name: "an unreached failing group", origins: []string{"ok", "expired", "closed"}, groups: []OriginGroup{group("dead", "expired", "closed")},
+			behaviors: []CacheBehavior{def("ok")}, healthy: true, unreached: []string{"expired", "closed", "dead"},
+			excused: map[string]string{"expired": "no cache behaviour targets it", "closed": "no cache behaviour targets it"},
+			summary: []string{"FAIL origin_group dead: neither member serves", "so CloudFront sends it no requests and this does not fail the distribution", `NOTE origin_group dead: no cache behaviour targets it, so`}},
+		{name: "an unreached origin CloudFront rejects", origins: []string{"ok", "iphost"}, behaviors: []CacheBehavior{def("ok")}, healthy: false, unreached: []string{"iphost"}},
+		{name: "an unreached group CloudFront rejects", origins: []string{"ok", "iphost", "ok2"}, groups: []OriginGroup{group("g", "ok2")},
+			behaviors: []CacheBehavior{def("ok")}, healthy: false, unreached: []string{"iphost", "ok2", "g"}},
+		{name: "an unknown target", origins: []string{"ok"}, behaviors: []CacheBehavior{def("ok"), path("/x/*", "nowhere")}, healthy: false, unreached: []string{},
+			summary: []string{`FAIL ordered_cache_behavior "/x/*": target_origin_id "nowhere" is the origin_id of no origin and no origin group; CloudFront rejects the distribution`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Distribution{Groups: tc.groups, Behaviors: tc.behaviors}
+			var results []Result
+			for _, id := range tc.origins {
+				d.Origins = append(d.Origins, DistributionOrigin{ID: id})
+				results = append(results, origins[id])
+			}
+			got := judgeDistribution(d, results)
+			if got.Healthy != tc.healthy {
+				t.Errorf("healthy = %v, want %v\n%s", got.Healthy, tc.healthy, got.Summary)
+			}
+			if fmt.Sprint(got.Unreached) != fmt.Sprint(tc.unreached) || (got.Unreached == nil) != (tc.unreached == nil) {
+				t.Errorf("unreached = %#v, want %#v", got.Unreached, tc.unreached)
+			}
+			for _, id := range tc.origins {
+				if want, got := tc.excused[id], got.Excused(id); (want == "") != (got == "") || !strings.Contains(got, want) {
+					t.Errorf("Excused(%s) = %q, want %q", id, got, want)
+				}
+			}
+			for _, excerpt := range tc.summary {
+				if !strings.Contains(got.Summary, excerpt) {
+					t.Errorf("summary lacks %q:\n%s", excerpt, got.Summary)
+				}
+			}
+		})
 	}
 }

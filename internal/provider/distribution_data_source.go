@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -42,6 +43,8 @@ type distributionModel struct {
 	ID                           types.String                 `tfsdk:"id"`
 	Origins                      []distOriginModel            `tfsdk:"origin"`
 	OriginGroups                 []distGroupModel             `tfsdk:"origin_group"`
+	DefaultCacheBehavior         types.List                   `tfsdk:"default_cache_behavior"`
+	OrderedCacheBehavior         types.List                   `tfsdk:"ordered_cache_behavior"`
 	OnFailure                    types.String                 `tfsdk:"on_failure"`
 	CertificateExpiryWarningDays types.Int64                  `tfsdk:"certificate_expiry_warning_days"`
 	SkipChecks                   []string                     `tfsdk:"skip_checks"`
@@ -49,6 +52,7 @@ type distributionModel struct {
 	Summary                      types.String                 `tfsdk:"summary"`
 	Results                      map[string]originResultModel `tfsdk:"origins"`
 	GroupResults                 map[string]groupResultModel  `tfsdk:"origin_groups"`
+	Unreached                    []string                     `tfsdk:"unreached_origin_ids"`
 }
 
 // distributionResultModel is what a read adds to the configuration: the
@@ -59,6 +63,7 @@ type distributionResultModel struct {
 	Summary      types.String                 `tfsdk:"summary"`
 	Results      map[string]originResultModel `tfsdk:"origins"`
 	GroupResults map[string]groupResultModel  `tfsdk:"origin_groups"`
+	Unreached    []string                     `tfsdk:"unreached_origin_ids"`
 }
 
 // distOriginModel is an origin block, as aws_cloudfront_distribution's,
@@ -173,12 +178,20 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Validators:          []validator.List{listvalidator.ValueStringsAre(checkIDValidator)},
 				MarkdownDescription: "Check ids to skip for every origin (each origin's `skip_checks` adds to it).",
 			},
-			"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when every origin outside an origin group is healthy and every origin group serves."},
+			"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when every origin outside an origin group is healthy and every origin group serves. " +
+				"With cache behaviours given: every origin a behaviour targets directly is healthy (it gets no failover, even as a group member), every group a behaviour targets serves, " +
+				"and origins and groups no behaviour reaches count only for configuration CloudFront rejects."},
 			"summary": computedString("The distribution's verdict, then every origin's findings prefixed with its `[origin_id]`, then the origin groups that do not pass."),
 			"origins": schema.MapNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "Each origin's result, by `origin_id`, in the shape of `origin_health`'s results.",
 				NestedObject:        schema.NestedAttributeObject{Attributes: originResultAttributes()},
+			},
+			"unreached_origin_ids": schema.ListAttribute{
+				ElementType: types.StringType, Computed: true,
+				MarkdownDescription: "With cache behaviours given: the `origin_id`s of the origins and origin groups no behaviour reaches (an origin is reached when a behaviour " +
+					"targets it or a group it is a member of), origins first, in configuration order. CloudFront sends them no requests, so their network findings are " +
+					"warnings (a configuration CloudFront rejects still fails). Null when no behaviour is given.",
 			},
 			"origin_groups": schema.MapNestedAttribute{
 				Computed:            true,
@@ -191,6 +204,8 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"default_cache_behavior": cacheBehaviorBlock(false),
+			"ordered_cache_behavior": cacheBehaviorBlock(true),
 			"origin": schema.ListNestedBlock{
 				MarkdownDescription: "An origin, as in `aws_cloudfront_distribution`.",
 				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
@@ -284,7 +299,11 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 						"failover_criteria": schema.ListNestedBlock{
 							Validators: atMostOne,
 							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
-								"status_codes": schema.SetAttribute{ElementType: types.Int64Type, Required: true, MarkdownDescription: "Origin status codes that make CloudFront try the secondary (4xx/5xx)."},
+								"status_codes": schema.SetAttribute{
+									ElementType: types.Int64Type, Required: true, Validators: []validator.Set{failoverCodesValidator{}},
+									MarkdownDescription: "Origin status codes that make CloudFront try the secondary: any of " + joinCodes(cflimits.FailoverStatusCodes) + ". " +
+										"CloudFront also fails over when it cannot connect to the primary or the primary times out; any other answer of the primary goes to viewers.",
+								},
 							}},
 						},
 						"member": schema.ListNestedBlock{
@@ -354,6 +373,8 @@ func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasou
 			groupIDs[id] = true
 		}
 	}
+	idsKnown := !slices.ContainsFunc(slices.Concat(objects(origins), objects(groups)), func(o types.Object) bool { _, known := knownID(o); return !known })
+	validateBehaviors(ctx, req.Config, seen, groupIDs, idsKnown, &resp.Diagnostics)
 	for i, g := range objects(groups) {
 		gid, known := knownID(g)
 		if _, clash := seen[gid]; clash && known {
@@ -424,19 +445,11 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 	m.Healthy = types.BoolValue(res.Healthy)
 	m.Summary = types.StringValue(res.Summary)
 	m.Results = map[string]originResultModel{}
-	groupOf := map[string]string{}
-	for _, g := range dist.Groups {
-		for _, mem := range g.Members {
-			groupOf[mem] = g.ID
-		}
-	}
+	m.Unreached = res.Unreached
 	for i, o := range dist.Origins {
 		r := res.Origins[o.ID]
 		m.Results[o.ID] = newOriginResult(o.Spec, r)
-		place := findingPlace{label: fmt.Sprintf("Origin %s (%s)", o.ID, r.Report.Origin), path: m.Origins[i].attributePath(i)}
-		if res.Serving[o.ID] {
-			place.covered = fmt.Sprintf("origin group %s fails over to a member that serves (see origin_groups[%q])", groupOf[o.ID], groupOf[o.ID])
-		}
+		place := findingPlace{label: fmt.Sprintf("Origin %s (%s)", o.ID, r.Report.Origin), path: m.Origins[i].attributePath(i), covered: res.Excused(o.ID)}
 		diags.Append(diagnostics(r.Report, o.Spec, onFailure, place)...)
 		diags.Append(incomplete(r, onFailure, place)...)
 	}
@@ -447,13 +460,13 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 		where, summary := path.Root("origin_group").AtListIndex(i), fmt.Sprintf("Origin group %s: %s", g.ID, gr.Status)
 		switch {
 		case onFailure == onFailureIgnore || gr.Status == report.Pass:
-		case gr.Status == report.Fail && onFailure == onFailureError:
+		case gr.Status == report.Fail && onFailure == onFailureError && (!gr.Unreached || gr.Rejected):
 			diags.AddAttributeError(where, summary, gr.Summary)
 		default:
 			diags.AddAttributeWarning(where, summary, gr.Summary)
 		}
 	}
-	result = distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults}
+	result = distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults, Unreached: m.Unreached}
 	return result, diags
 }
 
@@ -484,6 +497,9 @@ func (m distributionModel) distribution() (dist engine.Distribution, ids []strin
 			}
 		}
 		dist.Groups = append(dist.Groups, group)
+	}
+	for _, b := range slices.Concat(objects(m.DefaultCacheBehavior), objects(m.OrderedCacheBehavior)) {
+		dist.Behaviors = append(dist.Behaviors, engine.CacheBehavior{PathPattern: stringAttr(b, "path_pattern"), TargetOriginID: stringAttr(b, "target_origin_id")})
 	}
 
 	return dist, ids
@@ -609,4 +625,163 @@ func (o distOriginModel) attributePath(i int) func(attr string) (path.Path, bool
 			return origin, true
 		}
 	}
+}
+
+// cacheBehaviorBlock is default_cache_behavior (at most one) or, ordered,
+// ordered_cache_behavior, with aws_cloudfront_distribution's attributes so
+// a distribution's blocks paste unchanged. Only target_origin_id (and
+// path_pattern, to name the behaviour) are used: which origin or origin
+// group the behaviour's requests go to.
+func cacheBehaviorBlock(ordered bool) schema.ListNestedBlock {
+	ignored := func(what string) string {
+		return "Accepted as in `aws_cloudfront_distribution` (" + what + "); not used by the checks."
+	}
+	stringList := func(what string) schema.ListAttribute {
+		return schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: ignored(what)}
+	}
+	attrs := map[string]schema.Attribute{
+		"target_origin_id": schema.StringAttribute{Required: true, MarkdownDescription: "The `origin_id` of the origin or origin group this behaviour's requests go to. " +
+			"An origin targeted directly gets no failover, even when it is an origin group's member."},
+		"allowed_methods":            schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: ignored("methods CloudFront forwards")},
+		"cached_methods":             schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: ignored("methods CloudFront caches")},
+		"viewer_protocol_policy":     optionalString(ignored("viewer protocol")),
+		"cache_policy_id":            optionalString(ignored("cache policy")),
+		"origin_request_policy_id":   optionalString(ignored("origin request policy")),
+		"response_headers_policy_id": optionalString(ignored("response headers policy")),
+		"field_level_encryption_id":  optionalString(ignored("field-level encryption")),
+		"realtime_log_config_arn":    optionalString(ignored("real-time logs")),
+		"compress":                   schema.BoolAttribute{Optional: true, MarkdownDescription: ignored("compression")},
+		"smooth_streaming":           schema.BoolAttribute{Optional: true, MarkdownDescription: ignored("Smooth Streaming")},
+		"default_ttl":                optionalInt(ignored("seconds")),
+		"min_ttl":                    optionalInt(ignored("seconds")),
+		"max_ttl":                    optionalInt(ignored("seconds")),
+		"trusted_key_groups":         stringList("signed URLs"),
+		"trusted_signers":            stringList("signed URLs"),
+	}
+	desc := "The distribution's default cache behaviour, as in `aws_cloudfront_distribution`: which origin or origin group requests go to. " +
+		"When cache behaviours are given, an origin a behaviour targets directly is judged on its own (no failover), and origins and groups no behaviour reaches are listed in `unreached_origin_ids`."
+	validators := atMostOne
+	if ordered {
+		attrs["path_pattern"] = schema.StringAttribute{Required: true, MarkdownDescription: "The paths this behaviour applies to (`/api/*`); names the behaviour in findings."}
+		desc = "An ordered cache behaviour, as in `aws_cloudfront_distribution`: the origin or origin group requests matching `path_pattern` go to. Requires `default_cache_behavior`."
+		validators = nil
+	}
+	return schema.ListNestedBlock{
+		MarkdownDescription: desc,
+		Validators:          validators,
+		NestedObject: schema.NestedBlockObject{
+			Attributes: attrs,
+			Blocks: map[string]schema.Block{
+				"forwarded_values": schema.ListNestedBlock{
+					MarkdownDescription: ignored("legacy cache key settings"),
+					Validators:          atMostOne,
+					NestedObject: schema.NestedBlockObject{
+						Attributes: map[string]schema.Attribute{
+							"headers":                 schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: ignored("headers")},
+							"query_string":            schema.BoolAttribute{Optional: true, MarkdownDescription: ignored("query strings")},
+							"query_string_cache_keys": stringList("query string keys"),
+						},
+						Blocks: map[string]schema.Block{
+							"cookies": schema.ListNestedBlock{
+								MarkdownDescription: ignored("cookies"),
+								Validators:          atMostOne,
+								NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+									"forward":           optionalString(ignored("which cookies")),
+									"whitelisted_names": schema.SetAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: ignored("cookie names")},
+								}},
+							},
+						},
+					},
+				},
+				"lambda_function_association": schema.ListNestedBlock{
+					MarkdownDescription: ignored("Lambda@Edge"),
+					NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+						"event_type":   optionalString(ignored("trigger")),
+						"lambda_arn":   optionalString(ignored("function version")),
+						"include_body": schema.BoolAttribute{Optional: true, MarkdownDescription: ignored("body")},
+					}},
+				},
+				"function_association": schema.ListNestedBlock{
+					MarkdownDescription: ignored("CloudFront Functions"),
+					NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+						"event_type":   optionalString(ignored("trigger")),
+						"function_arn": optionalString(ignored("function")),
+					}},
+				},
+				"grpc_config": schema.ListNestedBlock{
+					MarkdownDescription: ignored("gRPC"),
+					Validators:          atMostOne,
+					NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+						"enabled": schema.BoolAttribute{Optional: true, MarkdownDescription: ignored("gRPC")},
+					}},
+				},
+			},
+		},
+	}
+}
+
+// validateBehaviors rejects what CloudFront would: a behaviour whose
+// target_origin_id is no origin's or group's (when every id is known),
+// ordered behaviours without the default one.
+func validateBehaviors(ctx context.Context, config tfsdk.Config, origins map[string]int, groups map[string]bool, idsKnown bool, diags *diag.Diagnostics) {
+	var ids []string
+	for id := range origins {
+		ids = append(ids, id)
+	}
+	ids = slices.Sorted(slices.Values(slices.Concat(ids, slices.Collect(maps.Keys(groups)))))
+	var defaults, ordered types.List
+	diags.Append(config.GetAttribute(ctx, path.Root("default_cache_behavior"), &defaults)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("ordered_cache_behavior"), &ordered)...)
+	if diags.HasError() {
+		return
+	}
+	if !defaults.IsUnknown() && len(defaults.Elements()) == 0 && !ordered.IsUnknown() && len(ordered.Elements()) > 0 {
+		diags.AddAttributeError(path.Root("ordered_cache_behavior"), "Ordered cache behaviours without a default one",
+			"ordered_cache_behavior blocks are given but no default_cache_behavior; CloudFront requires a default cache behaviour for the requests no path_pattern matches, "+
+				"and without it this data source cannot tell which origins those requests reach. Add the distribution's default_cache_behavior block.")
+	}
+	for _, blocks := range []struct {
+		name string
+		list types.List
+	}{{"default_cache_behavior", defaults}, {"ordered_cache_behavior", ordered}} {
+		name, list := blocks.name, blocks.list
+		if list.IsUnknown() {
+			continue
+		}
+		for i, e := range list.Elements() {
+			b, ok := e.(types.Object)
+			if !ok || b.IsUnknown() || b.IsNull() {
+				continue
+			}
+			target, ok := b.Attributes()["target_origin_id"].(types.String)
+			if !ok || target.IsUnknown() || target.IsNull() {
+				continue
+			}
+			if _, isOrigin := origins[target.ValueString()]; isOrigin || groups[target.ValueString()] || !idsKnown {
+				continue
+			}
+			where := path.Root(name).AtListIndex(i).AtName("target_origin_id")
+			diags.AddAttributeError(where, "Unknown cache behaviour target",
+				fmt.Sprintf("%s targets %q, which is the origin_id of no origin and no origin_group here; CloudFront rejects a distribution whose behaviour targets "+
+					"an unknown origin. Set target_origin_id to one of %s, or add that origin.", where, target.ValueString(), quotedList(ids)))
+		}
+	}
+}
+
+// quotedList writes ids as "a", "b" and "c".
+func quotedList(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = fmt.Sprintf("%q", id)
+	}
+	return strings.Join(q, ", ")
+}
+
+// stringAttr is a block's string attribute, "" when null or unknown.
+func stringAttr(o types.Object, name string) string {
+	v, ok := o.Attributes()[name].(types.String)
+	if !ok || v.IsNull() || v.IsUnknown() {
+		return ""
+	}
+	return v.ValueString()
 }

@@ -125,18 +125,6 @@ data "origin_distribution" "site" {
       origin_id = "closed"
     }
   }
-  origin_group {
-    origin_id = "bad-criteria"
-    failover_criteria {
-      status_codes = [302]
-    }
-    member {
-      origin_id = "web"
-    }
-    member {
-      origin_id = "assets"
-    }
-  }
 }
 `)
 	const ds = "data.origin_distribution.site"
@@ -156,8 +144,6 @@ data "origin_distribution" "site" {
 				regexp.MustCompile(`primary closed fails \(tcp.https_port_closed\), so CloudFront serves from the secondary web; .*2 connection attempts × connection_timeout 5s = 10s`)),
 			resource.TestCheckResourceAttr(ds, "origin_groups.none-serves.status", "fail"),
 			resource.TestCheckResourceAttr(ds, "origin_groups.none-serves.healthy", "false"),
-			resource.TestCheckResourceAttr(ds, "origin_groups.bad-criteria.status", "fail"),
-			resource.TestMatchResourceAttr(ds, "origin_groups.bad-criteria.summary", regexp.MustCompile(`status_codes has 302`)),
 			resource.TestMatchResourceAttr(ds, "summary", regexp.MustCompile(`(?s)distribution is UNHEALTHY.*\[expired\] FAIL tls.expired`)),
 		), ConfigStateChecks: []statecheck.StateCheck{
 			checkByID(ds, report.HTTPNoResponse, report.Pass).In("origins.web").Message("/v1/health"),
@@ -204,12 +190,16 @@ func TestAccDistribution_Gating(t *testing.T) {
 	uncovered := distributionConfig(t, `data "origin_distribution" "d" {`+origin("web", "healthy")+origin("old", "expired")+"\n}\n")
 	duplicate := distributionConfig(t, `data "origin_distribution" "d" {`+origin("web", "healthy")+origin("web", "wildcard")+"\n}\n")
 	unknownMember := distributionConfig(t, `data "origin_distribution" "d" {`+origin("primary", "healthy")+group+"\n}\n")
+	badCodes := distributionConfig(t, `data "origin_distribution" "d" {`+origin("primary", "expired")+origin("secondary", "healthy")+
+		strings.Replace(group, "[502]", "[302, 502, 501]", 1)+"\n}\n")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: uncovered, PlanOnly: true, ExpectError: regexp.MustCompile(wrapped(regexp.QuoteMeta(`Origin old (expired.example.test): check tls.expired failed`)))},
 			{Config: duplicate, PlanOnly: true, ExpectError: regexp.MustCompile(wrapped(`Duplicate origin_id`))},
 			{Config: unknownMember, PlanOnly: true, ExpectError: regexp.MustCompile(wrapped(`names member "secondary", which is not the origin_id of any origin block`))},
+			{Config: badCodes, PlanOnly: true, ExpectError: regexp.MustCompile(wrapped(regexp.QuoteMeta(
+				`origin_group[0].failover_criteria[0].status_codes has 302 and 501; CloudFront accepts only 400, 403, 404, 416, 500, 502, 503 and 504`)))},
 			// Last, so that the post-test destroy has a valid configuration.
 			{Config: covered, Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr("data.origin_distribution.d", "healthy", "true"),

@@ -49,6 +49,8 @@ func TestDistributionReadMatchesFramework(t *testing.T) {
 		vpcConfig := blockType(t, originType, "vpc_origin_config")
 		member := blockType(t, groupType, "member")
 		criteria := blockType(t, groupType, "failover_criteria")
+		defaultType := objectType(t, blockType(t, typ, "default_cache_behavior").ElementType)
+		forwarded := blockType(t, defaultType, "forwarded_values")
 		codes := tftypes.NewValue(objectType(t, criteria.ElementType).AttributeTypes["status_codes"], []tftypes.Value{tftypes.NewValue(tftypes.Number, 502)})
 		config := object(t, typ, map[string]tftypes.Value{
 			"on_failure": str("warn"),
@@ -60,6 +62,27 @@ func TestDistributionReadMatchesFramework(t *testing.T) {
 					}),
 				}),
 				configValue(originType, map[string]tftypes.Value{"origin_id": str("bad"), "domain_name": str("-bad-.example.com")}),
+				configValue(originType, map[string]tftypes.Value{
+					"origin_id": str("spare"), "domain_name": str("spare.example.com"),
+					"vpc_origin_config": tftypes.NewValue(vpcConfig, []tftypes.Value{
+						configValue(objectType(t, vpcConfig.ElementType), map[string]tftypes.Value{"vpc_origin_id": str("vo_456")}),
+					}),
+				}),
+			}),
+			// The default behaviour goes through the group, an ordered one
+			// to its member vpc directly; spare is reached by none.
+			"default_cache_behavior": tftypes.NewValue(typ.AttributeTypes["default_cache_behavior"], []tftypes.Value{
+				configValue(defaultType, map[string]tftypes.Value{
+					"target_origin_id": str("group"), "viewer_protocol_policy": str("redirect-to-https"),
+					"forwarded_values": tftypes.NewValue(forwarded, []tftypes.Value{
+						configValue(objectType(t, forwarded.ElementType), map[string]tftypes.Value{"query_string": tftypes.NewValue(tftypes.Bool, false)}),
+					}),
+				}),
+			}),
+			"ordered_cache_behavior": tftypes.NewValue(typ.AttributeTypes["ordered_cache_behavior"], []tftypes.Value{
+				configValue(objectType(t, blockType(t, typ, "ordered_cache_behavior").ElementType), map[string]tftypes.Value{
+					"path_pattern": str("/internal/*"), "target_origin_id": str("vpc"),
+				}),
 			}),
 			"origin_group": tftypes.NewValue(typ.AttributeTypes["origin_group"], []tftypes.Value{
 				configValue(groupType, map[string]tftypes.Value{
@@ -97,6 +120,17 @@ func TestDistributionReadMatchesFramework(t *testing.T) {
 	}
 	if len(fast.diags) == 0 {
 		t.Error("no diagnostics: the invalid domain_name should warn (on_failure = warn)")
+	}
+	var state map[string]tftypes.Value
+	var unreached []tftypes.Value
+	if err := fast.state.As(&state); err != nil {
+		t.Fatal(err)
+	}
+	if err := state["unreached_origin_ids"].As(&unreached); err != nil {
+		t.Fatal(err)
+	}
+	if len(unreached) != 1 || !unreached[0].Equal(tftypes.NewValue(tftypes.String, "spare")) {
+		t.Errorf("unreached_origin_ids = %v, want [spare]", unreached)
 	}
 }
 
@@ -255,9 +289,10 @@ func TestStateMsgPackMatchesFramework(t *testing.T) {
 		ID: types.StringValue("a,b"), Healthy: types.BoolValue(false), Summary: types.StringValue("1 of 2 origins fail"),
 		Results:      map[string]originResultModel{"b": origin, "a": {Healthy: types.BoolValue(true), Summary: types.StringValue("ok")}},
 		GroupResults: map[string]groupResultModel{"g": {Healthy: types.BoolValue(true), Status: types.StringValue("warn"), Summary: types.StringValue("serves through b")}},
+		Unreached:    []string{"c", "spare-group"},
 	}
 	state := tfsdk.State{Schema: sch, Raw: configValue}
-	for name, value := range map[string]any{"id": result.ID, "healthy": result.Healthy, "summary": result.Summary, "origins": result.Results, "origin_groups": result.GroupResults} {
+	for name, value := range map[string]any{"id": result.ID, "healthy": result.Healthy, "summary": result.Summary, "origins": result.Results, "origin_groups": result.GroupResults, "unreached_origin_ids": result.Unreached} {
 		if diags := state.SetAttribute(ctx, path.Root(name), value); diags.HasError() {
 			t.Fatal(diags)
 		}

@@ -3,10 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 	"github.com/originhealth/terraform-provider-origin/internal/settings"
@@ -58,4 +62,53 @@ func knownCheckID(s string) error {
 		ids = append(ids, string(d.ID))
 	}
 	return fmt.Errorf("%q is not a check id; known ids: %s", s, strings.Join(ids, ", "))
+}
+
+// failoverCodesValidator rejects failover_criteria.status_codes CloudFront
+// does not take (cflimits.FailoverStatusCodes), naming the attribute and
+// the codes it allows.
+type failoverCodesValidator struct{}
+
+func (failoverCodesValidator) Description(context.Context) string {
+	return "codes CloudFront fails over on: " + joinCodes(cflimits.FailoverStatusCodes)
+}
+
+func (v failoverCodesValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (failoverCodesValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var bad []int
+	for _, e := range req.ConfigValue.Elements() {
+		n, ok := e.(types.Int64)
+		if !ok || n.IsNull() || n.IsUnknown() {
+			continue
+		}
+		if code := int(n.ValueInt64()); !cflimits.IsFailoverStatusCode(code) {
+			bad = append(bad, code)
+		}
+	}
+	if len(bad) == 0 {
+		return
+	}
+	slices.Sort(bad)
+	resp.Diagnostics.AddAttributeError(req.Path, "Status code CloudFront does not fail over on",
+		fmt.Sprintf("%s has %s; CloudFront accepts only %s in an origin group's failover_criteria and rejects the distribution otherwise "+
+			"(a code not listed is passed on to viewers, not failed over). Remove %s, or replace it with one of those codes.",
+			req.Path, joinCodes(bad), joinCodes(cflimits.FailoverStatusCodes), joinCodes(bad)))
+}
+
+// joinCodes writes codes as "400, 403 and 404".
+func joinCodes(codes []int) string {
+	s := make([]string, len(codes))
+	for i, c := range codes {
+		s[i] = strconv.Itoa(c)
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

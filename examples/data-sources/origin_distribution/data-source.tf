@@ -1,5 +1,6 @@
 # Every origin of a distribution, in aws_cloudfront_distribution's blocks,
-# checked in one read; origin groups judged as CloudFront fails over.
+# checked in one read; origin groups judged as CloudFront fails over, and
+# the cache behaviours say which origins get requests.
 data "origin_distribution" "site" {
   origin {
     origin_id   = "web"
@@ -47,6 +48,24 @@ data "origin_distribution" "site" {
     member {
       origin_id = "backup"
     }
+  }
+  # Pasted from the distribution: only target_origin_id (and path_pattern)
+  # are used; the other attributes are accepted.
+  default_cache_behavior {
+    allowed_methods        = ["GET", "HEAD", "OPTIONS"]
+    cached_methods         = ["GET", "HEAD"]
+    target_origin_id       = "web-with-failover"
+    viewer_protocol_policy = "redirect-to-https"
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+
+  ordered_cache_behavior {
+    path_pattern           = "/assets/*"
+    allowed_methods        = ["GET", "HEAD"]
+    cached_methods         = ["GET", "HEAD"]
+    target_origin_id       = "assets"
+    viewer_protocol_policy = "redirect-to-https"
+    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
   }
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/certname"
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -231,28 +232,39 @@ func (c *checker) reportValidity(target string, ch chain) {
 	}
 }
 
-// reportKey judges the leaf key against the types CloudFront accepts.
+// reportKey judges the leaf key against the types CloudFront accepts
+// (cflimits: "Requirements for using SSL/TLS certificates with CloudFront").
 func (c *checker) reportKey(target string, leaf *x509.Certificate) {
 	typ, bits := keyInfo(leaf.PublicKey)
 	key := fmt.Sprintf("%s %d-bit key", typ, bits)
 	switch k := leaf.PublicKey.(type) {
 	case *rsa.PublicKey:
-		if bits >= 1024 && bits <= 4096 {
+		if bits >= cflimits.RSAKeyBitsMin && bits <= cflimits.RSAKeyBitsMax {
 			c.b.Pass(report.TLSUnsupportedKey, target, key)
 			return
 		}
 	case *ecdsa.PublicKey:
-		switch k.Curve {
-		case elliptic.P256():
-			c.b.Pass(report.TLSUnsupportedKey, target, "ECDSA P-256 key")
-			return
-		case elliptic.P384():
-			c.b.Warn(report.TLSUnsupportedKey, target, "ECDSA P-384 key: AWS documents only 256-bit ECDSA keys for origins, so CloudFront's support is unconfirmed")
+		// Only the NIST curves AWS names (P-256, P-384) by their sizes.
+		if (k.Curve == elliptic.P256() || k.Curve == elliptic.P384()) && slices.Contains(cflimits.ECDSAKeyBits, bits) {
+			c.b.Pass(report.TLSUnsupportedKey, target, "ECDSA "+k.Curve.Params().Name+" key")
 			return
 		}
 		key = "ECDSA " + k.Curve.Params().Name + " key"
 	}
-	c.b.Fail(report.TLSUnsupportedKey, target, key+": CloudFront accepts only RSA 1024-4096-bit and ECDSA P-256 keys")
+	c.b.Fail(report.TLSUnsupportedKey, target, key+": "+acceptedKeys)
+}
+
+// acceptedKeys says what CloudFront accepts, from cflimits.
+var acceptedKeys = fmt.Sprintf("CloudFront accepts only RSA %d-%d-bit and ECDSA %s keys (\"Requirements for using SSL/TLS certificates with CloudFront\")",
+	cflimits.RSAKeyBitsMin, cflimits.RSAKeyBitsMax, ecdsaCurves())
+
+func ecdsaCurves() string {
+	names := map[int]string{256: "P-256", 384: "P-384", 521: "P-521"}
+	var out []string
+	for _, b := range cflimits.ECDSAKeyBits {
+		out = append(out, names[b])
+	}
+	return strings.Join(out, "/")
 }
 
 // reportNames judges whether the leaf covers the names CloudFront

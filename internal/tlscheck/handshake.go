@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/memo"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -47,11 +48,14 @@ type refusal struct {
 }
 
 // handshakeKey is what an answer depends on: the hello's server name and
-// versions (the suites follow from those).
+// versions (the suites follow from those), and connection_timeout, which
+// bounds the wait: an answer that came in 5 s passes an origin with a 10 s
+// timeout and must not pass one with 1 s.
 type handshakeKey struct {
 	addr       netip.AddrPort
 	serverName string
 	versions   string
+	timeout    time.Duration
 }
 
 // HandshakeCache shares handshake answers between checks, so that origins
@@ -75,10 +79,10 @@ func (c *HandshakeCache) group() *memo.Group[handshakeKey, handshakeAnswer] {
 // when that is not nil. It closes handed. With keep, an answer this call
 // asked for carries the completed crypto/tls connection (handshakeAnswer.conn),
 // which the caller must close; a cached one carries none.
-func (c *HandshakeCache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) handshakeAnswer {
+func (c *HandshakeCache) answer(ctx context.Context, addr netip.AddrPort, h hello, timeout time.Duration, handed net.Conn, keep bool) handshakeAnswer {
 	asked := false
 	var conn net.Conn
-	a, err := c.group().Do(ctx, handshakeKey{addr, h.serverName, versionNames(h.versions)}, func(ctx context.Context) handshakeAnswer {
+	a, err := c.group().Do(ctx, handshakeKey{addr, h.serverName, versionNames(h.versions), timeout}, func(ctx context.Context) handshakeAnswer {
 		asked = true
 		a := ask(ctx, addr, h, handed, keep)
 		conn, a.conn = a.conn, nil

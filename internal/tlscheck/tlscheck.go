@@ -234,7 +234,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		handshakeCtx, cancel = context.WithTimeout(ctx, c.p.HandshakeTimeout)
 		defer cancel()
 	}
-	ans := c.p.Cache.answer(handshakeCtx, ap, h, handed, c.p.Sessions != nil)
+	ans := c.p.Cache.answer(handshakeCtx, ap, h, c.p.HandshakeTimeout, handed, c.p.Sessions != nil)
 	handedOver := false
 	defer func() {
 		if !handedOver {
@@ -247,7 +247,9 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		dl, ok := ctx.Deadline()
 		return ctx.Err() != nil || ok && !time.Now().Before(dl)
 	}
-	if ans.refusal != nil && handshakeOver(handshakeCtx) && !handshakeOver(ctx) {
+	// The hello answered in time but the rest of the handshake did not
+	// (finishErr) counts the same: CloudFront's limit is on the handshake.
+	if (ans.refusal != nil || ans.finishErr != nil) && handshakeOver(handshakeCtx) && !handshakeOver(ctx) {
 		// CloudFront's limit, not the check's deadline, ended the wait.
 		log.DebugContext(ctx, "tls handshake slower than connection_timeout", "timeout", c.p.HandshakeTimeout.String())
 		c.b.Fail(report.TLSHandshakeFailed, target, fmt.Sprintf(

@@ -352,7 +352,7 @@ var (
 	})
 	TLSUnsupportedKey = define(Definition{
 		ID: "tls.unsupported_key", Category: CategoryTLS, Cause: CauseCertificate,
-		Title:       "the origin certificate key is RSA 1024-4096 bits or ECDSA P-256/P-384",
+		Title: "the origin certificate key is RSA 1024-4096 bits or ECDSA P-256/P-384",
 		Consequence: "AWS's page \"Requirements for using SSL/TLS certificates with CloudFront\" lists only these key types (RSA 1024, 2048, 3072, 4096; ECDSA 256 and 384 bits); " +
 			"with another one (RSA above 4096 bits, ECDSA P-521, Ed25519) CloudFront would fail the TLS handshake, drop the connection and return HTTP 502 with X-Cache: Error from cloudfront.",
 		Remediation: "Reissue the certificate with an RSA 2048-bit or ECDSA P-256 key.",

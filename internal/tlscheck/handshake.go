@@ -28,10 +28,6 @@ type handshakeAnswer struct {
 	// finishErr is why no crypto/tls handshake could finish the flight's
 	// version and suite; nil if one did or none was tried (stdlibCanFinish).
 	finishErr error
-	// enforced is how an origin that asked for a client certificate and
-	// finished the handshake without one then refused to serve, "" if it
-	// did not (enforcedAfter).
-	enforced string
 	// conn is the crypto/tls connection whose handshake completed, open,
 	// when ask was told to keep it; never kept in the cache.
 	conn net.Conn
@@ -126,15 +122,14 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, kee
 	stdlibCtx, stopStdlib := context.WithCancel(ctx)
 	defer stopStdlib()
 	var (
-		wg             sync.WaitGroup
-		stdlibState    tls.ConnectionState
-		stdlibEnforced string
-		stdlibConn     net.Conn
-		stdlibErr      error
+		wg          sync.WaitGroup
+		stdlibState tls.ConnectionState
+		stdlibConn  net.Conn
+		stdlibErr   error
 	)
 	// The handed connection is already open: it takes the longer exchange.
 	wg.Go(func() {
-		stdlibState, stdlibEnforced, stdlibConn, stdlibErr = stdlibSession(stdlibCtx, addr, handed, stdlibOffer(h), true, keep)
+		stdlibState, stdlibConn, stdlibErr = stdlibSession(stdlibCtx, addr, handed, stdlibOffer(h), keep)
 	})
 	f, err := probe(ctx, addr, h, nil)
 	// Only a choice the policy allows, with a certificate, is worth
@@ -155,9 +150,9 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, kee
 		closeAll([]net.Conn{stdlibConn})
 	case stdlibErr != nil || stdlibState.Version != f.version || keyExchange(stdlibState.CipherSuite) != keyExchange(f.suite):
 		closeAll([]net.Conn{stdlibConn})
-		a.enforced, a.conn, a.finishErr = stdlibFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
+		a.conn, a.finishErr = stdlibFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
 	default:
-		a.enforced, a.conn = stdlibEnforced, stdlibConn
+		a.conn = stdlibConn
 	}
 	return a
 }
@@ -169,12 +164,13 @@ const (
 	// clientCertNotAsked: the flight had no CertificateRequest.
 	clientCertNotAsked clientAuth = iota
 	// clientCertOptional: asked for one, and a crypto/tls handshake,
-	// which sends an empty Certificate message, finished without it.
+	// which sends an empty Certificate message, finished without it. An
+	// origin that refuses requests afterwards (nginx's ssl_verify_client
+	// on) looks the same here: only a request, the HTTP stage's, tells.
 	clientCertOptional
 	// clientCertRequired: asked for one, and ended the handshake that
 	// went on without it (an alert such as certificate_required,
-	// handshake_failure or bad_certificate, or a hang-up), or finished it
-	// and then refused to serve (handshakeAnswer.enforced).
+	// handshake_failure or bad_certificate, or a hang-up).
 	clientCertRequired
 	// clientCertUndetermined: asked for one, but no handshake could be
 	// finished here to tell whether it is required.
@@ -192,8 +188,6 @@ func (a handshakeAnswer) clientAuth() clientAuth {
 		return clientCertNotAsked
 	case !stdlibCanFinish(a.flight):
 		return clientCertUndetermined
-	case a.finishErr == nil && a.enforced != "":
-		return clientCertRequired
 	case a.finishErr == nil:
 		return clientCertOptional
 	case refusedByOrigin(a.finishErr):

@@ -22,9 +22,10 @@
 // An origin may ask for a client certificate (a CertificateRequest in the
 // flight, with the CA names it accepts). Whether it requires one shows
 // when the crypto/tls handshake, which has none and sends an empty
-// Certificate message, is ended by the origin, or, as nginx does with
-// ssl_verify_client on, finished and followed by a refusal of the first
-// request (stdlib.go, enforcedAfter). A requirement fails unless
+// Certificate message, is ended by the origin. nginx with
+// ssl_verify_client on finishes it instead and refuses each request,
+// which only the HTTP stage's request (http_request) shows: nothing is
+// sent on a connection unless asked. A requirement fails unless
 // origin_mtls_config makes CloudFront present a certificate
 // (Params.ClientCertificateDeclared); the server certificate is judged
 // from the flight either way.
@@ -315,9 +316,9 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		if stdlibCanFinish(f) {
 			sni, version, suite := c.sni, f.version, f.suite
 			s.Dial = func(ctx context.Context) (net.Conn, error) {
-				_, _, conn, err := stdlibSession(ctx, ap, nil, restricted(sni, version, suite), false, true)
+				_, conn, err := stdlibSession(ctx, ap, nil, restricted(sni, version, suite), true)
 				if err == nil && conn == nil {
-					err = errors.New("the origin asked for a client certificate")
+					err = errors.New("the connection ended as the handshake completed")
 				}
 				return conn, err
 			}
@@ -347,6 +348,11 @@ func (c *checker) reportClientAuth(target string, ans handshakeAnswer, auth clie
 		detail := "the origin asks for, but does not require, a client certificate (" + acceptableCAs(f.certRequest) + ")"
 		if declared {
 			detail += "; CloudFront presents the one origin_mtls_config names, and " + unverifiable
+		} else {
+			// Judged from the handshake alone: nothing is sent on it
+			// unless http_request asks (the HTTP stage's request).
+			detail += `: the handshake completed without one. nginx with ssl_verify_client on completes it too and then answers every request 400 "` +
+				nginxNoCert + `", which CloudFront passes on to viewers; set http_request to have CloudFront's request checked`
 		}
 		c.b.Pass(id, target, detail)
 	case clientCertRequired:
@@ -354,11 +360,8 @@ func (c *checker) reportClientAuth(target string, ans handshakeAnswer, auth clie
 			c.b.Pass(id, target, "the origin requires a client certificate, as configured with origin_mtls_config ("+acceptableCAs(f.certRequest)+"); "+unverifiable)
 			return
 		}
-		how := ans.enforced + ", as it would every request CloudFront forwards"
-		if finishErr != nil {
-			how = "ended the handshake that went on without one: " + describe(finishErr)
-		}
-		c.b.Fail(id, target, "the origin requires a client certificate and origin_mtls_config is not set: it asked for one ("+acceptableCAs(f.certRequest)+") and "+how)
+		c.b.Fail(id, target, "the origin requires a client certificate and origin_mtls_config is not set: it asked for one ("+acceptableCAs(f.certRequest)+
+			") and ended the handshake that went on without one: "+describe(finishErr))
 	case clientCertUndetermined:
 		why := "crypto/tls cannot complete " + versionName(f.version) + " with " + suiteName(f.suite)
 		if finishErr != nil {

@@ -1011,7 +1011,7 @@ func sequentialAgrees(t *testing.T, addr netip.Addr, p Params, r report.Report) 
 	if err != nil || !slices.Contains(h.versions, f.version) || len(f.certs) == 0 || !stdlibCanFinish(f) {
 		return // no confirmation to compare
 	}
-	_, finishErr := stdlibFinish(ctx, ap, h.serverName, f.version, f.suite)
+	finishErr := stdlibFinish(ctx, ap, h.serverName, f.version, f.suite)
 	if c := r.Checks[checkIndex(report.TLSHandshakeFailed)]; (c.Status == report.Pass) != (finishErr == nil) {
 		t.Errorf("%s: %s (%s), but the sequential handshake restricted to %s, %s gives %v", c.ID, c.Status, c.Message, versionName(f.version), suiteName(f.suite), finishErr)
 	}
@@ -1198,5 +1198,52 @@ func TestClientCertificateCacheShared(t *testing.T) {
 		if hellos := len(srv.ServerNames()) - before; before > 0 && hellos != 0 {
 			t.Errorf("declared %v: %d more ClientHellos, want the cached answer", declared, hellos)
 		}
+	}
+}
+
+// TestNothingSentAfterHandshake: without http_request (no Sessions) the
+// TLS stage writes nothing after a handshake, whether or not the origin
+// asks for a client certificate: no HTTP request bytes reach the server.
+func TestNothingSentAfterHandshake(t *testing.T) {
+	t.Parallel()
+	h := fixtures(t)
+	cases := []struct {
+		name string
+		auth tls.ClientAuthType
+		want report.Status
+	}{
+		{"asks for a client certificate", tls.RequestClientCert, report.Pass},
+		{"verifies one if given", tls.VerifyClientCertIfGiven, report.Pass},
+		{"asks for none", tls.NoClientCert, report.Pass},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var (
+				mu       sync.Mutex
+				received int64
+			)
+			cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+			cfg.ClientAuth = tc.auth
+			cfg.Answer = func(c net.Conn, _ <-chan struct{}) {
+				_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
+				n, _ := io.Copy(io.Discard, c) // until the client hangs up
+				mu.Lock()
+				received += n
+				mu.Unlock()
+			}
+			srv, err := tlsserver.Start(netip.AddrPortFrom(loopback.Addr(), 443), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := run(t, []netip.Addr{srv.Addr.Addr()}, params(h))
+			srv.Close() // waits for every Answer
+			expect(t, r, with(map[report.ID]report.Status{report.TLSClientCertificateRequired: tc.want}), nil)
+			mu.Lock()
+			defer mu.Unlock()
+			if received != 0 {
+				t.Errorf("the origin at %s received %d bytes of application data after handshakes, want none without http_request", srv.Addr, received)
+			}
+		})
 	}
 }

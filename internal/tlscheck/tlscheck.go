@@ -394,8 +394,8 @@ func acceptableCAs(r *certRequest) string {
 
 // diagnose names why CloudFront's hello h was refused with err. It asks
 // again with the hello widened to TLS 1.2, to suites CloudFront does not
-// offer, to crypto/tls's signature schemes, to the P-521 curve, then to
-// TLS 1.3: what the
+// offer, to RSA-PSS and Ed25519 signature schemes, to crypto/tls's whole
+// hello, to the P-521 curve, then to TLS 1.3: what the
 // origin accepts then tells protocol from cipher problems even when it
 // hangs up without a telling alert.
 func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refusal {
@@ -426,18 +426,34 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 		r.id, r.detail = report.TLSNoCommonCipher, r.detail+"; offered suites CloudFront lacks too, it chose "+suiteName(f.suite)+", which CloudFront does not offer"
 		return r
 	}
+	if h.maxVersion() >= tls.VersionTLS12 {
+		// CloudFront's hello with the signature schemes crypto/tls also
+		// has (RSA-PSS, Ed25519): an answer now means those made the
+		// difference, and names the one the origin signs with.
+		sig := h
+		sig.moreSigAlgs = otherSigAlgs
+		if f, werr := probe(ctx, ap, sig, nil); werr == nil && len(f.certs) > 0 {
+			r.certs = f.certs
+			r.detail += "; offered RSA-PSS and Ed25519 signature schemes too, the origin chose " + versionName(f.version) + ", " + suiteName(f.suite) +
+				signedWith(f.sigAlg) + ": the origin's certificate key or signature schemes are outside CloudFront's offer (RSA PKCS#1 and ECDSA only)"
+			return r
+		}
+	}
 	if h.maxVersion() >= tls.VersionTLS10 {
-		// Same versions and suites from crypto/tls, which also offers
-		// RSA-PSS and Ed25519 signatures: success means those made the
-		// difference, and the certificate can still be judged.
+		// Same versions, suites and curves from crypto/tls, whose hello
+		// differs from CloudFront's in more than signature schemes (those
+		// alone were ruled out above): success means the origin wants
+		// something else of the hello that CloudFront's lacks, such as an
+		// extension; the certificate can still be judged.
 		// Only CloudFront's curves: with crypto/tls's own (P-521 too) an
-		// origin that accepts nothing else would pass here and blame the
-		// signatures.
+		// origin that accepts nothing else would pass here.
 		if st, werr := stdlibHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion(),
 			CurvePreferences: cloudFrontCurves}); werr == nil && isCloudFrontSuite(st.CipherSuite) {
 			r.certs = st.PeerCertificates
-			r.detail += "; crypto/tls, which also offers RSA-PSS and Ed25519 signatures, negotiates " +
-				versionName(st.Version) + ", " + suiteName(st.CipherSuite) + ": the origin's certificate key or signature schemes are outside CloudFront's offer (RSA PKCS#1 and ECDSA only)"
+			r.detail += "; crypto/tls negotiates " + versionName(st.Version) + ", " + suiteName(st.CipherSuite) +
+				" with the same versions, suites and curves, while CloudFront's hello with RSA-PSS and Ed25519 signatures added is still refused: " +
+				"the origin requires something of the hello other than signature schemes that CloudFront's lacks (an extension crypto/tls sends, such as session_ticket, status_request or signed_certificate_timestamp); " +
+				"CloudFront's hello carries server_name, supported_groups, ec_point_formats, extended_master_secret, renegotiation_info and signature_algorithms only"
 			return r
 		}
 		// Then CloudFront's curves and P-521, the one other curve
@@ -472,6 +488,14 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 		}
 	}
 	return r
+}
+
+// signedWith names the TLS 1.2 signature scheme of a key exchange, if any.
+func signedWith(alg uint16) string {
+	if alg == 0 {
+		return ""
+	}
+	return " signing its key exchange with " + tls.SignatureScheme(alg).String()
 }
 
 // curveName names a curve as AWS and OpenSSL do, with its NIST name.

@@ -504,7 +504,46 @@ func TestCheck(t *testing.T) {
 			}),
 			inMessage: map[report.ID]string{
 				report.TLSUnsupportedKey:  "Ed25519 256-bit key",
-				report.TLSHandshakeFailed: "certificate key or signature schemes are outside CloudFront's offer",
+				report.TLSHandshakeFailed: "offered RSA-PSS and Ed25519 signature schemes too, the origin chose TLSv1.2, ECDHE-ECDSA-AES128-GCM-SHA256 signing its key exchange with Ed25519: " +
+					"the origin's certificate key or signature schemes are outside CloudFront's offer",
+			},
+		},
+		{
+			// CloudFront's TLS clients send extended_master_secret; an origin
+			// that requires it (RFC 7627) gets it.
+			name: "origin requires extended_master_secret",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.RequireExtensions = []uint16{extExtendedMasterSecret}
+				return cfg
+			},
+			want: healthy(),
+		},
+		{
+			name: "origin requires renegotiation_info",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.RequireExtensions = []uint16{extRenegotiationInfo}
+				return cfg
+			},
+			want: healthy(),
+		},
+		{
+			// An extension crypto/tls sends and CloudFront's hello does not:
+			// the refusal is not blamed on keys or signature schemes.
+			name: "origin requires status_request",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.RequireExtensions = []uint16{0x0005} // status_request (OCSP stapling)
+				return cfg
+			},
+			want: with(map[report.ID]report.Status{
+				report.TLSHandshakeFailed: report.Fail, report.TLSNoCommonProtocol: report.Skip, report.TLSNoCommonCipher: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSHandshakeFailed: "offered TLSv1.2 with CloudFront's 16 cipher suites, the origin sent alert internal error; crypto/tls negotiates TLSv1.2, ECDHE-RSA-AES128-GCM-SHA256 " +
+					"with the same versions, suites and curves, while CloudFront's hello with RSA-PSS and Ed25519 signatures added is still refused: " +
+					"the origin requires something of the hello other than signature schemes",
 			},
 		},
 		{

@@ -503,7 +503,7 @@ func TestCheck(t *testing.T) {
 				report.TLSNoCommonProtocol: report.Skip, report.TLSNoCommonCipher: report.Skip,
 			}),
 			inMessage: map[report.ID]string{
-				report.TLSUnsupportedKey:  "Ed25519 256-bit key",
+				report.TLSUnsupportedKey: "Ed25519 256-bit key",
 				report.TLSHandshakeFailed: "offered RSA-PSS and Ed25519 signature schemes too, the origin chose TLSv1.2, ECDHE-ECDSA-AES128-GCM-SHA256 signing its key exchange with Ed25519: " +
 					"the origin's certificate key or signature schemes are outside CloudFront's offer",
 			},

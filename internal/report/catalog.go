@@ -287,13 +287,21 @@ var (
 		ID: "tls.no_common_protocol", Category: CategoryTLS, Cause: CauseTLSProtocol,
 		Title:       "the origin accepts one of the protocols in origin_ssl_protocols",
 		Consequence: cf502TLS,
-		Remediation: "Enable TLS 1.2 on the origin and list TLSv1.2 in origin_ssl_protocols (CloudFront never uses TLS 1.3 to origins).",
+		Remediation: "Enable TLS 1.2 on the origin and list TLSv1.2 in origin_ssl_protocols (origin_ssl_protocols stops at TLSv1.2; a TLS 1.3-only origin is tls.tls13_only).",
 	})
 	TLSNoCommonCipher = define(Definition{
 		ID: "tls.no_common_cipher", Category: CategoryTLS, Cause: CauseTLSProtocol,
 		Title:       "the origin accepts one of the 16 cipher suites CloudFront offers to origins",
 		Consequence: cf502TLS,
 		Remediation: "Enable at least one of CloudFront's origin cipher suites on the origin, e.g. ECDHE-RSA-AES128-GCM-SHA256 (RSA certificate) or ECDHE-ECDSA-AES128-GCM-SHA256 (ECDSA); CloudFront offers no ChaCha20-Poly1305, DHE or TLS 1.3 suites.",
+	})
+	TLSTLS13Only = define(Definition{
+		ID: "tls.tls13_only", Category: CategoryTLS, Cause: CauseTLSProtocol,
+		Title: "the origin accepts a protocol origin_ssl_protocols can list (SSLv3 to TLSv1.2), not TLS 1.3 alone (warns for a TLS 1.3-only origin)",
+		Consequence: "AWS's pages disagree: the API's OriginSslProtocols and \"Origin settings\" stop at TLSv1.2, while \"Request and response behavior for custom origins\" → Encryption " +
+			"says CloudFront uses TLS 1.3 to origins. If CloudFront offers only what origin_ssl_protocols lists, it fails the handshake with a TLS 1.3-only origin, drops the connection and returns HTTP 502.",
+		Remediation: "Enable TLS 1.2 on the origin (with one of CloudFront's origin cipher suites, e.g. ECDHE-RSA-AES128-GCM-SHA256) so that it works whichever page is right, " +
+			"or verify through the deployed distribution (through_cloudfront) that CloudFront reaches it over TLS 1.3.",
 	})
 	TLSExpired = define(Definition{
 		ID: "tls.expired", Category: CategoryTLS, Cause: CauseCertificate,

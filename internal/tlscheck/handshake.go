@@ -41,6 +41,16 @@ type refusal struct {
 	// certs are the certificates crypto/tls's wider offer got, when that
 	// succeeded where CloudFront's failed; nil otherwise.
 	certs []*x509.Certificate
+	// tls13 is the TLS 1.3 handshake a separate hello completed when
+	// CloudFront's offer failed (id tls.tls13_only); nil otherwise.
+	tls13 *tls13Answer
+}
+
+// tls13Answer is a completed TLS 1.3 handshake.
+type tls13Answer struct {
+	suite uint16
+	// clientCertAsked: the origin asked for a client certificate.
+	clientCertAsked bool
 }
 
 // handshakeKey is what an answer depends on: the hello's server name and

@@ -64,11 +64,25 @@ func restricted(serverName string, version, suite uint16) *tls.Config {
 	}
 }
 
-// stdlibHandshakeTLS13 asks whether the origin speaks TLS 1.3, which CloudFront never
-// offers and the hand-built hello cannot, to explain a refused hello.
-func stdlibHandshakeTLS13(ctx context.Context, addr netip.AddrPort, serverName string) error {
-	_, err := stdlibHandshake(ctx, addr, nil, &tls.Config{ServerName: serverName, MinVersion: tls.VersionTLS13})
-	return err
+// stdlibHandshakeTLS13 makes a TLS 1.3 handshake, which the hand-built
+// hello cannot, in a separate connection: only asked when CloudFront's
+// offer from origin_ssl_protocols failed (tls.tls13_only). asked says
+// whether the origin asked for a client certificate.
+func stdlibHandshakeTLS13(ctx context.Context, addr netip.AddrPort, serverName string) (st tls.ConnectionState, asked bool, err error) {
+	raw, done, err := connect(ctx, addr, nil)
+	if err != nil {
+		return st, false, err
+	}
+	defer done()
+	conn := tls.Client(raw, &tls.Config{ServerName: serverName, MinVersion: tls.VersionTLS13, CurvePreferences: cloudFrontCurves, InsecureSkipVerify: true,
+		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			asked = true
+			return &tls.Certificate{}, nil
+		}})
+	if err := conn.HandshakeContext(ctx); err != nil {
+		return st, asked, remoteAlert(err)
+	}
+	return conn.ConnectionState(), asked, nil
 }
 
 // stdlibHandshake runs a crypto/tls handshake with addr, on handed if not nil.

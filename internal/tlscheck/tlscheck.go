@@ -258,6 +258,9 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 			c.p.HandshakeTimeout))
 		return nil
 	}
+	if ans.refusal != nil && ans.refusal.tls13 != nil {
+		return c.tls13Only(target, ap, ans.refusal)
+	}
 	if ans.refusal != nil {
 		log.DebugContext(ctx, "tls handshake failed", "error", ans.refusal.err.Error())
 		if ans.refusal.certs != nil {
@@ -280,6 +283,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		return nil
 	}
 	c.b.Pass(report.TLSNoCommonProtocol, target, versionName(f.version))
+	c.b.Pass(report.TLSTLS13Only, target, "the origin accepts "+versionName(f.version)+", which origin_ssl_protocols lists")
 	c.b.Pass(report.TLSNoCommonCipher, target, suiteName(f.suite))
 	if len(f.certs) == 0 {
 		c.b.Fail(report.TLSHandshakeFailed, target, "the origin sent no certificate")
@@ -327,6 +331,40 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		c.p.Sessions(s)
 	}
 	return &Summary{Version: versionName(f.version), CipherSuite: suiteName(f.suite), Certificate: leaf}
+}
+
+// tls13Only reports an origin that refused CloudFront's offer from
+// origin_ssl_protocols and completed TLS 1.3 in a separate hello: a
+// warning, since AWS's pages disagree on TLS 1.3 to origins; the
+// certificate it sent is judged as any other.
+func (c *checker) tls13Only(target string, ap netip.AddrPort, r *refusal) *Summary {
+	suite := tls.CipherSuiteName(r.tls13.suite)
+	// The catalog's Consequence, appended to the message, names both AWS
+	// statements and the 502.
+	c.b.Warn(report.TLSTLS13Only, target, r.detail+": the origin speaks only TLSv1.3, none of the versions origin_ssl_protocols lists")
+	const why = "not judged: the origin completes only TLSv1.3 (see tls.tls13_only)"
+	for _, id := range []report.ID{report.TLSHandshakeFailed, report.TLSNoCommonProtocol, report.TLSNoCommonCipher} {
+		c.b.Add(report.Observation{ID: id, Status: report.Skip, Target: target, Detail: why})
+	}
+	if r.tls13.clientCertAsked {
+		c.b.Add(report.Observation{ID: report.TLSClientCertificateRequired, Status: report.Skip, Target: target,
+			Detail: "not judged: the origin asks for a client certificate over TLSv1.3, where a refusal comes after the handshake (see tls.tls13_only)"})
+	} else {
+		c.b.Pass(report.TLSClientCertificateRequired, target, "the origin does not ask for a client certificate (TLSv1.3)")
+	}
+	leaf := c.verify(target, r.certs)
+	negotiated := "TLSv1.3, " + suite
+	if c.p.Sessions != nil {
+		sni := c.sni
+		c.p.Sessions(Session{Addr: ap, Negotiated: negotiated, ClientCertificateAsked: r.tls13.clientCertAsked, Dial: func(ctx context.Context) (net.Conn, error) {
+			_, conn, err := stdlibSession(ctx, ap, nil, &tls.Config{ServerName: sni, MinVersion: tls.VersionTLS13, CurvePreferences: cloudFrontCurves}, true)
+			if err == nil && conn == nil {
+				err = errors.New("the connection ended as the handshake completed")
+			}
+			return conn, err
+		}})
+	}
+	return &Summary{Version: "TLSv1.3", CipherSuite: suite, Certificate: leaf}
 }
 
 // reportClientAuth judges the origin's demand for a client certificate
@@ -473,8 +511,13 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 			return r
 		}
 	}
-	if stdlibHandshakeTLS13(ctx, ap, h.serverName) == nil {
-		r.id, r.detail = report.TLSNoCommonProtocol, r.detail+"; it completes a TLSv1.3 handshake, which CloudFront never offers to origins"
+	// Only now, CloudFront's offer having failed, a separate TLS 1.3
+	// hello: AWS's pages disagree on whether CloudFront uses TLS 1.3 to
+	// origins, so a TLS 1.3-only origin is a warning (tls.tls13_only).
+	if st, asked, err := stdlibHandshakeTLS13(ctx, ap, h.serverName); err == nil {
+		r.id, r.certs = report.TLSTLS13Only, st.PeerCertificates
+		r.tls13 = &tls13Answer{suite: st.CipherSuite, clientCertAsked: asked}
+		r.detail += "; offered TLSv1.3 in a separate hello, it completes TLSv1.3, " + tls.CipherSuiteName(st.CipherSuite)
 		return r
 	}
 

@@ -329,9 +329,16 @@ var (
 	})
 	TLSUntrusted = define(Definition{
 		ID: "tls.untrusted", Category: CategoryTLS, Cause: CauseCertificate,
-		Title:       "the origin certificate chains to a CA in Mozilla's included CA list",
+		Title:       "the origin certificate chains to a CA in Mozilla's included CA list, and that path verifies (CA name constraints, path length, signature algorithms)",
 		Consequence: cf502TLS,
-		Remediation: "Install a certificate issued by a CA in Mozilla's included CA list; private CAs are not trusted by CloudFront.",
+		Remediation: "Install a certificate issued by a CA in Mozilla's included CA list; private CAs are not trusted by CloudFront. " +
+			"When the message names a broken CA constraint or a SHA-1/MD5 signature, reissue the certificate under a CA whose constraints allow it, signed with SHA-256 or better.",
+	})
+	TLSNotServerCertificate = define(Definition{
+		ID: "tls.not_server_certificate", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin certificate may identify a TLS server: its extended key usage, and that of every CA on its path, allows serverAuth",
+		Consequence: "CloudFront verifies the origin certificate for a TLS server; a certificate issued for another purpose (clientAuth only, code signing) fails that verification: " + cf502TLS,
+		Remediation: "Reissue the certificate with the serverAuth extended key usage (TLS Web Server Authentication), as public CAs issue server certificates; a client certificate cannot serve as the origin's.",
 	})
 	TLSMissingIntermediate = define(Definition{
 		ID: "tls.missing_intermediate", Category: CategoryTLS, Cause: CauseCertificate,

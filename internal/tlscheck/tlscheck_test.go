@@ -464,6 +464,53 @@ func TestCheck(t *testing.T) {
 			inMessage: map[report.ID]string{report.TLSExpired: `intermediate "Old Intermediate CA" expired`},
 		},
 		{
+			name: "clientAuth-only leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}, h.inter), h.inter)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSNotServerCertificate: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSNotServerCertificate: `the leaf "www.example.test" has extended key usage clientAuth, without serverAuth: it is not a TLS server certificate`},
+		},
+		{
+			name: "intermediate restricted to clientAuth",
+			origin: func(t *testing.T) tlsserver.Config {
+				ca := issue(t, pki.Template{CommonName: "Client Only CA", CA: true, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}, h.root)
+				return sendChain(leaf(t, ca, domain), ca)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSNotServerCertificate: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSNotServerCertificate: `intermediate "Client Only CA" restricts its certificates to extended key usage clientAuth, without serverAuth`},
+		},
+		{
+			name: "name constraints exclude the leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				ca := issue(t, pki.Template{CommonName: "Constrained CA", CA: true, PermittedDNSDomains: []string{"other.test"}}, h.root)
+				return sendChain(leaf(t, ca, domain), ca)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSUntrusted: `the path to trusted root "Test Root CA" does not verify: a CA's name constraints exclude the names of`},
+		},
+		{
+			name: "path length exceeded",
+			origin: func(t *testing.T) tlsserver.Config {
+				ca := issue(t, pki.Template{CommonName: "PathLen0 CA", CA: true, PathLenZero: true}, h.root)
+				sub := issue(t, pki.Template{CommonName: "Sub CA", CA: true}, ca)
+				return sendChain(leaf(t, sub, domain), sub, ca)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSUntrusted: "a CA's path length constraint (pathLenConstraint) allows fewer CAs below it than the path has"},
+		},
+		{
+			name: "SHA-1 signed leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				ca := issue(t, pki.Template{CommonName: "RSA Issuing CA", CA: true, Key: pki.RSA2048}, h.root)
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, SignatureAlgorithm: x509.SHA1WithRSA}, ca), ca)
+			},
+			want: with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail, report.TLSMissingIntermediate: report.Skip}),
+			inMessage: map[report.ID]string{
+				report.TLSUntrusted: `leaf "www.example.test" is signed with SHA1-RSA (x509: cannot verify signature: insecure algorithm SHA1-RSA)`,
+			},
+		},
+		{
 			name: "ECDSA P-256 leaf",
 			origin: func(t *testing.T) tlsserver.Config {
 				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, Key: pki.ECDSAP256}, h.inter), h.inter)

@@ -293,13 +293,21 @@ var (
 		ID: "tls.no_common_protocol", Category: CategoryTLS, Cause: CauseTLSProtocol,
 		Title:       "the origin accepts one of the protocols in origin_ssl_protocols",
 		Consequence: cf502TLS,
-		Remediation: "Enable TLS 1.2 on the origin and list TLSv1.2 in origin_ssl_protocols (CloudFront never uses TLS 1.3 to origins).",
+		Remediation: "Enable TLS 1.2 on the origin and list TLSv1.2 in origin_ssl_protocols (origin_ssl_protocols stops at TLSv1.2; a TLS 1.3-only origin is tls.tls13_only).",
 	})
 	TLSNoCommonCipher = define(Definition{
 		ID: "tls.no_common_cipher", Category: CategoryTLS, Cause: CauseTLSProtocol,
 		Title:       "the origin accepts one of the 16 cipher suites CloudFront offers to origins",
 		Consequence: cf502TLS,
 		Remediation: "Enable at least one of CloudFront's origin cipher suites on the origin, e.g. ECDHE-RSA-AES128-GCM-SHA256 (RSA certificate) or ECDHE-ECDSA-AES128-GCM-SHA256 (ECDSA); CloudFront offers no ChaCha20-Poly1305, DHE or TLS 1.3 suites.",
+	})
+	TLSTLS13Only = define(Definition{
+		ID: "tls.tls13_only", Category: CategoryTLS, Cause: CauseTLSProtocol,
+		Title: "the origin accepts a protocol origin_ssl_protocols can list (SSLv3 to TLSv1.2), not TLS 1.3 alone (warns for a TLS 1.3-only origin)",
+		Consequence: "AWS's pages disagree: the API's OriginSslProtocols and \"Origin settings\" stop at TLSv1.2, while \"Request and response behavior for custom origins\" → Encryption " +
+			"says CloudFront uses TLS 1.3 to origins. If CloudFront offers only what origin_ssl_protocols lists, it fails the handshake with a TLS 1.3-only origin, drops the connection and returns HTTP 502.",
+		Remediation: "Enable TLS 1.2 on the origin (with one of CloudFront's origin cipher suites, e.g. ECDHE-RSA-AES128-GCM-SHA256) so that it works whichever page is right, " +
+			"or verify through the deployed distribution (through_cloudfront) that CloudFront reaches it over TLS 1.3.",
 	})
 	TLSExpired = define(Definition{
 		ID: "tls.expired", Category: CategoryTLS, Cause: CauseCertificate,
@@ -327,9 +335,16 @@ var (
 	})
 	TLSUntrusted = define(Definition{
 		ID: "tls.untrusted", Category: CategoryTLS, Cause: CauseCertificate,
-		Title:       "the origin certificate chains to a CA in Mozilla's included CA list",
+		Title:       "the origin certificate chains to a CA in Mozilla's included CA list, and that path verifies (CA name constraints, path length, signature algorithms)",
 		Consequence: cf502TLS,
-		Remediation: "Install a certificate issued by a CA in Mozilla's included CA list; private CAs are not trusted by CloudFront.",
+		Remediation: "Install a certificate issued by a CA in Mozilla's included CA list; private CAs are not trusted by CloudFront. " +
+			"When the message names a broken CA constraint or a SHA-1/MD5 signature, reissue the certificate under a CA whose constraints allow it, signed with SHA-256 or better.",
+	})
+	TLSNotServerCertificate = define(Definition{
+		ID: "tls.not_server_certificate", Category: CategoryTLS, Cause: CauseCertificate,
+		Title:       "the origin certificate may identify a TLS server: its extended key usage, and that of every CA on its path, allows serverAuth",
+		Consequence: "CloudFront verifies the origin certificate for a TLS server; a certificate issued for another purpose (clientAuth only, code signing) fails that verification: " + cf502TLS,
+		Remediation: "Reissue the certificate with the serverAuth extended key usage (TLS Web Server Authentication), as public CAs issue server certificates; a client certificate cannot serve as the origin's.",
 	})
 	TLSMissingIntermediate = define(Definition{
 		ID: "tls.missing_intermediate", Category: CategoryTLS, Cause: CauseCertificate,
@@ -358,8 +373,9 @@ var (
 	})
 	TLSUnsupportedKey = define(Definition{
 		ID: "tls.unsupported_key", Category: CategoryTLS, Cause: CauseCertificate,
-		Title:       "the origin certificate key is RSA 1024-4096 bits or ECDSA P-256",
-		Consequence: "CloudFront documents only these key types for origins; with another one it would fail the TLS handshake, drop the connection and return HTTP 502 with X-Cache: Error from cloudfront.",
+		Title: "the origin certificate key is RSA 1024-4096 bits or ECDSA P-256/P-384",
+		Consequence: "AWS's page \"Requirements for using SSL/TLS certificates with CloudFront\" lists only these key types (RSA 1024, 2048, 3072, 4096; ECDSA 256 and 384 bits); " +
+			"with another one (RSA above 4096 bits, ECDSA P-521, Ed25519) CloudFront would fail the TLS handshake, drop the connection and return HTTP 502 with X-Cache: Error from cloudfront.",
 		Remediation: "Reissue the certificate with an RSA 2048-bit or ECDSA P-256 key.",
 	})
 	TLSClientCertificateRequired = define(Definition{

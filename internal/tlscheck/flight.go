@@ -138,7 +138,7 @@ func readFlight(r io.Reader, h hello) (flight, error) {
 			case msgCertificate:
 				f.certs, err = parseCertificates(msg)
 			case msgServerKeyExchange:
-				err = f.parseServerKeyExchange(msg)
+				err = f.parseServerKeyExchange(msg, h)
 			case msgServerHelloDone:
 				if len(buf) > 0 {
 					return f, violation("the origin sent data after ServerHelloDone")
@@ -292,7 +292,7 @@ func distinguishedName(der []byte) string {
 // parseServerKeyExchange checks an ECDHE key exchange against CloudFront's
 // offer: a group it listed and, in TLS 1.2, a signature scheme it listed
 // (an RSA-PSS-only origin fails here though crypto/tls would accept it).
-func (f *flight) parseServerKeyExchange(m []byte) error {
+func (f *flight) parseServerKeyExchange(m []byte, h hello) error {
 	if !strings.HasPrefix(suiteName(f.suite), "ECDHE-") {
 		return nil
 	}
@@ -310,7 +310,7 @@ func (f *flight) parseServerKeyExchange(m []byte) error {
 		if p.short {
 			return violation("the origin sent a ServerKeyExchange without a signature")
 		}
-		if !slices.Contains(cloudFrontSigAlgs, f.sigAlg) {
+		if !slices.Contains(h.sigAlgs(), f.sigAlg) {
 			return violation("the origin signed its key exchange with %s, a signature scheme CloudFront does not offer (only RSA PKCS#1 and ECDSA)", tls.SignatureScheme(f.sigAlg))
 		}
 	}

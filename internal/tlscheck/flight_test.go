@@ -257,10 +257,11 @@ func TestHelloMarshal(t *testing.T) {
 		extensions             []uint16
 	}{
 		{"TLSv1.2", []uint16{tls.VersionTLS12}, tls.VersionTLS10, tls.VersionTLS12, 16,
-			[]uint16{extServerName, extSupportedGroups, extECPointFormats, extSignatureAlgorithms}},
+			[]uint16{extServerName, extSupportedGroups, extECPointFormats, extExtendedMasterSecret, extRenegotiationInfo, extSignatureAlgorithms}},
 		{"TLSv1 and TLSv1.1", []uint16{tls.VersionTLS10, tls.VersionTLS11}, tls.VersionTLS10, tls.VersionTLS11, 8,
-			[]uint16{extServerName, extSupportedGroups, extECPointFormats}},
-		{"SSLv3", []uint16{versionSSL30}, versionSSL30, versionSSL30, 4, nil},
+			[]uint16{extServerName, extSupportedGroups, extECPointFormats, extExtendedMasterSecret, extRenegotiationInfo}},
+		// CloudFront's 4 SSLv3 suites and TLS_EMPTY_RENEGOTIATION_INFO_SCSV.
+		{"SSLv3", []uint16{versionSSL30}, versionSSL30, versionSSL30, 5, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -275,6 +276,9 @@ func TestHelloMarshal(t *testing.T) {
 			if typ != recordHandshake || msgType != msgClientHello || p.short || m.short || b.short || len(sid) != 0 || !bytes.Equal(comp, []byte{0}) {
 				t.Fatalf("malformed hello %x", h.marshal())
 			}
+			if scsv := slices.Contains(suiteIDs(suites), suiteEmptyRenegotiationInfoSCSV); scsv != (tc.version == versionSSL30) {
+				t.Errorf("TLS_EMPTY_RENEGOTIATION_INFO_SCSV offered: %v, want it in SSLv3 hellos only", scsv)
+			}
 			if recVersion != tc.recordVersion || version != tc.version || len(suites) != 2*tc.suites {
 				t.Errorf("record %s, hello %s, %d suites", versionName(recVersion), versionName(version), len(suites)/2)
 			}
@@ -283,6 +287,10 @@ func TestHelloMarshal(t *testing.T) {
 				for e := parser(b.vec16()); len(e.rest) > 0; {
 					typ, data := e.u16(), e.vec16()
 					exts = append(exts, typ)
+					// RFC 7627: empty; RFC 5746: an empty renegotiated_connection.
+					if want, ok := map[uint16][]byte{extExtendedMasterSecret: {}, extRenegotiationInfo: {0}}[typ]; ok && !bytes.Equal(data, want) {
+						t.Errorf("extension %#04x carries %x, want %x", typ, data, want)
+					}
 					if typ == extSignatureAlgorithms {
 						for a := parser(data[2:]); len(a.rest) > 0; {
 							if alg := a.u16(); alg>>8 == 0x08 {
@@ -330,4 +338,12 @@ func FuzzReadFlight(f *testing.F) {
 			t.Errorf("kept %d CA names of %d", len(cr.caNames), cr.caCount)
 		}
 	})
+}
+
+func suiteIDs(wire []byte) []uint16 {
+	var ids []uint16
+	for p := parser(wire); len(p.rest) > 0; {
+		ids = append(ids, p.u16())
+	}
+	return ids
 }

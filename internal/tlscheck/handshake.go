@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/memo"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -27,10 +28,6 @@ type handshakeAnswer struct {
 	// finishErr is why no crypto/tls handshake could finish the flight's
 	// version and suite; nil if one did or none was tried (stdlibCanFinish).
 	finishErr error
-	// enforced is how an origin that asked for a client certificate and
-	// finished the handshake without one then refused to serve, "" if it
-	// did not (enforcedAfter).
-	enforced string
 	// conn is the crypto/tls connection whose handshake completed, open,
 	// when ask was told to keep it; never kept in the cache.
 	conn net.Conn
@@ -44,14 +41,27 @@ type refusal struct {
 	// certs are the certificates crypto/tls's wider offer got, when that
 	// succeeded where CloudFront's failed; nil otherwise.
 	certs []*x509.Certificate
+	// tls13 is the TLS 1.3 handshake a separate hello completed when
+	// CloudFront's offer failed (id tls.tls13_only); nil otherwise.
+	tls13 *tls13Answer
+}
+
+// tls13Answer is a completed TLS 1.3 handshake.
+type tls13Answer struct {
+	suite uint16
+	// clientCertAsked: the origin asked for a client certificate.
+	clientCertAsked bool
 }
 
 // handshakeKey is what an answer depends on: the hello's server name and
-// versions (the suites follow from those).
+// versions (the suites follow from those), and connection_timeout, which
+// bounds the wait: an answer that came in 5 s passes an origin with a 10 s
+// timeout and must not pass one with 1 s.
 type handshakeKey struct {
 	addr       netip.AddrPort
 	serverName string
 	versions   string
+	timeout    time.Duration
 }
 
 // HandshakeCache shares handshake answers between checks, so that origins
@@ -75,10 +85,10 @@ func (c *HandshakeCache) group() *memo.Group[handshakeKey, handshakeAnswer] {
 // when that is not nil. It closes handed. With keep, an answer this call
 // asked for carries the completed crypto/tls connection (handshakeAnswer.conn),
 // which the caller must close; a cached one carries none.
-func (c *HandshakeCache) answer(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, keep bool) handshakeAnswer {
+func (c *HandshakeCache) answer(ctx context.Context, addr netip.AddrPort, h hello, timeout time.Duration, handed net.Conn, keep bool) handshakeAnswer {
 	asked := false
 	var conn net.Conn
-	a, err := c.group().Do(ctx, handshakeKey{addr, h.serverName, versionNames(h.versions)}, func(ctx context.Context) handshakeAnswer {
+	a, err := c.group().Do(ctx, handshakeKey{addr, h.serverName, versionNames(h.versions), timeout}, func(ctx context.Context) handshakeAnswer {
 		asked = true
 		a := ask(ctx, addr, h, handed, keep)
 		conn, a.conn = a.conn, nil
@@ -122,15 +132,14 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, kee
 	stdlibCtx, stopStdlib := context.WithCancel(ctx)
 	defer stopStdlib()
 	var (
-		wg             sync.WaitGroup
-		stdlibState    tls.ConnectionState
-		stdlibEnforced string
-		stdlibConn     net.Conn
-		stdlibErr      error
+		wg          sync.WaitGroup
+		stdlibState tls.ConnectionState
+		stdlibConn  net.Conn
+		stdlibErr   error
 	)
 	// The handed connection is already open: it takes the longer exchange.
 	wg.Go(func() {
-		stdlibState, stdlibEnforced, stdlibConn, stdlibErr = stdlibSession(stdlibCtx, addr, handed, stdlibOffer(h), true, keep)
+		stdlibState, stdlibConn, stdlibErr = stdlibSession(stdlibCtx, addr, handed, stdlibOffer(h), keep)
 	})
 	f, err := probe(ctx, addr, h, nil)
 	// Only a choice the policy allows, with a certificate, is worth
@@ -151,9 +160,9 @@ func ask(ctx context.Context, addr netip.AddrPort, h hello, handed net.Conn, kee
 		closeAll([]net.Conn{stdlibConn})
 	case stdlibErr != nil || stdlibState.Version != f.version || keyExchange(stdlibState.CipherSuite) != keyExchange(f.suite):
 		closeAll([]net.Conn{stdlibConn})
-		a.enforced, a.conn, a.finishErr = stdlibFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
+		a.conn, a.finishErr = stdlibFinishKeep(ctx, addr, h.serverName, f.version, f.suite, keep)
 	default:
-		a.enforced, a.conn = stdlibEnforced, stdlibConn
+		a.conn = stdlibConn
 	}
 	return a
 }
@@ -165,12 +174,13 @@ const (
 	// clientCertNotAsked: the flight had no CertificateRequest.
 	clientCertNotAsked clientAuth = iota
 	// clientCertOptional: asked for one, and a crypto/tls handshake,
-	// which sends an empty Certificate message, finished without it.
+	// which sends an empty Certificate message, finished without it. An
+	// origin that refuses requests afterwards (nginx's ssl_verify_client
+	// on) looks the same here: only a request, the HTTP stage's, tells.
 	clientCertOptional
 	// clientCertRequired: asked for one, and ended the handshake that
 	// went on without it (an alert such as certificate_required,
-	// handshake_failure or bad_certificate, or a hang-up), or finished it
-	// and then refused to serve (handshakeAnswer.enforced).
+	// handshake_failure or bad_certificate, or a hang-up).
 	clientCertRequired
 	// clientCertUndetermined: asked for one, but no handshake could be
 	// finished here to tell whether it is required.
@@ -188,8 +198,6 @@ func (a handshakeAnswer) clientAuth() clientAuth {
 		return clientCertNotAsked
 	case !stdlibCanFinish(a.flight):
 		return clientCertUndetermined
-	case a.finishErr == nil && a.enforced != "":
-		return clientCertRequired
 	case a.finishErr == nil:
 		return clientCertOptional
 	case refusedByOrigin(a.finishErr):

@@ -196,3 +196,41 @@ func TestHandshakeCacheWaiterDeadline(t *testing.T) {
 	expect(t, b.Build(domain, nil), handshakeOnly(report.TLSHandshakeFailed), map[report.ID]string{report.TLSHandshakeFailed: "no handshake answer before the deadline"})
 	<-leader
 }
+
+// TestHandshakeCacheTimeout: connection_timeout is part of what an answer
+// depends on, so a slow handshake judged for one origin's timeout is not
+// reused for another origin on the same address, SNI and protocols with
+// a different one, in either order.
+func TestHandshakeCacheTimeout(t *testing.T) {
+	t.Parallel()
+	h := fixtures(t)
+	slow := handshakeOnly(report.TLSHandshakeFailed)
+	cases := []struct {
+		name     string
+		timeouts [2]time.Duration
+		want     [2]map[report.ID]report.Status
+	}{
+		{"10 s then 1 s", [2]time.Duration{10 * time.Second, time.Second}, [2]map[report.ID]report.Status{healthy(), slow}},
+		{"1 s then 10 s", [2]time.Duration{time.Second, 10 * time.Second}, [2]map[report.ID]report.Status{slow, healthy()}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+			// Two flights of 700 ms: about 1.4 s for a TLS 1.2 handshake.
+			cfg.FlightDelay = 700 * time.Millisecond
+			addr := serve(t, cfg)
+			cache := NewHandshakeCache()
+			for i, timeout := range tc.timeouts {
+				p := params(h)
+				p.Cache, p.HandshakeTimeout = cache, timeout
+				r, _ := run(t, []netip.Addr{addr}, p)
+				var inMessage map[report.ID]string
+				if tc.want[i][report.TLSHandshakeFailed] == report.Fail {
+					inMessage = map[report.ID]string{report.TLSHandshakeFailed: "no TLS handshake answer within connection_timeout (1s)"}
+				}
+				expect(t, r, tc.want[i], inMessage)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"net/netip"
+	"slices"
 )
 
 // hello is what one ClientHello proposes.
@@ -20,7 +21,13 @@ type hello struct {
 	serverName string
 	versions   []uint16 // the policy, ascending
 	suites     []uint16
+	// moreSigAlgs are signature schemes offered beyond CloudFront's, by
+	// the diagnostic probe only (RSA-PSS, Ed25519).
+	moreSigAlgs []uint16
 }
+
+// sigAlgs are the signature schemes the hello offers in TLS 1.2.
+func (h hello) sigAlgs() []uint16 { return slices.Concat(cloudFrontSigAlgs, h.moreSigAlgs) }
 
 func (h hello) maxVersion() uint16 { return h.versions[len(h.versions)-1] }
 
@@ -39,11 +46,17 @@ const (
 	msgServerHelloDone    uint8 = 14
 	msgCertificateStatus  uint8 = 22
 
-	extServerName          uint16 = 0x0000
-	extSupportedGroups     uint16 = 0x000a
-	extECPointFormats      uint16 = 0x000b
-	extSignatureAlgorithms uint16 = 0x000d
-	extSupportedVersions   uint16 = 0x002b
+	extServerName           uint16 = 0x0000
+	extSupportedGroups      uint16 = 0x000a
+	extECPointFormats       uint16 = 0x000b
+	extSignatureAlgorithms  uint16 = 0x000d
+	extExtendedMasterSecret uint16 = 0x0017 // RFC 7627
+	extSupportedVersions    uint16 = 0x002b
+	extRenegotiationInfo    uint16 = 0xff01 // RFC 5746
+
+	// suiteEmptyRenegotiationInfoSCSV is RFC 5746's signal of secure
+	// renegotiation for hellos without extensions (SSLv3).
+	suiteEmptyRenegotiationInfoSCSV uint16 = 0x00ff
 )
 
 // marshal returns the hello as one TLS record.
@@ -55,8 +68,15 @@ func (h hello) marshal() []byte {
 	body := be16(nil, v)
 	body = append(body, random[:]...)
 	body = append(body, 0) // no session id: nothing to resume
-	body = be16(body, uint16(2*len(h.suites)))
-	for _, s := range h.suites {
+	suites := h.suites
+	if v == versionSSL30 {
+		// No extensions in SSLv3: OpenSSL signals RFC 5746 secure
+		// renegotiation with the SCSV instead. It is not a suite the
+		// server may choose, so h.suites leaves it out.
+		suites = append(slices.Clone(suites), suiteEmptyRenegotiationInfoSCSV)
+	}
+	body = be16(body, uint16(2*len(suites)))
+	for _, s := range suites {
 		body = be16(body, s)
 	}
 	body = append(body, 1, 0) // null compression only
@@ -92,10 +112,16 @@ func appendExtensions(body []byte, h hello) []byte {
 	}
 	ext = extension(ext, extSupportedGroups, groups)
 	ext = extension(ext, extECPointFormats, []byte{1, 0}) // uncompressed
+	// As OpenSSL and s2n-tls send them in every TLS 1.0-1.2 hello: an
+	// origin that requires the extended master secret (RFC 7627) or secure
+	// renegotiation (RFC 5746; an initial hello's renegotiated_connection
+	// is empty) refuses a hello without them, and CloudFront's gets through.
+	ext = extension(ext, extExtendedMasterSecret)
+	ext = extension(ext, extRenegotiationInfo, []byte{0})
 	// RFC 5246 7.4.1.4.1: signature_algorithms only in TLS 1.2 hellos.
 	if h.maxVersion() >= tls.VersionTLS12 {
-		algs := be16(nil, uint16(2*len(cloudFrontSigAlgs)))
-		for _, a := range cloudFrontSigAlgs {
+		algs := be16(nil, uint16(2*len(h.sigAlgs())))
+		for _, a := range h.sigAlgs() {
 			algs = be16(algs, a)
 		}
 		ext = extension(ext, extSignatureAlgorithms, algs)

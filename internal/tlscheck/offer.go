@@ -68,6 +68,15 @@ var (
 	}
 )
 
+// otherSigAlgs are the TLS 1.2 signature schemes crypto/tls has and
+// CloudFront does not offer: only the diagnostic probe offers them, to
+// tell an origin that signs only with these from one refusing for
+// another reason.
+var otherSigAlgs = []uint16{
+	0x0804, 0x0805, 0x0806, // RSA-PSS (rsae) with SHA-256, 384, 512
+	0x0807, // Ed25519
+}
+
 // otherSuites are suites CloudFront does NOT offer that origins commonly
 // restrict themselves to. Only the diagnostic probe offers them, to name
 // what such an origin wants; the probe stops before key exchange, so

@@ -1,15 +1,10 @@
 package tlscheck
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/tls"
-	"io"
 	"net"
-	"net/http"
 	"net/netip"
-	"time"
 )
 
 // cloudFrontCurves are cloudFrontGroups as crypto/tls names them.
@@ -45,19 +40,17 @@ func stdlibCanFinish(f flight) bool {
 // stdlibFinish completes a real crypto/tls handshake restricted to what the
 // probe negotiated, proving the origin can finish it (key exchange,
 // Finished) and not only answer a hello.
-// It also returns what enforcedAfter found.
-func stdlibFinish(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16) (enforced string, err error) {
-	enforced, kept, err := stdlibFinishKeep(ctx, addr, serverName, version, suite, false)
+func stdlibFinish(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16) error {
+	kept, err := stdlibFinishKeep(ctx, addr, serverName, version, suite, false)
 	closeAll([]net.Conn{kept})
-	return enforced, err
+	return err
 }
 
 // stdlibFinishKeep is stdlibFinish; with keep, the connection of a handshake that
-// completed without a client certificate being asked for is returned
-// open, for the HTTP stage.
-func stdlibFinishKeep(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16, keep bool) (enforced string, kept net.Conn, err error) {
-	_, enforced, kept, err = stdlibSession(ctx, addr, nil, restricted(serverName, version, suite), true, keep)
-	return enforced, kept, err
+// completed is returned open, for the HTTP stage.
+func stdlibFinishKeep(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16, keep bool) (kept net.Conn, err error) {
+	_, kept, err = stdlibSession(ctx, addr, nil, restricted(serverName, version, suite), keep)
+	return kept, err
 }
 
 // restricted is a crypto/tls offer of exactly one version and suite.
@@ -71,30 +64,44 @@ func restricted(serverName string, version, suite uint16) *tls.Config {
 	}
 }
 
-// stdlibHandshakeTLS13 asks whether the origin speaks TLS 1.3, which CloudFront never
-// offers and the hand-built hello cannot, to explain a refused hello.
-func stdlibHandshakeTLS13(ctx context.Context, addr netip.AddrPort, serverName string) error {
-	_, err := stdlibHandshake(ctx, addr, nil, &tls.Config{ServerName: serverName, MinVersion: tls.VersionTLS13})
-	return err
+// stdlibHandshakeTLS13 makes a TLS 1.3 handshake, which the hand-built
+// hello cannot, in a separate connection: only asked when CloudFront's
+// offer from origin_ssl_protocols failed (tls.tls13_only). asked says
+// whether the origin asked for a client certificate.
+func stdlibHandshakeTLS13(ctx context.Context, addr netip.AddrPort, serverName string) (st tls.ConnectionState, asked bool, err error) {
+	raw, done, err := connect(ctx, addr, nil)
+	if err != nil {
+		return st, false, err
+	}
+	defer done()
+	conn := tls.Client(raw, &tls.Config{ServerName: serverName, MinVersion: tls.VersionTLS13, CurvePreferences: cloudFrontCurves, InsecureSkipVerify: true,
+		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			asked = true
+			return &tls.Certificate{}, nil
+		}})
+	if err := conn.HandshakeContext(ctx); err != nil {
+		return st, asked, remoteAlert(err)
+	}
+	return conn.ConnectionState(), asked, nil
 }
 
 // stdlibHandshake runs a crypto/tls handshake with addr, on handed if not nil.
 func stdlibHandshake(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config) (tls.ConnectionState, error) {
-	st, _, _, err := stdlibSession(ctx, addr, handed, cfg, false, false)
+	st, _, err := stdlibSession(ctx, addr, handed, cfg, false)
 	return st, err
 }
 
 // stdlibSession is stdlibHandshake, without a client certificate as CloudFront
 // without origin_mtls_config: asked for one, crypto/tls sends an empty
-// Certificate message. With checkEnforced, when the origin asked and still
-// finished the handshake, it returns what enforcedAfter found. With keep,
-// a completed handshake's connection is returned open (kept), freed from
-// ctx, unless the origin asked for a client certificate (enforcedAfter
-// may have used it, and a request on it is not CloudFront's).
-func stdlibSession(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config, checkEnforced, keep bool) (st tls.ConnectionState, enforced string, kept net.Conn, err error) {
+// Certificate message. Nothing is written after the handshake: a request
+// is the HTTP stage's, sent only when http_request asks for one. With
+// keep, a completed handshake's connection is returned open (kept), freed
+// from ctx, for that request (the HTTP stage sends none on it when
+// origin_mtls_config is set: CloudFront would present a certificate).
+func stdlibSession(ctx context.Context, addr netip.AddrPort, handed net.Conn, cfg *tls.Config, keep bool) (st tls.ConnectionState, kept net.Conn, err error) {
 	raw, done, detach, err := connectDetachable(ctx, addr, handed)
 	if err != nil {
-		return tls.ConnectionState{}, "", nil, err
+		return tls.ConnectionState{}, nil, err
 	}
 	defer func() {
 		if kept == nil {
@@ -103,55 +110,22 @@ func stdlibSession(ctx context.Context, addr netip.AddrPort, handed net.Conn, cf
 	}()
 	// The chain was judged from the probe's flight, as sent.
 	cfg.InsecureSkipVerify = true
-	asked := false
 	cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
-		asked = true
 		return &tls.Certificate{}, nil
 	}
 	conn := tls.Client(raw, cfg)
 	if err := conn.HandshakeContext(ctx); err != nil {
-		return tls.ConnectionState{}, "", nil, remoteAlert(err)
+		return tls.ConnectionState{}, nil, remoteAlert(err)
 	}
-	if asked && checkEnforced {
-		enforced = enforcedAfter(ctx, conn, cfg.ServerName)
-	}
-	if keep && !asked && detach() {
+	if keep && detach() {
 		kept = conn
 	}
-	return conn.ConnectionState(), enforced, kept, nil
+	return conn.ConnectionState(), kept, nil
 }
-
-// enforcedTimeout bounds the request enforcedAfter makes: nginx refuses
-// it as soon as it has read the headers.
-const enforcedTimeout = 2 * time.Second
 
 // nginxNoCert is how nginx with ssl_verify_client on answers a request on
 // a connection without a client certificate: it completes the handshake
-// (its verify callback accepts everything) and refuses each request.
+// (its verify callback accepts everything) and refuses each request. The
+// handshake alone cannot tell it from ssl_verify_client optional; only a
+// request (http_request) shows it.
 const nginxNoCert = "No required SSL certificate was sent"
-
-// enforcedAfter asks for / on conn, whose handshake finished without a
-// client certificate the origin asked for, and returns the origin's
-// refusal if it answers as nginx requiring one does, "" otherwise. Only
-// the status line and a few KiB are read.
-func enforcedAfter(ctx context.Context, conn *tls.Conn, host string) string {
-	dl := time.Now().Add(enforcedTimeout)
-	if ctxDL, ok := ctx.Deadline(); ok && ctxDL.Before(dl) {
-		dl = ctxDL
-	}
-	_ = conn.SetDeadline(dl)
-	req := "GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: Amazon CloudFront\r\nConnection: close\r\n\r\n"
-	if _, err := io.WriteString(conn, req); err != nil {
-		return ""
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(io.LimitReader(conn, 16<<10)), nil)
-	if err != nil {
-		return ""
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
-	if resp.StatusCode == http.StatusBadRequest && bytes.Contains(body, []byte(nginxNoCert)) {
-		return `after the handshake it answered a request with 400 "` + nginxNoCert + `" (nginx's ssl_verify_client on)`
-	}
-	return ""
-}

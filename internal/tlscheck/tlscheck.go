@@ -22,9 +22,10 @@
 // An origin may ask for a client certificate (a CertificateRequest in the
 // flight, with the CA names it accepts). Whether it requires one shows
 // when the crypto/tls handshake, which has none and sends an empty
-// Certificate message, is ended by the origin, or, as nginx does with
-// ssl_verify_client on, finished and followed by a refusal of the first
-// request (stdlib.go, enforcedAfter). A requirement fails unless
+// Certificate message, is ended by the origin. nginx with
+// ssl_verify_client on finishes it instead and refuses each request,
+// which only the HTTP stage's request (http_request) shows: nothing is
+// sent on a connection unless asked. A requirement fails unless
 // origin_mtls_config makes CloudFront present a certificate
 // (Params.ClientCertificateDeclared); the server certificate is judged
 // from the flight either way.
@@ -234,7 +235,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		handshakeCtx, cancel = context.WithTimeout(ctx, c.p.HandshakeTimeout)
 		defer cancel()
 	}
-	ans := c.p.Cache.answer(handshakeCtx, ap, h, handed, c.p.Sessions != nil)
+	ans := c.p.Cache.answer(handshakeCtx, ap, h, c.p.HandshakeTimeout, handed, c.p.Sessions != nil)
 	handedOver := false
 	defer func() {
 		if !handedOver {
@@ -247,13 +248,18 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		dl, ok := ctx.Deadline()
 		return ctx.Err() != nil || ok && !time.Now().Before(dl)
 	}
-	if ans.refusal != nil && handshakeOver(handshakeCtx) && !handshakeOver(ctx) {
+	// The hello answered in time but the rest of the handshake did not
+	// (finishErr) counts the same: CloudFront's limit is on the handshake.
+	if (ans.refusal != nil || ans.finishErr != nil) && handshakeOver(handshakeCtx) && !handshakeOver(ctx) {
 		// CloudFront's limit, not the check's deadline, ended the wait.
 		log.DebugContext(ctx, "tls handshake slower than connection_timeout", "timeout", c.p.HandshakeTimeout.String())
 		c.b.Fail(report.TLSHandshakeFailed, target, fmt.Sprintf(
 			"no TLS handshake answer within connection_timeout (%s): CloudFront gives up on the connection, tries again up to connection_attempts times, then answers 504",
 			c.p.HandshakeTimeout))
 		return nil
+	}
+	if ans.refusal != nil && ans.refusal.tls13 != nil {
+		return c.tls13Only(target, ap, ans.refusal)
 	}
 	if ans.refusal != nil {
 		log.DebugContext(ctx, "tls handshake failed", "error", ans.refusal.err.Error())
@@ -277,6 +283,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		return nil
 	}
 	c.b.Pass(report.TLSNoCommonProtocol, target, versionName(f.version))
+	c.b.Pass(report.TLSTLS13Only, target, "the origin accepts "+versionName(f.version)+", which origin_ssl_protocols lists")
 	c.b.Pass(report.TLSNoCommonCipher, target, suiteName(f.suite))
 	if len(f.certs) == 0 {
 		c.b.Fail(report.TLSHandshakeFailed, target, "the origin sent no certificate")
@@ -313,9 +320,9 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		if stdlibCanFinish(f) {
 			sni, version, suite := c.sni, f.version, f.suite
 			s.Dial = func(ctx context.Context) (net.Conn, error) {
-				_, _, conn, err := stdlibSession(ctx, ap, nil, restricted(sni, version, suite), false, true)
+				_, conn, err := stdlibSession(ctx, ap, nil, restricted(sni, version, suite), true)
 				if err == nil && conn == nil {
-					err = errors.New("the origin asked for a client certificate")
+					err = errors.New("the connection ended as the handshake completed")
 				}
 				return conn, err
 			}
@@ -324,6 +331,40 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		c.p.Sessions(s)
 	}
 	return &Summary{Version: versionName(f.version), CipherSuite: suiteName(f.suite), Certificate: leaf}
+}
+
+// tls13Only reports an origin that refused CloudFront's offer from
+// origin_ssl_protocols and completed TLS 1.3 in a separate hello: a
+// warning, since AWS's pages disagree on TLS 1.3 to origins; the
+// certificate it sent is judged as any other.
+func (c *checker) tls13Only(target string, ap netip.AddrPort, r *refusal) *Summary {
+	suite := tls.CipherSuiteName(r.tls13.suite)
+	// The catalog's Consequence, appended to the message, names both AWS
+	// statements and the 502.
+	c.b.Warn(report.TLSTLS13Only, target, r.detail+": the origin speaks only TLSv1.3, none of the versions origin_ssl_protocols lists")
+	const why = "not judged: the origin completes only TLSv1.3 (see tls.tls13_only)"
+	for _, id := range []report.ID{report.TLSHandshakeFailed, report.TLSNoCommonProtocol, report.TLSNoCommonCipher} {
+		c.b.Add(report.Observation{ID: id, Status: report.Skip, Target: target, Detail: why})
+	}
+	if r.tls13.clientCertAsked {
+		c.b.Add(report.Observation{ID: report.TLSClientCertificateRequired, Status: report.Skip, Target: target,
+			Detail: "not judged: the origin asks for a client certificate over TLSv1.3, where a refusal comes after the handshake (see tls.tls13_only)"})
+	} else {
+		c.b.Pass(report.TLSClientCertificateRequired, target, "the origin does not ask for a client certificate (TLSv1.3)")
+	}
+	leaf := c.verify(target, r.certs)
+	negotiated := "TLSv1.3, " + suite
+	if c.p.Sessions != nil {
+		sni := c.sni
+		c.p.Sessions(Session{Addr: ap, Negotiated: negotiated, ClientCertificateAsked: r.tls13.clientCertAsked, Dial: func(ctx context.Context) (net.Conn, error) {
+			_, conn, err := stdlibSession(ctx, ap, nil, &tls.Config{ServerName: sni, MinVersion: tls.VersionTLS13, CurvePreferences: cloudFrontCurves}, true)
+			if err == nil && conn == nil {
+				err = errors.New("the connection ended as the handshake completed")
+			}
+			return conn, err
+		}})
+	}
+	return &Summary{Version: "TLSv1.3", CipherSuite: suite, Certificate: leaf}
 }
 
 // reportClientAuth judges the origin's demand for a client certificate
@@ -345,6 +386,11 @@ func (c *checker) reportClientAuth(target string, ans handshakeAnswer, auth clie
 		detail := "the origin asks for, but does not require, a client certificate (" + acceptableCAs(f.certRequest) + ")"
 		if declared {
 			detail += "; CloudFront presents the one origin_mtls_config names, and " + unverifiable
+		} else {
+			// Judged from the handshake alone: nothing is sent on it
+			// unless http_request asks (the HTTP stage's request).
+			detail += `: the handshake completed without one. nginx with ssl_verify_client on completes it too and then answers every request 400 "` +
+				nginxNoCert + `", which CloudFront passes on to viewers; set http_request to have CloudFront's request checked`
 		}
 		c.b.Pass(id, target, detail)
 	case clientCertRequired:
@@ -352,11 +398,8 @@ func (c *checker) reportClientAuth(target string, ans handshakeAnswer, auth clie
 			c.b.Pass(id, target, "the origin requires a client certificate, as configured with origin_mtls_config ("+acceptableCAs(f.certRequest)+"); "+unverifiable)
 			return
 		}
-		how := ans.enforced + ", as it would every request CloudFront forwards"
-		if finishErr != nil {
-			how = "ended the handshake that went on without one: " + describe(finishErr)
-		}
-		c.b.Fail(id, target, "the origin requires a client certificate and origin_mtls_config is not set: it asked for one ("+acceptableCAs(f.certRequest)+") and "+how)
+		c.b.Fail(id, target, "the origin requires a client certificate and origin_mtls_config is not set: it asked for one ("+acceptableCAs(f.certRequest)+
+			") and ended the handshake that went on without one: "+describe(finishErr))
 	case clientCertUndetermined:
 		why := "crypto/tls cannot complete " + versionName(f.version) + " with " + suiteName(f.suite)
 		if finishErr != nil {
@@ -389,8 +432,8 @@ func acceptableCAs(r *certRequest) string {
 
 // diagnose names why CloudFront's hello h was refused with err. It asks
 // again with the hello widened to TLS 1.2, to suites CloudFront does not
-// offer, to crypto/tls's signature schemes, to the P-521 curve, then to
-// TLS 1.3: what the
+// offer, to RSA-PSS and Ed25519 signature schemes, to crypto/tls's whole
+// hello, to the P-521 curve, then to TLS 1.3: what the
 // origin accepts then tells protocol from cipher problems even when it
 // hangs up without a telling alert.
 func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refusal {
@@ -421,18 +464,34 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 		r.id, r.detail = report.TLSNoCommonCipher, r.detail+"; offered suites CloudFront lacks too, it chose "+suiteName(f.suite)+", which CloudFront does not offer"
 		return r
 	}
+	if h.maxVersion() >= tls.VersionTLS12 {
+		// CloudFront's hello with the signature schemes crypto/tls also
+		// has (RSA-PSS, Ed25519): an answer now means those made the
+		// difference, and names the one the origin signs with.
+		sig := h
+		sig.moreSigAlgs = otherSigAlgs
+		if f, werr := probe(ctx, ap, sig, nil); werr == nil && len(f.certs) > 0 {
+			r.certs = f.certs
+			r.detail += "; offered RSA-PSS and Ed25519 signature schemes too, the origin chose " + versionName(f.version) + ", " + suiteName(f.suite) +
+				signedWith(f.sigAlg) + ": the origin's certificate key or signature schemes are outside CloudFront's offer (RSA PKCS#1 and ECDSA only)"
+			return r
+		}
+	}
 	if h.maxVersion() >= tls.VersionTLS10 {
-		// Same versions and suites from crypto/tls, which also offers
-		// RSA-PSS and Ed25519 signatures: success means those made the
-		// difference, and the certificate can still be judged.
+		// Same versions, suites and curves from crypto/tls, whose hello
+		// differs from CloudFront's in more than signature schemes (those
+		// alone were ruled out above): success means the origin wants
+		// something else of the hello that CloudFront's lacks, such as an
+		// extension; the certificate can still be judged.
 		// Only CloudFront's curves: with crypto/tls's own (P-521 too) an
-		// origin that accepts nothing else would pass here and blame the
-		// signatures.
+		// origin that accepts nothing else would pass here.
 		if st, werr := stdlibHandshake(ctx, ap, nil, &tls.Config{ServerName: h.serverName, MinVersion: max(h.versions[0], tls.VersionTLS10), MaxVersion: h.maxVersion(),
 			CurvePreferences: cloudFrontCurves}); werr == nil && isCloudFrontSuite(st.CipherSuite) {
 			r.certs = st.PeerCertificates
-			r.detail += "; crypto/tls, which also offers RSA-PSS and Ed25519 signatures, negotiates " +
-				versionName(st.Version) + ", " + suiteName(st.CipherSuite) + ": the origin's certificate key or signature schemes are outside CloudFront's offer (RSA PKCS#1 and ECDSA only)"
+			r.detail += "; crypto/tls negotiates " + versionName(st.Version) + ", " + suiteName(st.CipherSuite) +
+				" with the same versions, suites and curves, while CloudFront's hello with RSA-PSS and Ed25519 signatures added is still refused: " +
+				"the origin requires something of the hello other than signature schemes that CloudFront's lacks (an extension crypto/tls sends, such as session_ticket, status_request or signed_certificate_timestamp); " +
+				"CloudFront's hello carries server_name, supported_groups, ec_point_formats, extended_master_secret, renegotiation_info and signature_algorithms only"
 			return r
 		}
 		// Then CloudFront's curves and P-521, the one other curve
@@ -452,8 +511,13 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 			return r
 		}
 	}
-	if stdlibHandshakeTLS13(ctx, ap, h.serverName) == nil {
-		r.id, r.detail = report.TLSNoCommonProtocol, r.detail+"; it completes a TLSv1.3 handshake, which CloudFront never offers to origins"
+	// Only now, CloudFront's offer having failed, a separate TLS 1.3
+	// hello: AWS's pages disagree on whether CloudFront uses TLS 1.3 to
+	// origins, so a TLS 1.3-only origin is a warning (tls.tls13_only).
+	if st, asked, err := stdlibHandshakeTLS13(ctx, ap, h.serverName); err == nil {
+		r.id, r.certs = report.TLSTLS13Only, st.PeerCertificates
+		r.tls13 = &tls13Answer{suite: st.CipherSuite, clientCertAsked: asked}
+		r.detail += "; offered TLSv1.3 in a separate hello, it completes TLSv1.3, " + tls.CipherSuiteName(st.CipherSuite)
 		return r
 	}
 
@@ -467,6 +531,14 @@ func diagnose(ctx context.Context, ap netip.AddrPort, h hello, err error) *refus
 		}
 	}
 	return r
+}
+
+// signedWith names the TLS 1.2 signature scheme of a key exchange, if any.
+func signedWith(alg uint16) string {
+	if alg == 0 {
+		return ""
+	}
+	return " signing its key exchange with " + tls.SignatureScheme(alg).String()
 }
 
 // curveName names a curve as AWS and OpenSSL do, with its NIST name.

@@ -464,6 +464,53 @@ func TestCheck(t *testing.T) {
 			inMessage: map[report.ID]string{report.TLSExpired: `intermediate "Old Intermediate CA" expired`},
 		},
 		{
+			name: "clientAuth-only leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}, h.inter), h.inter)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSNotServerCertificate: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSNotServerCertificate: `the leaf "www.example.test" has extended key usage clientAuth, without serverAuth: it is not a TLS server certificate`},
+		},
+		{
+			name: "intermediate restricted to clientAuth",
+			origin: func(t *testing.T) tlsserver.Config {
+				ca := issue(t, pki.Template{CommonName: "Client Only CA", CA: true, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}, h.root)
+				return sendChain(leaf(t, ca, domain), ca)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSNotServerCertificate: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSNotServerCertificate: `intermediate "Client Only CA" restricts its certificates to extended key usage clientAuth, without serverAuth`},
+		},
+		{
+			name: "name constraints exclude the leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				ca := issue(t, pki.Template{CommonName: "Constrained CA", CA: true, PermittedDNSDomains: []string{"other.test"}}, h.root)
+				return sendChain(leaf(t, ca, domain), ca)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSUntrusted: `the path to trusted root "Test Root CA" does not verify: a CA's name constraints exclude the names of`},
+		},
+		{
+			name: "path length exceeded",
+			origin: func(t *testing.T) tlsserver.Config {
+				ca := issue(t, pki.Template{CommonName: "PathLen0 CA", CA: true, PathLenZero: true}, h.root)
+				sub := issue(t, pki.Template{CommonName: "Sub CA", CA: true}, ca)
+				return sendChain(leaf(t, sub, domain), sub, ca)
+			},
+			want:      with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail}),
+			inMessage: map[report.ID]string{report.TLSUntrusted: "a CA's path length constraint (pathLenConstraint) allows fewer CAs below it than the path has"},
+		},
+		{
+			name: "SHA-1 signed leaf",
+			origin: func(t *testing.T) tlsserver.Config {
+				ca := issue(t, pki.Template{CommonName: "RSA Issuing CA", CA: true, Key: pki.RSA2048}, h.root)
+				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, SignatureAlgorithm: x509.SHA1WithRSA}, ca), ca)
+			},
+			want: with(map[report.ID]report.Status{report.TLSUntrusted: report.Fail, report.TLSMissingIntermediate: report.Skip}),
+			inMessage: map[report.ID]string{
+				report.TLSUntrusted: `leaf "www.example.test" is signed with SHA1-RSA (x509: cannot verify signature: insecure algorithm SHA1-RSA)`,
+			},
+		},
+		{
 			name: "ECDSA P-256 leaf",
 			origin: func(t *testing.T) tlsserver.Config {
 				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, Key: pki.ECDSAP256}, h.inter), h.inter)
@@ -480,7 +527,9 @@ func TestCheck(t *testing.T) {
 			origin: func(t *testing.T) tlsserver.Config {
 				return sendChain(issue(t, pki.Template{DNSNames: []string{domain}, Key: pki.ECDSAP384}, h.inter), h.inter)
 			},
-			want: with(map[report.ID]report.Status{report.TLSUnsupportedKey: report.Warn}),
+			// AWS lists ECDSA 384-bit keys now (cflimits.ECDSAKeyBits).
+			want:      healthy(),
+			inMessage: map[report.ID]string{report.TLSUnsupportedKey: "ECDSA P-384 key"},
 		},
 		{
 			name: "RSA 4096 leaf",
@@ -501,8 +550,47 @@ func TestCheck(t *testing.T) {
 				report.TLSNoCommonProtocol: report.Skip, report.TLSNoCommonCipher: report.Skip,
 			}),
 			inMessage: map[report.ID]string{
-				report.TLSUnsupportedKey:  "Ed25519 256-bit key",
-				report.TLSHandshakeFailed: "certificate key or signature schemes are outside CloudFront's offer",
+				report.TLSUnsupportedKey: "Ed25519 256-bit key",
+				report.TLSHandshakeFailed: "offered RSA-PSS and Ed25519 signature schemes too, the origin chose TLSv1.2, ECDHE-ECDSA-AES128-GCM-SHA256 signing its key exchange with Ed25519: " +
+					"the origin's certificate key or signature schemes are outside CloudFront's offer",
+			},
+		},
+		{
+			// CloudFront's TLS clients send extended_master_secret; an origin
+			// that requires it (RFC 7627) gets it.
+			name: "origin requires extended_master_secret",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.RequireExtensions = []uint16{extExtendedMasterSecret}
+				return cfg
+			},
+			want: healthy(),
+		},
+		{
+			name: "origin requires renegotiation_info",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.RequireExtensions = []uint16{extRenegotiationInfo}
+				return cfg
+			},
+			want: healthy(),
+		},
+		{
+			// An extension crypto/tls sends and CloudFront's hello does not:
+			// the refusal is not blamed on keys or signature schemes.
+			name: "origin requires status_request",
+			origin: func(t *testing.T) tlsserver.Config {
+				cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+				cfg.RequireExtensions = []uint16{0x0005} // status_request (OCSP stapling)
+				return cfg
+			},
+			want: with(map[report.ID]report.Status{
+				report.TLSHandshakeFailed: report.Fail, report.TLSNoCommonProtocol: report.Skip, report.TLSNoCommonCipher: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSHandshakeFailed: "offered TLSv1.2 with CloudFront's 16 cipher suites, the origin sent alert internal error; crypto/tls negotiates TLSv1.2, ECDHE-RSA-AES128-GCM-SHA256 " +
+					"with the same versions, suites and curves, while CloudFront's hello with RSA-PSS and Ed25519 signatures added is still refused: " +
+					"the origin requires something of the hello other than signature schemes",
 			},
 		},
 		{
@@ -553,9 +641,24 @@ func TestCheck(t *testing.T) {
 				cfg.MinVersion = tls.VersionTLS13
 				return cfg
 			},
-			params:    func(p *Params) { p.Protocols = []string{"TLSv1", "TLSv1.1", "TLSv1.2"} },
-			want:      handshakeOnly(report.TLSNoCommonProtocol),
-			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "alert protocol version not supported; it completes a TLSv1.3 handshake"},
+			// AWS's pages disagree on TLS 1.3 to origins: a warning, and the
+			// certificate is judged from the TLS 1.3 handshake.
+			params: func(p *Params) { p.Protocols = []string{"TLSv1", "TLSv1.1", "TLSv1.2"} },
+			want: with(map[report.ID]report.Status{
+				report.TLSTLS13Only: report.Warn, report.TLSHandshakeFailed: report.Skip, report.TLSNoCommonProtocol: report.Skip, report.TLSNoCommonCipher: report.Skip,
+			}),
+			inMessage: map[report.ID]string{
+				report.TLSTLS13Only: "(SNI www.example.test): offered TLSv1.2 with CloudFront's 16 cipher suites, the origin sent alert protocol version not supported; " +
+					"offered TLSv1.3 in a separate hello, it completes TLSv1.3, TLS_AES_128_GCM_SHA256: the origin speaks only TLSv1.3, none of the versions origin_ssl_protocols lists. " +
+					`AWS's pages disagree: the API's OriginSslProtocols and "Origin settings" stop at TLSv1.2, while "Request and response behavior for custom origins" → Encryption says CloudFront uses TLS 1.3 to origins. ` +
+					"If CloudFront offers only what origin_ssl_protocols lists, it fails the handshake with a TLS 1.3-only origin, drops the connection and returns HTTP 502.",
+				report.TLSNoCommonProtocol: "not judged: the origin completes only TLSv1.3",
+			},
+			summary: func(t *testing.T, s *Summary) {
+				if s.Version != "TLSv1.3" || s.Certificate.Subject == "" {
+					t.Errorf("summary %+v", s)
+				}
+			},
 		},
 		{
 			name: "TLS 1.0 only origin, policy TLSv1",
@@ -709,7 +812,7 @@ func TestCheck(t *testing.T) {
 			if names := srv.ServerNames(); len(names) == 0 || names[0] != sni(p) {
 				t.Errorf("server saw SNI %q, want %q", names, sni(p))
 			}
-			if handshakeOK := tc.want[report.TLSHandshakeFailed] == report.Pass; (s != nil) != handshakeOK {
+			if handshakeOK := tc.want[report.TLSHandshakeFailed] == report.Pass || tc.want[report.TLSTLS13Only] == report.Warn; (s != nil) != handshakeOK {
 				t.Errorf("summary %+v, want one: %v", s, handshakeOK)
 			}
 			if tc.summary != nil && s != nil {
@@ -1009,7 +1112,7 @@ func sequentialAgrees(t *testing.T, addr netip.Addr, p Params, r report.Report) 
 	if err != nil || !slices.Contains(h.versions, f.version) || len(f.certs) == 0 || !stdlibCanFinish(f) {
 		return // no confirmation to compare
 	}
-	_, finishErr := stdlibFinish(ctx, ap, h.serverName, f.version, f.suite)
+	finishErr := stdlibFinish(ctx, ap, h.serverName, f.version, f.suite)
 	if c := r.Checks[checkIndex(report.TLSHandshakeFailed)]; (c.Status == report.Pass) != (finishErr == nil) {
 		t.Errorf("%s: %s (%s), but the sequential handshake restricted to %s, %s gives %v", c.ID, c.Status, c.Message, versionName(f.version), suiteName(f.suite), finishErr)
 	}
@@ -1196,5 +1299,52 @@ func TestClientCertificateCacheShared(t *testing.T) {
 		if hellos := len(srv.ServerNames()) - before; before > 0 && hellos != 0 {
 			t.Errorf("declared %v: %d more ClientHellos, want the cached answer", declared, hellos)
 		}
+	}
+}
+
+// TestNothingSentAfterHandshake: without http_request (no Sessions) the
+// TLS stage writes nothing after a handshake, whether or not the origin
+// asks for a client certificate: no HTTP request bytes reach the server.
+func TestNothingSentAfterHandshake(t *testing.T) {
+	t.Parallel()
+	h := fixtures(t)
+	cases := []struct {
+		name string
+		auth tls.ClientAuthType
+		want report.Status
+	}{
+		{"asks for a client certificate", tls.RequestClientCert, report.Pass},
+		{"verifies one if given", tls.VerifyClientCertIfGiven, report.Pass},
+		{"asks for none", tls.NoClientCert, report.Pass},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var (
+				mu       sync.Mutex
+				received int64
+			)
+			cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+			cfg.ClientAuth = tc.auth
+			cfg.Answer = func(c net.Conn, _ <-chan struct{}) {
+				_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
+				n, _ := io.Copy(io.Discard, c) // until the client hangs up
+				mu.Lock()
+				received += n
+				mu.Unlock()
+			}
+			srv, err := tlsserver.Start(netip.AddrPortFrom(loopback.Addr(), 443), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := run(t, []netip.Addr{srv.Addr.Addr()}, params(h))
+			srv.Close() // waits for every Answer
+			expect(t, r, with(map[report.ID]report.Status{report.TLSClientCertificateRequired: tc.want}), nil)
+			mu.Lock()
+			defer mu.Unlock()
+			if received != 0 {
+				t.Errorf("the origin at %s received %d bytes of application data after handshakes, want none without http_request", srv.Addr, received)
+			}
+		})
 	}
 }

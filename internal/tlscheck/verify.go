@@ -7,12 +7,14 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/certname"
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -141,7 +143,16 @@ func (c *checker) reportTrust(target string, ch chain) {
 		c.b.Pass(report.TLSSelfSigned, target, "issued by "+leaf.Issuer.String())
 	}
 
+	var verr error
+	if ch.root != nil {
+		verr = fullVerify(ch, c.p.Roots, c.p.Now)
+	}
+	c.reportPurpose(target, ch, verr)
+
 	switch {
+	case ch.root != nil && verr != nil && !isInvalid(verr, x509.IncompatibleUsage):
+		c.b.Fail(report.TLSUntrusted, target, "the path to trusted root "+name(ch.root)+" does not verify: "+verifyProblem(verr))
+		c.b.Pass(report.TLSMissingIntermediate, target, fmt.Sprintf("%d sent certificate(s) reach the trusted root", len(ch.path)))
 	case ch.root != nil:
 		c.b.Pass(report.TLSUntrusted, target, "chains to trusted root "+name(ch.root))
 		c.b.Pass(report.TLSMissingIntermediate, target, fmt.Sprintf("%d sent certificate(s) reach the trusted root", len(ch.path)))
@@ -153,6 +164,12 @@ func (c *checker) reportTrust(target string, ch chain) {
 		// so it is a root (or a root's re-key link), and it is not trusted.
 		c.b.Fail(report.TLSUntrusted, target, "the chain ends at root "+name(top)+", which is neither in Mozilla's CA list nor in trusted_ca_pem")
 		c.b.Pass(report.TLSMissingIntermediate, target, "every issuer up to the root "+name(top)+" was sent")
+	case !leafSelfSigned && insecureSignature(top.SignatureAlgorithm):
+		// The issuer may well be there: its signature cannot be checked.
+		c.b.Fail(report.TLSUntrusted, target, fmt.Sprintf("%s %s is signed with %s (%v), which crypto/x509 and OpenSSL 3 at its default security level reject, "+
+			"so no path from it to a trusted root verifies; AWS does not document SHA-1 or MD5 for origin certificates: reissue it signed with SHA-256 or better",
+			role(ch.path[len(ch.path)-1], top), name(top), top.SignatureAlgorithm, x509.InsecureAlgorithmError(top.SignatureAlgorithm)))
+		skip(report.TLSMissingIntermediate, "not judged: the path stops at a SHA-1 or MD5 signature (see tls.untrusted)")
 	default:
 		// The path stops at top (the leaf or a sent intermediate) because
 		// its issuer was neither sent nor is a trusted root. Only that
@@ -173,6 +190,134 @@ func (c *checker) reportTrust(target string, ch chain) {
 		c.b.Fail(report.TLSMissingIntermediate, target, missingIssuer(ch, top))
 		skip(report.TLSUntrusted, fmt.Sprintf("not judged until the issuer %q is sent (see tls.missing_intermediate)", top.Issuer.String()))
 	}
+}
+
+// fullVerify verifies the leaf once the path is found, as a TLS client
+// does: with the sent intermediates, against the trust store, for
+// serverAuth, at now. Expiry is tls.expired's, so a path failing only on
+// dates is verified again within every path certificate's validity.
+func fullVerify(ch chain, roots *x509.CertPool, now time.Time) error {
+	inter := x509.NewCertPool()
+	for _, x := range ch.sent[1:] {
+		inter.AddCert(x)
+	}
+	opts := x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	_, err := ch.sent[0].Verify(opts)
+	if !isInvalid(err, x509.Expired) {
+		return err
+	}
+	from, until := time.Time{}, time.Time{}
+	for _, i := range ch.path {
+		x := ch.sent[i]
+		if x.NotBefore.After(from) {
+			from = x.NotBefore
+		}
+		if until.IsZero() || x.NotAfter.Before(until) {
+			until = x.NotAfter
+		}
+	}
+	if from.After(until) {
+		return nil // no common validity: tls.expired or tls.not_yet_valid says it
+	}
+	opts.CurrentTime = from
+	if _, err = ch.sent[0].Verify(opts); isInvalid(err, x509.Expired) {
+		return nil
+	}
+	return err
+}
+
+func isInvalid(err error, reason x509.InvalidReason) bool {
+	var inv x509.CertificateInvalidError
+	return errors.As(err, &inv) && inv.Reason == reason
+}
+
+// verifyProblem says which rule of the path a verification error broke.
+func verifyProblem(err error) string {
+	var inv x509.CertificateInvalidError
+	var alg x509.InsecureAlgorithmError
+	switch {
+	case errors.As(err, &alg):
+		return fmt.Sprintf("a signature uses %s, which crypto/x509 and OpenSSL 3 at its default security level reject (%v); reissue it signed with SHA-256 or better", x509.SignatureAlgorithm(alg), err)
+	case !errors.As(err, &inv):
+		return err.Error()
+	}
+	what := inv.Detail
+	if what == "" {
+		what = inv.Error()
+	}
+	switch inv.Reason {
+	case x509.CANotAuthorizedForThisName, x509.NameConstraintsWithoutSANs, x509.UnconstrainedName:
+		return fmt.Sprintf("a CA's name constraints exclude the names of %s (%s): the CA may not issue for them", name(inv.Cert), what)
+	case x509.TooManyIntermediates:
+		return fmt.Sprintf("a CA's path length constraint (pathLenConstraint) allows fewer CAs below it than the path has (%s)", inv.Error())
+	case x509.NotAuthorizedToSign:
+		return fmt.Sprintf("%s signed another certificate but is not a CA (basic constraints)", name(inv.Cert))
+	default:
+		return inv.Error()
+	}
+}
+
+// insecureSignature reports the signature algorithms crypto/x509 refuses
+// to verify (x509.InsecureAlgorithmError): SHA-1 and MD5 based.
+func insecureSignature(a x509.SignatureAlgorithm) bool {
+	switch a {
+	case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
+		return true
+	}
+	return false
+}
+
+// reportPurpose judges the extended key usage: the leaf's own, and the
+// CAs' on the path as the full verification found them.
+func (c *checker) reportPurpose(target string, ch chain, verr error) {
+	leaf := ch.sent[0]
+	if !allowsServerAuth(leaf) {
+		c.b.Fail(report.TLSNotServerCertificate, target, fmt.Sprintf("the leaf %s has extended key usage %s, without serverAuth: it is not a TLS server certificate",
+			name(leaf), extKeyUsages(leaf)))
+		return
+	}
+	if isInvalid(verr, x509.IncompatibleUsage) {
+		for _, i := range ch.path[1:] {
+			if x := ch.sent[i]; !allowsServerAuth(x) {
+				c.b.Fail(report.TLSNotServerCertificate, target, fmt.Sprintf("intermediate %s restricts its certificates to extended key usage %s, without serverAuth", name(x), extKeyUsages(x)))
+				return
+			}
+		}
+		c.b.Fail(report.TLSNotServerCertificate, target, "a CA above the sent certificates does not allow serverAuth: "+verr.Error())
+		return
+	}
+	if len(leaf.ExtKeyUsage) == 0 && len(leaf.UnknownExtKeyUsage) == 0 {
+		c.b.Pass(report.TLSNotServerCertificate, target, "the leaf has no extended key usage restriction")
+		return
+	}
+	c.b.Pass(report.TLSNotServerCertificate, target, "the leaf's extended key usage is "+extKeyUsages(leaf))
+}
+
+func allowsServerAuth(x *x509.Certificate) bool {
+	if len(x.ExtKeyUsage) == 0 && len(x.UnknownExtKeyUsage) == 0 {
+		return true
+	}
+	return slices.Contains(x.ExtKeyUsage, x509.ExtKeyUsageServerAuth) || slices.Contains(x.ExtKeyUsage, x509.ExtKeyUsageAny)
+}
+
+func extKeyUsages(x *x509.Certificate) string {
+	names := map[x509.ExtKeyUsage]string{
+		x509.ExtKeyUsageAny: "any", x509.ExtKeyUsageServerAuth: "serverAuth", x509.ExtKeyUsageClientAuth: "clientAuth",
+		x509.ExtKeyUsageCodeSigning: "codeSigning", x509.ExtKeyUsageEmailProtection: "emailProtection",
+		x509.ExtKeyUsageTimeStamping: "timeStamping", x509.ExtKeyUsageOCSPSigning: "OCSPSigning",
+	}
+	var out []string
+	for _, u := range x.ExtKeyUsage {
+		if n, ok := names[u]; ok {
+			out = append(out, n)
+		} else {
+			out = append(out, fmt.Sprintf("usage %d", u))
+		}
+	}
+	for _, oid := range x.UnknownExtKeyUsage {
+		out = append(out, oid.String())
+	}
+	return strings.Join(out, ", ")
 }
 
 // missingIssuer says where the path from the leaf stops and what is
@@ -231,28 +376,39 @@ func (c *checker) reportValidity(target string, ch chain) {
 	}
 }
 
-// reportKey judges the leaf key against the types CloudFront accepts.
+// reportKey judges the leaf key against the types CloudFront accepts
+// (cflimits: "Requirements for using SSL/TLS certificates with CloudFront").
 func (c *checker) reportKey(target string, leaf *x509.Certificate) {
 	typ, bits := keyInfo(leaf.PublicKey)
 	key := fmt.Sprintf("%s %d-bit key", typ, bits)
 	switch k := leaf.PublicKey.(type) {
 	case *rsa.PublicKey:
-		if bits >= 1024 && bits <= 4096 {
+		if bits >= cflimits.RSAKeyBitsMin && bits <= cflimits.RSAKeyBitsMax {
 			c.b.Pass(report.TLSUnsupportedKey, target, key)
 			return
 		}
 	case *ecdsa.PublicKey:
-		switch k.Curve {
-		case elliptic.P256():
-			c.b.Pass(report.TLSUnsupportedKey, target, "ECDSA P-256 key")
-			return
-		case elliptic.P384():
-			c.b.Warn(report.TLSUnsupportedKey, target, "ECDSA P-384 key: AWS documents only 256-bit ECDSA keys for origins, so CloudFront's support is unconfirmed")
+		// Only the NIST curves AWS names (P-256, P-384) by their sizes.
+		if (k.Curve == elliptic.P256() || k.Curve == elliptic.P384()) && slices.Contains(cflimits.ECDSAKeyBits, bits) {
+			c.b.Pass(report.TLSUnsupportedKey, target, "ECDSA "+k.Curve.Params().Name+" key")
 			return
 		}
 		key = "ECDSA " + k.Curve.Params().Name + " key"
 	}
-	c.b.Fail(report.TLSUnsupportedKey, target, key+": CloudFront accepts only RSA 1024-4096-bit and ECDSA P-256 keys")
+	c.b.Fail(report.TLSUnsupportedKey, target, key+": "+acceptedKeys)
+}
+
+// acceptedKeys says what CloudFront accepts, from cflimits.
+var acceptedKeys = fmt.Sprintf("CloudFront accepts only RSA %d-%d-bit and ECDSA %s keys (\"Requirements for using SSL/TLS certificates with CloudFront\")",
+	cflimits.RSAKeyBitsMin, cflimits.RSAKeyBitsMax, ecdsaCurves())
+
+func ecdsaCurves() string {
+	names := map[int]string{256: "P-256", 384: "P-384", 521: "P-521"}
+	var out []string
+	for _, b := range cflimits.ECDSAKeyBits {
+		out = append(out, names[b])
+	}
+	return strings.Join(out, "/")
 }
 
 // reportNames judges whether the leaf covers the names CloudFront

@@ -1,8 +1,13 @@
 package tlscheck
 
 import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +64,41 @@ func TestValidityMessages(t *testing.T) {
 			}
 			if expired := now.After(cert.NotAfter); expired != (daysLeft(cert, now) < 0) {
 				t.Errorf("days_remaining %d disagrees with expired = %v", daysLeft(cert, now), expired)
+			}
+		})
+	}
+}
+
+// TestReportKey: the key types of "Requirements for using SSL/TLS
+// certificates with CloudFront" (cflimits) pass, every other fails.
+func TestReportKey(t *testing.T) {
+	rsaKey := func(bits int) any { return &rsa.PublicKey{N: new(big.Int).Lsh(big.NewInt(1), uint(bits-1)), E: 65537} }
+	ecKey := func(c elliptic.Curve) any { return &ecdsa.PublicKey{Curve: c} }
+	cases := []struct {
+		name    string
+		key     any
+		status  report.Status
+		message string
+	}{
+		{"RSA 1023", rsaKey(1023), report.Fail, "RSA 1023-bit key: CloudFront accepts only RSA 1024-4096-bit and ECDSA P-256/P-384 keys"},
+		{"RSA 1024", rsaKey(1024), report.Pass, "RSA 1024-bit key"},
+		{"RSA 3072", rsaKey(3072), report.Pass, "RSA 3072-bit key"},
+		{"RSA 4096", rsaKey(4096), report.Pass, "RSA 4096-bit key"},
+		{"RSA 4097", rsaKey(4097), report.Fail, "RSA 4097-bit key: CloudFront accepts only"},
+		{"RSA 8192", rsaKey(8192), report.Fail, `RSA 8192-bit key: CloudFront accepts only RSA 1024-4096-bit and ECDSA P-256/P-384 keys ("Requirements for using SSL/TLS certificates with CloudFront")`},
+		{"P-256", ecKey(elliptic.P256()), report.Pass, "ECDSA P-256 key"},
+		{"P-384", ecKey(elliptic.P384()), report.Pass, "ECDSA P-384 key"},
+		{"P-521", ecKey(elliptic.P521()), report.Fail, "ECDSA P-521 key: CloudFront accepts only"},
+		{"Ed25519", ed25519.PublicKey(make([]byte, ed25519.PublicKeySize)), report.Fail, "Ed25519 256-bit key: CloudFront accepts only"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := report.NewBuilder()
+			c := &checker{b: b}
+			c.reportKey("192.0.2.1:443 (SNI o.example.test)", &x509.Certificate{PublicKey: tc.key})
+			got := b.Build("o.example.test", nil).Checks[checkIndex(report.TLSUnsupportedKey)]
+			if got.Status != tc.status || !strings.Contains(got.Message, tc.message) {
+				t.Errorf("%s %q, want %s containing %q", got.Status, got.Message, tc.status, tc.message)
 			}
 		})
 	}

@@ -621,10 +621,13 @@ func listChecks(w io.Writer, asJSON bool) error {
 			Consequence string `json:"consequence"`
 			Remediation string `json:"remediation"`
 			Attribute   string `json:"attribute,omitempty"`
+			// The status CloudFront returns when the check fails; none for
+			// a configuration CloudFront rejects.
+			CloudFrontAnswers int `json:"cloudfront_answers,omitempty"`
 		}
 		list := make([]def, 0, len(defs))
 		for _, d := range defs {
-			list = append(list, def{string(d.ID), string(d.Category), d.Title, string(d.Cause), d.Consequence, d.Remediation, d.Attribute})
+			list = append(list, def{string(d.ID), string(d.Category), d.Title, string(d.Cause), d.Consequence, d.Remediation, d.Attribute, d.Answers})
 		}
 		return writeJSON(w, list)
 	}

@@ -188,6 +188,8 @@ func (e *Engine) checkDistribution(ctx context.Context, d Distribution) Distribu
 	}
 	var lines []string
 	counts := map[string]int{}
+	var answers []int // what CloudFront returns for the failing origins
+	rejected := false
 	for _, o := range d.Origins {
 		r := res.Origins[o.ID]
 		switch {
@@ -198,6 +200,8 @@ func (e *Engine) checkDistribution(ctx context.Context, d Distribution) Distribu
 		default:
 			counts["failing"]++
 			res.Healthy = false
+			answers = append(answers, r.Report.Answers...)
+			rejected = rejected || r.Report.Rejected
 		}
 		for _, line := range strings.Split(r.Report.Summary, "\n")[1:] {
 			lines = append(lines, fmt.Sprintf("[%s] %s", o.ID, line))
@@ -210,7 +214,8 @@ func (e *Engine) checkDistribution(ctx context.Context, d Distribution) Distribu
 	}
 	verdict := "healthy"
 	if !res.Healthy {
-		verdict = "UNHEALTHY: CloudFront would return 502 for requests to a failing origin"
+		slices.Sort(answers)
+		verdict = "UNHEALTHY: " + report.Consequence(slices.Compact(answers), rejected) + " for requests to a failing origin"
 	}
 	head := fmt.Sprintf("distribution is %s (%d origins: %d healthy, %d failing, %d failing but covered by failover; %d origin groups)",
 		verdict, len(d.Origins), counts["healthy"], counts["failing"], counts["failing, covered by failover"], len(d.Groups))

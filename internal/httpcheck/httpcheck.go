@@ -251,7 +251,8 @@ func (x *exchange) judgeStatus(h Head) {
 	status := h.Status()
 	switch code := h.StatusCode; {
 	case code == 502 || code == 503 || code == 504:
-		x.b.Fail(report.HTTPOrigin5xx, x.target, "the origin itself answered "+status+"; "+source(h))
+		// CloudFront passes the origin's own code on to viewers.
+		x.b.FailAnswering(report.HTTPOrigin5xx, code, x.target, "the origin itself answered "+status+"; "+source(h))
 	case code >= 500:
 		x.b.Warn(report.HTTPOrigin5xx, x.target, "the origin itself answered "+status+" (an error CloudFront passes on to viewers, not a 502 of CloudFront's); "+source(h))
 	case code >= 300 && code < 400:

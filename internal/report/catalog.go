@@ -269,14 +269,16 @@ var (
 var (
 	TCPHTTPPortClosed = define(Definition{
 		ID: "tcp.http_port_closed", Category: CategoryTCP, Cause: CausePort, Answers: BadGateway,
-		Title:       "every origin address accepts TCP connections on http_port",
-		Consequence: "CloudFront could not connect over HTTP: it would return 502 (or 504 after its connection timeout) for requests sent over HTTP.",
+		Title: "every origin address accepts TCP connections on http_port (warn when some do, fail when none does)",
+		Consequence: "CloudFront cannot connect over HTTP to an address that fails: when none accepts it would return 502 (504 when its connects time out) for requests sent over HTTP; " +
+			"when others accept (a warning) it still serves, but requests it sends to a failing address pay the failed connection attempts first.",
 		Remediation: "Open http_port on every origin address (security group, firewall, listener), or change origin_protocol_policy to https-only.",
 	})
 	TCPHTTPSPortClosed = define(Definition{
 		ID: "tcp.https_port_closed", Category: CategoryTCP, Cause: CausePort, Answers: BadGateway,
-		Title:       "every origin address accepts TCP connections on https_port",
-		Consequence: "CloudFront could not connect over HTTPS: it would return 502 (or 504 after its connection timeout) for requests sent over HTTPS.",
+		Title: "every origin address accepts TCP connections on https_port (warn when some do, fail when none does)",
+		Consequence: "CloudFront cannot connect over HTTPS to an address that fails: when none accepts it would return 502 (504 when its connects time out) for requests sent over HTTPS; " +
+			"when others accept (a warning) it still serves, but requests it sends to a failing address pay the failed connection attempts first.",
 		Remediation: "Open https_port on every origin address (security group, firewall, listener) and make sure a TLS server listens there.",
 	})
 	TCPReachableWithoutCloudFront = define(Definition{

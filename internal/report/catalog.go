@@ -395,6 +395,16 @@ var (
 		Remediation: "Fix the server or proxy that writes the response: the status line must read \"HTTP/1.1 <3-digit code> <reason>\", each header \"Name: value\" with a token name, " +
 			"the head must end with an empty line, and the whole head must stay small (CloudFront limits response header size). Something speaking another protocol on this port (HTTP/2 without TLS, a database) shows here too.",
 	})
+	HTTPResponseHeadTooLarge = define(Definition{
+		ID: "http.response_head_too_large", Category: CategoryHTTP, Cause: CauseHTTP, Answers: BadGateway,
+		Title: "the origin's response head (status line and headers, without the body) is at most 32,768 bytes, CloudFront's maximum length of an origin response " +
+			"(warn above 20,480 bytes, the value AWS's quota page gave through late 2025)",
+		Consequence: `CloudFront cannot process an origin response longer than its quota ("Quotas" → "Maximum length of a request or an origin response, including headers and query strings, ` +
+			`but not including the body content"): it would return HTTP 502 (Bad Gateway) to viewers (inferred: AWS states the quota, not the status). ` +
+			"AWS's page gave 20,480 bytes through late 2025 and gives 32,768 bytes now: a head between the two is over the older value only, so it warns.",
+		Remediation: "Shrink the response head: keep session state server-side instead of in large or chunked Set-Cookie values, shorten Content-Security-Policy " +
+			"(or set it in a CloudFront response headers policy, added after the origin's response), trim long Link preload lists and debug or tracing headers the origin adds.",
+	})
 	HTTPOrigin5xx = define(Definition{
 		ID: "http.origin_5xx", Category: CategoryHTTP, Cause: CauseHTTP, Answers: BadGateway,
 		Title: "the origin does not answer CloudFront's request with a 5xx of its own (502, 503 and 504 fail, other 5xx warn; 4xx and redirects are noted, not judged)",

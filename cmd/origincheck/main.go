@@ -480,7 +480,7 @@ func (o *options) validate() error {
 		between("origin-keepalive-timeout", o.keepaliveTimeout, originspec.MinOriginKeepaliveTimeout, originspec.MaxOriginKeepaliveTimeout),
 	)
 	if problem := originspec.PathProblem(o.httpPath); problem != "" {
-		errs = append(errs, usagef("--http-request-path %q %s", o.httpPath, problem))
+		errs = append(errs, usagef("--http-request-path %q %s", originspec.DisplayPath(o.httpPath), problem))
 	}
 	for name, value := range o.httpHeaders {
 		if why := httpcheck.ValidHeader(name, value); why != "" {

@@ -121,7 +121,7 @@ func check(ctx context.Context, t Target, p Params, b *report.Builder) *Summary 
 	}
 	r := p.Request
 	x := &exchange{p: p, b: b, log: p.Logger.With("address", t.Addr.String()),
-		target: fmt.Sprintf("%s: %s %s://%s%s", t.Addr, r.Method, scheme, p.Host, r.Path)}
+		target: fmt.Sprintf("%s: %s %s://%s%s", t.Addr, r.Method, scheme, p.Host, originspec.DisplayPath(r.Path))}
 	if t.Note != "" {
 		x.target += " (" + t.Note + ")"
 	}
@@ -310,7 +310,7 @@ func (x *exchange) judgeStatus(h Head) {
 	case code >= 300 && code < 400:
 		note := status
 		if loc := h.Header.Get("Location"); loc != "" {
-			note += " to " + loc
+			note += " to " + originspec.DisplayPath(loc)
 			if u, err := url.Parse(loc); err == nil && u.Host != "" && !strings.EqualFold(u.Hostname(), strings.Trim(x.p.Host, "[]")) {
 				note += " (another host: viewers who follow it leave this origin, and CloudFront if that host is not behind it)"
 			}

@@ -215,7 +215,14 @@ func (e *Engine) checkDistribution(ctx context.Context, d Distribution) Distribu
 	verdict := "healthy"
 	if !res.Healthy {
 		slices.Sort(answers)
-		verdict = "UNHEALTHY: " + report.Consequence(slices.Compact(answers), rejected) + " for requests to a failing origin"
+		var parts []string
+		if rejected {
+			parts = append(parts, "reject an origin's configuration")
+		}
+		if len(answers) > 0 || !rejected {
+			parts = append(parts, strings.TrimPrefix(report.Consequence(slices.Compact(answers), false), "CloudFront would ")+" for requests to a failing origin")
+		}
+		verdict = "UNHEALTHY: CloudFront would " + strings.Join(parts, " and ")
 	}
 	head := fmt.Sprintf("distribution is %s (%d origins: %d healthy, %d failing, %d failing but covered by failover; %d origin groups)",
 		verdict, len(d.Origins), counts["healthy"], counts["failing"], counts["failing, covered by failover"], len(d.Groups))

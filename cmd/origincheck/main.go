@@ -480,7 +480,7 @@ func (o *options) validate() error {
 		between("origin-keepalive-timeout", o.keepaliveTimeout, originspec.MinOriginKeepaliveTimeout, originspec.MaxOriginKeepaliveTimeout),
 	)
 	if problem := originspec.PathProblem(o.httpPath); problem != "" {
-		errs = append(errs, usagef("--http-request-path %q %s", o.httpPath, problem))
+		errs = append(errs, usagef("--http-request-path %q %s", originspec.DisplayPath(o.httpPath), problem))
 	}
 	for name, value := range o.httpHeaders {
 		if why := httpcheck.ValidHeader(name, value); why != "" {
@@ -621,10 +621,13 @@ func listChecks(w io.Writer, asJSON bool) error {
 			Consequence string `json:"consequence"`
 			Remediation string `json:"remediation"`
 			Attribute   string `json:"attribute,omitempty"`
+			// The status CloudFront returns when the check fails; none for
+			// a configuration CloudFront rejects.
+			CloudFrontAnswers int `json:"cloudfront_answers,omitempty"`
 		}
 		list := make([]def, 0, len(defs))
 		for _, d := range defs {
-			list = append(list, def{string(d.ID), string(d.Category), d.Title, string(d.Cause), d.Consequence, d.Remediation, d.Attribute})
+			list = append(list, def{string(d.ID), string(d.Category), d.Title, string(d.Cause), d.Consequence, d.Remediation, d.Attribute, d.Answers})
 		}
 		return writeJSON(w, list)
 	}

@@ -431,12 +431,19 @@ func TestListChecks(t *testing.T) {
 		}
 	}
 	o = runArgs("--list-checks", "--json")
-	var list []map[string]string
+	var list []map[string]any
 	if err := json.Unmarshal([]byte(o.stdout), &list); err != nil || len(list) != len(report.All()) {
 		t.Fatalf("--json: %v, %d entries", err, len(list))
 	}
 	if d := report.All()[0]; list[0]["id"] != string(d.ID) || list[0]["title"] != d.Title || list[0]["remediation"] != d.Remediation {
 		t.Errorf("first entry %v", list[0])
+	}
+	// What CloudFront answers, by id; none for a configuration it rejects.
+	for i, d := range report.All() {
+		got, _ := list[i]["cloudfront_answers"].(float64)
+		if int(got) != d.Answers {
+			t.Errorf("%s: cloudfront_answers %v, want %d", d.ID, list[i]["cloudfront_answers"], d.Answers)
+		}
 	}
 }
 

@@ -267,6 +267,8 @@ func judgeDistribution(d Distribution, results []Result) DistributionResult {
 		}
 	}
 	counts := map[string]int{}
+	var answers []int // what CloudFront returns for the failing origins
+	rejected := false
 	for _, o := range d.Origins {
 		r := res.Origins[o.ID]
 		via, targeted := direct[o.ID]
@@ -299,6 +301,8 @@ func judgeDistribution(d Distribution, results []Result) DistributionResult {
 		default:
 			counts["failing"]++
 			res.Healthy = false
+			answers = append(answers, r.Report.Answers...)
+			rejected = rejected || r.Report.Rejected
 		}
 		for _, line := range strings.Split(r.Report.Summary, "\n")[1:] {
 			lines = append(lines, fmt.Sprintf("[%s] %s", o.ID, line))
@@ -324,7 +328,15 @@ func judgeDistribution(d Distribution, results []Result) DistributionResult {
 	}
 	verdict := "healthy"
 	if !res.Healthy {
-		verdict = "UNHEALTHY: CloudFront would return 502 for requests to a failing origin"
+		slices.Sort(answers)
+		var parts []string
+		if rejected {
+			parts = append(parts, "reject an origin's configuration")
+		}
+		if len(answers) > 0 || !rejected {
+			parts = append(parts, strings.TrimPrefix(report.Consequence(slices.Compact(answers), false), "CloudFront would ")+" for requests to a failing origin")
+		}
+		verdict = "UNHEALTHY: CloudFront would " + strings.Join(parts, " and ")
 	}
 	origins := fmt.Sprintf("%d origins: %d healthy, %d failing, %d failing but covered by failover", len(d.Origins), counts["healthy"], counts["failing"], counts["failing, covered by failover"])
 	if behaviours {

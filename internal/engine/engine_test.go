@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,3 +83,27 @@ func TestCheckStagesSkipWithReason(t *testing.T) {
 }
 
 func specOf(s lab.Scenario) originspec.Spec { return s.Spec() }
+
+// TestVerdictLineNamesCloudFrontsStatus: the summary's first line says
+// what CloudFront would return for the lab origin's failing causes.
+func TestVerdictLineNamesCloudFrontsStatus(t *testing.T) {
+	l, e := startLab(t)
+	for _, tc := range []struct{ scenario, want string }{
+		{"http_slow_first_byte", "is UNHEALTHY: CloudFront would return 504 ("},
+		{"http_no_response", "is UNHEALTHY: CloudFront would return 502 ("},
+		{"http_head_too_large", "is UNHEALTHY: CloudFront would return 502 ("},
+		{"http_alb_502", "is UNHEALTHY: CloudFront would return 502 ("},
+		{"http_only_503", "is UNHEALTHY: CloudFront would return 503 ("},
+		{"port_closed", "is UNHEALTHY: CloudFront would return 502 ("},
+		{"one_address_closed", "is healthy ("},
+		{"http_head_between_limits", "is healthy ("},
+	} {
+		t.Run(tc.scenario, func(t *testing.T) {
+			t.Parallel()
+			res := e.Check(context.Background(), specOf(l.Scenario(tc.scenario)), nil)
+			if head, _, _ := strings.Cut(res.Report.Summary, "\n"); !strings.Contains(head, tc.want) {
+				t.Errorf("verdict line %q lacks %q", head, tc.want)
+			}
+		})
+	}
+}

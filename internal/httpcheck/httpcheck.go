@@ -8,13 +8,15 @@
 // CloudFront would.
 //
 // What an origin sends is read with bounds (ReadResponseHead: 8 KiB of
-// status line, 64 KiB and 100 lines of headers; at most 1 MiB of a GET
-// body, only to measure keep-alive) and within origin_read_timeout and the
+// status line, 256 KiB and 10,000 lines of headers, far above CloudFront's
+// own limit on a head, which http.response_head_too_large judges; at most
+// 1 MiB of a GET body, only to measure keep-alive) and within origin_read_timeout and the
 // check's deadline, so a hostile origin can neither hang nor flood a plan.
 package httpcheck
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,11 +25,13 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -117,7 +121,7 @@ func check(ctx context.Context, t Target, p Params, b *report.Builder) *Summary 
 	}
 	r := p.Request
 	x := &exchange{p: p, b: b, log: p.Logger.With("address", t.Addr.String()),
-		target: fmt.Sprintf("%s: %s %s://%s%s", t.Addr, r.Method, scheme, p.Host, r.Path)}
+		target: fmt.Sprintf("%s: %s %s://%s%s", t.Addr, r.Method, scheme, p.Host, originspec.DisplayPath(r.Path))}
 	if t.Note != "" {
 		x.target += " (" + t.Note + ")"
 	}
@@ -205,6 +209,7 @@ func (x *exchange) run(ctx context.Context) *Summary {
 	x.b.Pass(report.HTTPNoResponse, x.target, "answered "+head.Proto+" "+head.Status())
 	x.b.Pass(report.HTTPMalformedResponse, x.target, fmt.Sprintf("%s %s with %d header fields", head.Proto, head.Status(), len(head.Header)))
 	x.b.Pass(report.HTTPReadTimeout, x.target, fmt.Sprintf("first byte after %s (origin_read_timeout %s)", round(ttfb), readTimeout))
+	x.judgeHeadSize(head)
 	x.judgeStatus(head)
 	if r.MeasureKeepalive {
 		x.measureKeepalive(ctx, br, head)
@@ -245,19 +250,67 @@ func (x *exchange) judgeReadError(ctx context.Context, err error, fb *firstByte,
 	}
 }
 
+// judgeHeadSize grades the head's length against CloudFront's quota on an
+// origin response: over cflimits.ResponseHeadMax fails; over the value
+// AWS's page gave before (ResponseHeadMaxOlder) warns, as both have been
+// published.
+func (x *exchange) judgeHeadSize(h Head) {
+	id := report.HTTPResponseHeadTooLarge
+	seen := fmt.Sprintf("the response head (%s) is %d bytes: its status line and %d header lines", h.Status(), h.Size, h.Lines)
+	switch {
+	case h.Size > cflimits.ResponseHeadMax:
+		x.b.Fail(id, x.target, fmt.Sprintf("%s, over CloudFront's %d-byte limit by %d bytes; largest: %s", seen, cflimits.ResponseHeadMax, h.Size-cflimits.ResponseHeadMax, largest(h)))
+	case h.Size > cflimits.ResponseHeadMaxOlder:
+		x.b.Warn(id, x.target, fmt.Sprintf("%s: within the %d bytes AWS's quota page gives now, over the %d bytes it gave through late 2025 "+
+			"(Quotas → \"Maximum length of a request or an origin response, including headers and query strings, but not including the body content\"), so which applies is uncertain; largest: %s",
+			seen, cflimits.ResponseHeadMax, cflimits.ResponseHeadMaxOlder, largest(h)))
+	default:
+		x.b.Pass(id, x.target, fmt.Sprintf("%s (CloudFront's limit: %d)", seen, cflimits.ResponseHeadMax))
+	}
+}
+
+// largest names the three header fields that take the most bytes of the
+// head, with their line counts, for the fix. Only names and sizes: values
+// may be secrets (Set-Cookie).
+func largest(h Head) string {
+	type field struct {
+		name         string
+		bytes, lines int
+	}
+	var fields []field
+	for name, vals := range h.Header {
+		f := field{name: name, lines: len(vals)}
+		for _, v := range vals {
+			f.bytes += len(name) + len(": ") + len(v) + len("\r\n")
+		}
+		fields = append(fields, f)
+	}
+	slices.SortFunc(fields, func(a, b field) int { return cmp.Or(b.bytes-a.bytes, strings.Compare(a.name, b.name)) })
+	var parts []string
+	for _, f := range fields[:min(3, len(fields))] {
+		lines := ""
+		if f.lines > 1 {
+			lines = fmt.Sprintf("%d lines, ", f.lines)
+		}
+		parts = append(parts, fmt.Sprintf("%s (%sabout %d bytes)", f.name, lines, f.bytes))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // judgeStatus grades the status: the origin's own 502/503/504 fail, other
 // 5xx warn, the rest pass with a note for redirects and 4xx.
 func (x *exchange) judgeStatus(h Head) {
 	status := h.Status()
 	switch code := h.StatusCode; {
 	case code == 502 || code == 503 || code == 504:
-		x.b.Fail(report.HTTPOrigin5xx, x.target, "the origin itself answered "+status+"; "+source(h))
+		// CloudFront passes the origin's own code on to viewers.
+		x.b.FailAnswering(report.HTTPOrigin5xx, code, x.target, "the origin itself answered "+status+"; "+source(h))
 	case code >= 500:
 		x.b.Warn(report.HTTPOrigin5xx, x.target, "the origin itself answered "+status+" (an error CloudFront passes on to viewers, not a 502 of CloudFront's); "+source(h))
 	case code >= 300 && code < 400:
 		note := status
 		if loc := h.Header.Get("Location"); loc != "" {
-			note += " to " + loc
+			note += " to " + originspec.DisplayPath(loc)
 			if u, err := url.Parse(loc); err == nil && u.Host != "" && !strings.EqualFold(u.Hostname(), strings.Trim(x.p.Host, "[]")) {
 				note += " (another host: viewers who follow it leave this origin, and CloudFront if that host is not behind it)"
 			}

@@ -11,17 +11,25 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+
+	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 )
 
 // Bounds on what is read of a response head: an origin must not be able
-// to make the check read without end.
+// to make the check read without end. They are reading safeguards, not
+// CloudFront's limits (cflimits.ResponseHeadMax, judged by the check
+// http.response_head_too_large): set well above them, so that a head too
+// large for CloudFront is read whole and measured, and only one that
+// never ends stops the reader.
 const (
 	// MaxStatusLine bounds the status line.
 	MaxStatusLine = 8 << 10
-	// MaxHeaderBytes bounds all header lines together (interim 1xx heads included).
-	MaxHeaderBytes = 64 << 10
-	// MaxHeaderLines bounds the number of header lines.
-	MaxHeaderLines = 100
+	// MaxHeaderBytes bounds all header lines together (interim 1xx heads
+	// included): 8 times CloudFront's limit.
+	MaxHeaderBytes = 256 << 10
+	// MaxHeaderLines bounds the number of header lines. CloudFront
+	// documents no limit on their number, only on the head's bytes.
+	MaxHeaderLines = 10000
 	// maxInterim bounds the 1xx heads skipped before the final one.
 	maxInterim = 5
 )
@@ -35,6 +43,11 @@ type Head struct {
 	Header     http.Header
 	// Interim counts the 1xx heads that came first (100 Continue, 103 Early Hints).
 	Interim int
+	// Size is the head's length in bytes as sent, from the status line to
+	// the empty line that ends it, both included (interim heads not).
+	Size int
+	// Lines is the number of header lines.
+	Lines int
 }
 
 // Status is the status line without the protocol: "200 OK".
@@ -119,6 +132,7 @@ func ReadResponseHead(br *bufio.Reader) (Head, error) {
 
 func readOneHead(br *bufio.Reader, headerBytes, headerLines *int, first bool) (Head, error) {
 	statusRead := 0
+	startBytes, startLines := *headerBytes, *headerLines
 	line, err := readLine(br, MaxStatusLine, &statusRead)
 	switch {
 	case errors.Is(err, errLineTooLong):
@@ -139,16 +153,19 @@ func readOneHead(br *bufio.Reader, headerBytes, headerLines *int, first bool) (H
 	var last string
 	for {
 		if *headerLines >= MaxHeaderLines {
-			return Head{}, malformed("more than %d header lines (status %s)", MaxHeaderLines, h.Status())
+			return Head{}, malformed("more than %d header lines (status %s): reading stopped there", MaxHeaderLines, h.Status())
 		}
 		line, err := readLine(br, MaxHeaderBytes-*headerBytes, headerBytes)
 		switch {
 		case errors.Is(err, errLineTooLong):
-			return Head{}, malformed("more than %d bytes of headers without the empty line that ends them (status %s)", MaxHeaderBytes, h.Status())
+			return Head{}, malformed("more than %d bytes of headers without the empty line that ends them (status %s): reading stopped there, "+
+				"far over CloudFront's %d-byte limit on a response head", MaxHeaderBytes, h.Status(), cflimits.ResponseHeadMax)
 		case err != nil:
 			return Head{}, &MalformedError{Reason: fmt.Sprintf("the response ended inside its headers (status %s, %d header lines read): %v", h.Status(), *headerLines, err), Err: err}
 		}
 		if len(line) == 0 {
+			h.Size = statusRead + *headerBytes - startBytes
+			h.Lines = *headerLines - startLines
 			break
 		}
 		*headerLines++

@@ -36,8 +36,12 @@ func TestReadResponseHead(t *testing.T) {
 		{"cut in status", "HTTP/1.1 20", 0, "before its end"},
 		{"cut in headers", "HTTP/1.1 200 OK\r\nServer: x\r\n", 0, "ended inside its headers"},
 		{"long status", "HTTP/1.1 200 " + strings.Repeat("A", MaxStatusLine) + "\r\n\r\n", 0, "status line is longer than 8192 bytes"},
-		{"many lines", "HTTP/1.1 200 OK\r\n" + strings.Repeat("X: y\r\n", MaxHeaderLines+1) + "\r\n", 0, "more than 100 header lines"},
-		{"huge header", "HTTP/1.1 200 OK\r\nX: " + strings.Repeat("y", MaxHeaderBytes) + "\r\n\r\n", 0, "more than 65536 bytes of headers"},
+		// CloudFront documents no limit on the number of lines: 300 short ones are read.
+		{"300 lines", "HTTP/1.1 200 OK\r\n" + strings.Repeat("X: y\r\n", 300) + "\r\n", 200, ""},
+		// Over CloudFront's limit but within the reader's: read whole, to be measured.
+		{"a 100 KiB header", "HTTP/1.1 200 OK\r\nX: " + strings.Repeat("y", 100<<10) + "\r\n\r\n", 200, ""},
+		{"many lines", "HTTP/1.1 200 OK\r\n" + strings.Repeat("X: y\r\n", MaxHeaderLines+1) + "\r\n", 0, "more than 10000 header lines (status 200 OK): reading stopped there"},
+		{"huge header", "HTTP/1.1 200 OK\r\nX: " + strings.Repeat("y", MaxHeaderBytes) + "\r\n\r\n", 0, "more than 262144 bytes of headers without the empty line that ends them (status 200 OK): reading stopped there, far over CloudFront's 32768-byte limit"},
 		{"endless interim", strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 10), 0, "interim"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -78,6 +82,28 @@ func (t timeoutReader) Read(p []byte) (int, error) {
 
 // TestReadResponseHeadTimeouts: a timeout before any byte comes back as it
 // is; after some bytes, as a head cut short that wraps it.
+// TestHeadSize: Size is the final head's bytes as sent, status line to
+// the empty line, whatever the line ends; interim heads are not counted.
+func TestHeadSize(t *testing.T) {
+	for _, tc := range []struct {
+		name, in    string
+		size, lines int
+	}{
+		{"CRLF", "HTTP/1.1 200 OK\r\nServer: x\r\n\r\nbody", 17 + 11 + 2, 1},
+		{"bare LF", "HTTP/1.1 200 OK\nServer: x\n\n", 16 + 10 + 1, 1},
+		{"no headers", "HTTP/1.1 204 No Content\r\n\r\n", 25 + 2, 0},
+		{"after an interim head", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nA: b\r\n\r\n", 17 + 6 + 2, 1},
+		{"folded", "HTTP/1.1 200 OK\r\nX-A: one\r\n two\r\n\r\n", 17 + 10 + 6 + 2, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := readHead(tc.in)
+			if err != nil || h.Size != tc.size || h.Lines != tc.lines {
+				t.Errorf("size %d, lines %d, err %v; want %d, %d", h.Size, h.Lines, err, tc.size, tc.lines)
+			}
+		})
+	}
+}
+
 func TestReadResponseHeadTimeouts(t *testing.T) {
 	_, err := ReadResponseHead(bufio.NewReader(timeoutReader{strings.NewReader("")}))
 	if !isTimeout(err) || errors.As(err, new(*MalformedError)) {

@@ -95,6 +95,21 @@ func JoinOriginPath(originPath, path string) string {
 	return originPath + path
 }
 
+// Redacted replaces what is cut from a shown path or URL.
+const Redacted = "?…"
+
+// DisplayPath is an http_request path (or a URL, such as a redirect's
+// Location) as every message, summary, diagnostic, log record and output
+// shows it: everything from its query (or fragment) on becomes "?…",
+// since query strings carry tokens and signatures. Only the request sent
+// to the origin keeps the query. Header values are never shown at all.
+func DisplayPath(p string) string {
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		return p[:i] + Redacted
+	}
+	return p
+}
+
 // PathProblem says what is wrong with an http_request path, or returns
 // "" when it can be sent: it starts with / and has no blank or control
 // character (those must be percent-encoded).

@@ -83,3 +83,21 @@ func TestSNI(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplayPath: a shown path or URL keeps everything before its query
+// or fragment, never a value after it.
+func TestDisplayPath(t *testing.T) {
+	for _, tc := range [][2]string{
+		{"/", "/"},
+		{"/health", "/health"},
+		{"/health?token=s3cr3t", "/health?…"},
+		{"/a?b=1&c=2", "/a?…"},
+		{"/a?", "/a?…"},
+		{"/a#frag", "/a?…"},
+		{"https://www.elsewhere.test/login?next=%2Fhealth%3Ftoken%3Ds3cr3t", "https://www.elsewhere.test/login?…"},
+	} {
+		if got := DisplayPath(tc[0]); got != tc[1] {
+			t.Errorf("DisplayPath(%q) = %q, want %q", tc[0], got, tc[1])
+		}
+	}
+}

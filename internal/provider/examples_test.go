@@ -45,7 +45,7 @@ type exampleCase struct {
 // origin name.
 func exampleCases(domain func(scenario string) string) []exampleCase {
 	distributionUnhealthy := func(originID, id string) string {
-		return `(?s)distribution is UNHEALTHY: CloudFront would return 502.*\[` + regexp.QuoteMeta(originID) + `\] FAIL ` + regexp.QuoteMeta(id) + `: .* Fix: `
+		return `(?s)distribution is UNHEALTHY: CloudFront would (return 502|reject an origin's configuration).*\[` + regexp.QuoteMeta(originID) + `\] FAIL ` + regexp.QuoteMeta(id) + `: .* Fix: `
 	}
 	unhealthy := func(scenario, id string) string {
 		return `(?s)origin ` + regexp.QuoteMeta(domain(scenario)) + ` is UNHEALTHY: CloudFront would return 502.*FAIL ` + regexp.QuoteMeta(id) + `: .* Fix: `

@@ -117,7 +117,7 @@ func (pathValidator) ValidateString(_ context.Context, req validator.StringReque
 	}
 	p := req.ConfigValue.ValueString()
 	if problem := originspec.PathProblem(p); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request path", fmt.Sprintf("%q %s.", p, problem))
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request path", fmt.Sprintf("%q %s.", originspec.DisplayPath(p), problem))
 	}
 }
 

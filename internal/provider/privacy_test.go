@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 )
@@ -119,4 +121,97 @@ func shipped(log string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// Secrets of http_request: a token in the path's query and a header value.
+const (
+	queryToken  = "s3cr3t-value"
+	headerValue = "h3ader-s3cr3t-91c2"
+)
+
+// TestAccPrivacy_HTTPRequestSecrets plans http_request with a token in the
+// query and a secret header value, at TF_LOG=DEBUG, against a failing
+// origin (its error diagnostic, through ErrorCheck) and a warning one (its
+// state): neither secret shows in a diagnostic, a computed attribute or
+// the log, and the query shows as "?…". The arguments themselves stay as
+// written: Terraform stores a data source's arguments in state as given.
+func TestAccPrivacy_HTTPRequestSecrets(t *testing.T) {
+	data := func(scenario, onFailure string) string {
+		return fmt.Sprintf(`
+data "origin_health" "t" {
+  domain_name = %q
+  on_failure  = %q
+  http_request = {
+    path                = "/health?token=%s"
+    headers             = { X-Origin-Verify = %q }
+    origin_read_timeout = 1
+  }
+}
+`, testLab.Scenario(scenario).DomainName, onFailure, queryToken, headerValue)
+	}
+	leaks := func(where, text string) error {
+		for _, secret := range []string{queryToken, headerValue} {
+			if strings.Contains(text, secret) {
+				return fmt.Errorf("%s holds the secret %q", where, secret)
+			}
+		}
+		return nil
+	}
+	logFile := filepath.Join(t.TempDir(), "tf.log")
+	t.Setenv("TF_LOG", "DEBUG")
+	t.Setenv("TF_ACC_LOG", "DEBUG")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	var diagnostics string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		// The failing step's error is every diagnostic terraform printed.
+		ErrorCheck: func(err error) error {
+			diagnostics = err.Error()
+			if !strings.Contains(diagnostics, "check http.origin_5xx failed") {
+				return err // not the failure this test makes
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{Config: labProviderConfig(t) + data("http_alb_502", "error"), PlanOnly: true},
+			{
+				Config: labProviderConfig(t) + data("http_origin_500", "error"),
+				Check: func(s *terraform.State) error {
+					attrs := s.RootModule().Resources["data.origin_health.t"].Primary.Attributes
+					if attrs["http_request.path"] != "/health?token="+queryToken {
+						return fmt.Errorf("http_request.path = %q, want the argument as written", attrs["http_request.path"])
+					}
+					for k, v := range attrs {
+						if strings.HasPrefix(k, "http_request.") {
+							continue // the arguments, as the user wrote them
+						}
+						if err := leaks("state attribute "+k, v); err != nil {
+							return err
+						}
+					}
+					if !strings.Contains(attrs["summary"], "HEAD https://"+testLab.Scenario("http_origin_500").DomainName+"/health?…") {
+						return fmt.Errorf("summary does not show the path as /health?…:\n%s", attrs["summary"])
+					}
+					return nil
+				},
+			},
+		},
+	})
+	if !strings.Contains(diagnostics, "/health?…") {
+		t.Errorf("the failing plan's diagnostics do not show the path as /health?…:\n%s", diagnostics)
+	}
+	if err := leaks("the diagnostics", diagnostics); err != nil {
+		t.Errorf("%v:\n%s", err, diagnostics)
+	}
+	raw, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := shipped(string(raw))
+	if !strings.Contains(log, "http response") {
+		t.Fatalf("the log (%d bytes) lacks the HTTP stage's debug records: the test would prove nothing", len(raw))
+	}
+	if err := leaks("the debug log", log); err != nil {
+		t.Error(err)
+	}
 }

@@ -6,8 +6,11 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -48,6 +51,10 @@ type Observation struct {
 	// the address family, a port filtered for everyone but CloudFront):
 	// neither a pass nor a failure, and the summary says so.
 	Unverified bool
+	// Answers, for a failure, is the status CloudFront returns for this
+	// cause when it is not the definition's (a connect timeout: 504; the
+	// origin's own 503); 0 means the definition's.
+	Answers int
 }
 
 // Check is the merged, user-facing result of one check id.
@@ -68,6 +75,11 @@ type Report struct {
 	// Unverified lists what could not be verified from this machine, each
 	// as "id: target: detail".
 	Unverified []string
+	// Answers are the statuses CloudFront would return to viewers for the
+	// failed checks, ascending (502, 504, ...); Rejected is true when a
+	// failed configuration check makes CloudFront reject the origin.
+	Answers  []int
+	Rejected bool
 }
 
 // Builder collects observations from concurrent probes. The zero value is
@@ -108,6 +120,12 @@ func (b *Builder) Warn(id ID, target, detail string) {
 
 func (b *Builder) Fail(id ID, target, detail string) {
 	b.Add(Observation{ID: id, Status: Fail, Target: target, Detail: detail})
+}
+
+// FailAnswering is Fail for a cause CloudFront answers with another status
+// than the definition's (a connect timeout: 504).
+func (b *Builder) FailAnswering(id ID, answers int, target, detail string) {
+	b.Add(Observation{ID: id, Status: Fail, Target: target, Detail: detail, Answers: answers})
 }
 
 // Unverified records that target could not be verified from this machine,
@@ -166,6 +184,7 @@ func (b *Builder) Build(origin string, skip map[ID]bool) Report {
 		}
 		if c.Status == Fail {
 			r.Healthy = false
+			r.answers(def, b.observations[def.ID])
 		}
 		if !skip[def.ID] {
 			for _, o := range b.observations[def.ID] {
@@ -178,6 +197,50 @@ func (b *Builder) Build(origin string, skip map[ID]bool) Report {
 	}
 	r.Summary = summarize(r)
 	return r
+}
+
+// answers adds what CloudFront returns for the failed observations of def.
+func (r *Report) answers(def Definition, obs []Observation) {
+	for _, o := range obs {
+		if o.Status != Fail {
+			continue
+		}
+		a := cmp.Or(o.Answers, def.Answers)
+		switch {
+		case a == 0:
+			r.Rejected = true
+		case !slices.Contains(r.Answers, a):
+			r.Answers = append(r.Answers, a)
+		}
+	}
+	slices.Sort(r.Answers)
+}
+
+// Consequence is what CloudFront does with an origin whose failed checks
+// give answers and rejected (Report's fields): "CloudFront would return
+// 502", "... 502 or 504", "CloudFront would reject this origin configuration".
+func Consequence(answers []int, rejected bool) string {
+	var parts []string
+	if rejected {
+		parts = append(parts, "reject this origin configuration")
+	}
+	if len(answers) > 0 {
+		codes := make([]string, len(answers))
+		for i, a := range answers {
+			codes[i] = strconv.Itoa(a)
+		}
+		list := codes[0]
+		if n := len(codes); n > 1 {
+			list = strings.Join(codes[:n-1], ", ") + " or " + codes[n-1]
+		}
+		parts = append(parts, "return "+list)
+	}
+	if len(parts) == 0 {
+		// A failure whose observations were all user-skipped cannot reach
+		// here; keep the old wording rather than an empty one.
+		parts = append(parts, "return 502")
+	}
+	return "CloudFront would " + strings.Join(parts, " and ")
 }
 
 func wouldHave(c Check) string {
@@ -268,7 +331,7 @@ func summarize(r Report) string {
 	verdict := "healthy"
 	switch {
 	case !r.Healthy:
-		verdict = "UNHEALTHY: CloudFront would return 502"
+		verdict = "UNHEALTHY: " + Consequence(r.Answers, r.Rejected)
 	case len(r.Unverified) > 0:
 		verdict = "healthy as far as this machine can verify"
 	}

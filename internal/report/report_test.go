@@ -156,3 +156,63 @@ func TestUnverifiedIsNeitherPassNorFailure(t *testing.T) {
 		t.Errorf("unverified = %v for a skipped check, want none", r.Unverified)
 	}
 }
+
+// TestSummaryNamesCloudFrontsStatus: the verdict line says the status
+// CloudFront would return for the failed causes: 502, 504, both, the
+// origin's own code, or that it rejects the configuration.
+func TestSummaryNamesCloudFrontsStatus(t *testing.T) {
+	cases := []struct {
+		name   string
+		record func(b *Builder)
+		skip   map[ID]bool
+		want   string
+	}{
+		{"a TLS failure is a 502", func(b *Builder) { b.Fail(TLSExpired, "a:443", "expired") }, nil, "is UNHEALTHY: CloudFront would return 502 ("},
+		{"a read timeout is a 504", func(b *Builder) { b.Fail(HTTPReadTimeout, "a:443", "no first byte") }, nil, "is UNHEALTHY: CloudFront would return 504 ("},
+		{"a connect timeout is a 504", func(b *Builder) { b.FailAnswering(TCPHTTPSPortClosed, GatewayTimeout, "a:443", "no answer") }, nil, "CloudFront would return 504 ("},
+		{"a refused port is a 502", func(b *Builder) { b.Fail(TCPHTTPSPortClosed, "a:443", "refused") }, nil, "CloudFront would return 502 ("},
+		{"both kinds", func(b *Builder) {
+			b.FailAnswering(TCPHTTPSPortClosed, GatewayTimeout, "a:443", "no answer")
+			b.Fail(TCPHTTPSPortClosed, "b:443", "refused")
+		}, nil, "CloudFront would return 502 or 504 ("},
+		{"both kinds across checks", func(b *Builder) {
+			b.Fail(HTTPReadTimeout, "a:443", "no first byte")
+			b.Fail(HTTPNoResponse, "b:443", "closed")
+		}, nil, "CloudFront would return 502 or 504 ("},
+		{"the origin's own 503", func(b *Builder) { b.FailAnswering(HTTPOrigin5xx, 503, "a:443", "503") }, nil, "CloudFront would return 503 ("},
+		{"three codes", func(b *Builder) {
+			b.FailAnswering(HTTPOrigin5xx, 503, "a:443", "503")
+			b.Fail(HTTPReadTimeout, "b:443", "no first byte")
+			b.Fail(HTTPNoResponse, "c:443", "closed")
+		}, nil, "CloudFront would return 502, 503 or 504 ("},
+		{"a rejected configuration", func(b *Builder) { b.Fail(ConfigPortOutOfRange, "", "https_port: 22") }, nil, "is UNHEALTHY: CloudFront would reject this origin configuration ("},
+		{"a skipped 504 does not count", func(b *Builder) {
+			b.Fail(HTTPReadTimeout, "a:443", "no first byte")
+			b.Fail(TLSExpired, "a:443", "expired")
+		}, map[ID]bool{HTTPReadTimeout: true}, "CloudFront would return 502 ("},
+		{"a warning names no status", func(b *Builder) { b.Warn(TCPHTTPSPortClosed, "a:443", "refused") }, nil, "is healthy ("},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := NewBuilder()
+			tc.record(b)
+			head, _, _ := strings.Cut(b.Build("o.example.com", tc.skip).Summary, "\n")
+			if !strings.Contains(head, tc.want) {
+				t.Errorf("verdict line %q lacks %q", head, tc.want)
+			}
+		})
+	}
+}
+
+// TestEveryCheckSaysWhatCloudFrontAnswers: Answers is defined once per id,
+// 502 or 504, and only a configuration check CloudFront rejects has none.
+func TestEveryCheckSaysWhatCloudFrontAnswers(t *testing.T) {
+	for _, d := range All() {
+		switch {
+		case d.Answers == 0 && d.Category != CategoryConfig:
+			t.Errorf("%s: no Answers", d.ID)
+		case d.Answers != 0 && d.Answers != BadGateway && d.Answers != GatewayTimeout:
+			t.Errorf("%s: Answers %d, want 502 or 504", d.ID, d.Answers)
+		}
+	}
+}

@@ -138,7 +138,8 @@ func FromResult(spec originspec.Spec, res engine.Result) Health {
 		h.OriginMTLSConfig = &MTLSConfig{ClientCertificateARN: spec.ClientCertificateARN}
 	}
 	if r := spec.HTTPRequest; r != nil {
-		h.HTTPRequest = &HTTPRequest{Path: r.Path, Method: r.Method, Headers: map[string]string{},
+		// The query may hold a token: shown as "?…", like header values.
+		h.HTTPRequest = &HTTPRequest{Path: originspec.DisplayPath(r.Path), Method: r.Method, Headers: map[string]string{},
 			OriginReadTimeout: int64(r.ReadTimeout), OriginKeepaliveTimeout: int64(r.KeepaliveTimeout), MeasureKeepalive: r.MeasureKeepalive}
 		for name := range r.Headers {
 			h.HTTPRequest.Headers[name] = sensitiveValue

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -118,6 +120,9 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 		// A records must not open thousands of sockets at once.
 		g    errgroup.Group
 		held = map[int]int{} // per port
+		// failed holds, per port, the connects the origin failed, graded
+		// once every address is known: some failing warns, all failing fails.
+		failed = map[int][]failure{}
 	)
 	g.SetLimit(maxParallelConnects)
 	route := p.Route
@@ -158,7 +163,11 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 				}
 				log.DebugContext(ctx, "tcp connect", "address", target.String(), "latency", r.took.String(), "error", errString(r.err), "shared", shared)
 				if r.err != nil {
-					p.judgeFailure(b, port.Check, target, r)
+					if f, ok := p.judgeFailure(b, port.Check, target, r); ok {
+						mu.Lock()
+						failed[port.Number] = append(failed[port.Number], f)
+						mu.Unlock()
+					}
 					return nil
 				}
 				b.Pass(port.Check, target.String(), "accepted")
@@ -181,19 +190,97 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 		}
 	}
 	_ = g.Wait()
+	for _, port := range p.Ports {
+		p.grade(b, port, failed[port.Number], res.Open[port.Number], addrs)
+	}
 	return res
+}
+
+// failure is a connect the origin itself failed on one address.
+type failure struct {
+	target  netip.AddrPort
+	detail  string
+	timeout bool
+}
+
+// grade reports the failed connects of port. Addresses are judged per
+// family: when no address of a failing address's family accepts, each
+// fails, 502 (504 for a connect that times out), since under dualstack
+// AWS does not document how CloudFront picks the family and every request
+// may meet it. When others of its family accept, CloudFront still serves
+// through them, so each failing address warns with what a request that
+// goes to it costs.
+func (p Params) grade(b *report.Builder, port Port, failures []failure, open, addrs []netip.Addr) {
+	slices.SortFunc(failures, func(a, b failure) int { return a.target.Compare(b.target) })
+	for _, f := range failures {
+		fam := family(f.target.Addr())
+		var peers []netip.Addr // same family, accepting
+		for _, a := range open {
+			if family(a) == fam {
+				peers = append(peers, a)
+			}
+		}
+		answers := report.BadGateway
+		if f.timeout {
+			answers = report.GatewayTimeout
+		}
+		switch {
+		case len(peers) > 0:
+			total := 0
+			for _, a := range addrs {
+				if family(a) == fam {
+					total++
+				}
+			}
+			b.Warn(port.Check, f.target.String(), f.detail+"; "+p.partialCost(f, port, peers, total))
+		case len(open) > 0:
+			b.FailAnswering(port.Check, answers, f.target.String(), f.detail+fmt.Sprintf(
+				"; no %s address accepts on port %d (only %d of the other family): CloudFront may choose %s for any request (how it chooses is not documented)",
+				fam, port.Number, len(open), fam))
+		default:
+			b.FailAnswering(port.Check, answers, f.target.String(), f.detail)
+		}
+	}
+}
+
+// partialCost says what a request CloudFront sends to a failing address
+// costs when other addresses accept. AWS does not document whether a
+// retry goes to another address (inferred: each attempt resolves anew, as
+// the 502 page's intermittent failures suggest), so the cost is said as
+// an upper bound.
+func (p Params) partialCost(f failure, port Port, open []netip.Addr, total int) string {
+	n := max(p.ConnectionAttempts, 1)
+	var each string
+	switch {
+	case f.timeout && p.ConnectTimeout > 0:
+		each = fmt.Sprintf("each of CloudFront's connection_attempts (%d) to it waits connection_timeout (%s), up to %s, before CloudFront answers 504",
+			n, p.ConnectTimeout, time.Duration(n)*p.ConnectTimeout)
+	case f.timeout:
+		each = fmt.Sprintf("each of CloudFront's connection_attempts (%d) to it waits its connection_timeout before CloudFront answers 504", n)
+	default:
+		each = fmt.Sprintf("each of CloudFront's connection_attempts (%d) to it is refused at once before CloudFront answers 502", n)
+	}
+	accepting := make([]string, len(open))
+	for i, a := range slices.SortedFunc(slices.Values(open), netip.Addr.Compare) {
+		accepting[i] = netip.AddrPortFrom(a, uint16(port.Number)).String()
+	}
+	return fmt.Sprintf("%d of %d %s addresses accept on port %d (%s), so CloudFront still serves, but a request it sends to this address fails there first: %s, "+
+		"unless a retry reaches an address that accepts (which AWS does not document); remove the address from DNS or fix it",
+		len(open), total, family(f.target.Addr()), port.Number, strings.Join(accepting, ", "), each)
 }
 
 // judgeFailure grades a connect that failed. A refusal is the origin's
 // answer wherever the client is. Silence or an unreachable host is what
 // an origin locked to CloudFront's ranges looks like from elsewhere, so
 // under reachable_from = "cloudfront" it is not verified rather than failed.
-func (p Params) judgeFailure(b *report.Builder, id report.ID, target netip.AddrPort, r dialResult) {
+// A failure of the origin's is returned (ok) for grade, not recorded.
+func (p Params) judgeFailure(b *report.Builder, id report.ID, target netip.AddrPort, r dialResult) (failure, bool) {
 	refused := errors.Is(r.err, syscall.ECONNREFUSED) || errors.Is(r.err, syscall.ECONNRESET)
 	switch {
 	case errors.Is(r.err, syscall.ENETUNREACH):
 		b.Unverified(id, report.Warn, target.String(), fmt.Sprintf(
 			"not verified: this machine has no route to it (%v); CloudFront's own path is not judged from here", r.err))
+		return failure{}, false
 	case p.LockedToCloudFront && !refused:
 		seen := describe(r.err, r.took, p)
 		if errors.Is(r.err, context.DeadlineExceeded) || isTimeout(r.err) {
@@ -201,8 +288,10 @@ func (p Params) judgeFailure(b *report.Builder, id report.ID, target netip.AddrP
 		}
 		b.Unverified(id, report.Skip, target.String(), seen+
 			`; expected of an origin declared reachable_from = "cloudfront" (it admits only CloudFront's ranges), so whether CloudFront can connect is not verified from here`)
+		return failure{}, false
 	default:
-		b.Fail(id, target.String(), describe(r.err, r.took, p))
+		timeout := errors.Is(r.err, context.DeadlineExceeded) || isTimeout(r.err)
+		return failure{target: target, detail: describe(r.err, r.took, p), timeout: timeout}, true
 	}
 }
 

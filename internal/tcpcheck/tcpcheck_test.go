@@ -3,6 +3,7 @@ package tcpcheck
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,33 +46,87 @@ func listen(t *testing.T) *listener {
 
 func TestCheck(t *testing.T) {
 	listening := listen(t).addr
+	other := listen(t).addr
 	closed := loopback.Addr() // nothing listens here
+	closed2 := loopback.Addr()
 
 	cases := []struct {
-		name   string
-		addrs  []netip.Addr
-		want   report.Status
-		opened int
+		name    string
+		addrs   []netip.Addr
+		want    report.Status
+		opened  int
+		answers []int // what the report says CloudFront answers
+		inMsg   []string
 	}{
-		{"open", []netip.Addr{listening}, report.Pass, 1},
-		{"refused", []netip.Addr{closed}, report.Fail, 0},
-		{"one of two closed", []netip.Addr{listening, closed}, report.Fail, 1},
+		{"open", []netip.Addr{listening}, report.Pass, 1, nil, nil},
+		{"refused", []netip.Addr{closed}, report.Fail, 0, []int{502}, []string{closed.String() + ":443: connection refused"}},
+		{"all of two refused", []netip.Addr{closed, closed2}, report.Fail, 0, []int{502}, []string{closed.String() + ":443", closed2.String() + ":443"}},
+		// CloudFront still serves through the address that accepts.
+		{"one of two closed", []netip.Addr{listening, closed}, report.Warn, 1, nil, []string{
+			closed.String() + ":443: connection refused", "1 of 2 IPv4 addresses accept on port 443 (" + listening.String() + ":443)",
+			"connection_attempts (3)", "answers 502", "remove the address from DNS or fix it"}},
+		{"two of three closed", []netip.Addr{closed, listening, closed2}, report.Warn, 1, nil, []string{
+			closed.String() + ":443", closed2.String() + ":443", "1 of 3 IPv4 addresses accept"}},
+		{"one of three closed", []netip.Addr{listening, closed, other}, report.Warn, 2, nil, []string{"2 of 3 IPv4 addresses accept"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
 			b := report.NewBuilder()
-			res := Check(ctx, tc.addrs, Params{Ports: []Port{{Number: 443, Check: report.TCPHTTPSPortClosed}}}, b)
+			res := Check(ctx, tc.addrs, Params{Ports: []Port{{Number: 443, Check: report.TCPHTTPSPortClosed}}, ConnectionAttempts: 3, ConnectTimeout: time.Second}, b)
 			if len(res.Open[443]) != tc.opened || len(res.Held) != 0 {
 				t.Errorf("open = %v, held %v, want %d addresses and nothing held", res.Open, res.Held, tc.opened)
 			}
-			c := find(t, b.Build("o", nil), report.TCPHTTPSPortClosed)
+			r := b.Build("o", nil)
+			c := find(t, r, report.TCPHTTPSPortClosed)
 			if c.Status != tc.want {
 				t.Errorf("status %s (%s), want %s", c.Status, c.Message, tc.want)
 			}
-			if tc.want == report.Fail && !strings.Contains(c.Message, closed.String()+":443") {
-				t.Errorf("message %q does not name the closed address", c.Message)
+			if r.Healthy != (tc.want != report.Fail) || !slices.Equal(r.Answers, tc.answers) {
+				t.Errorf("healthy %v, answers %v, want answers %v", r.Healthy, r.Answers, tc.answers)
+			}
+			for _, s := range tc.inMsg {
+				if !strings.Contains(c.Message, s) {
+					t.Errorf("message %q lacks %q", c.Message, s)
+				}
+			}
+		})
+	}
+}
+
+// TestGradeTimeouts: a connect that times out is CloudFront's 504, and
+// on one of several addresses it costs connection_attempts x
+// connection_timeout. No network: the failures are made up.
+func TestGradeTimeouts(t *testing.T) {
+	a := netip.MustParseAddrPort("127.0.0.1:443")
+	up := []netip.Addr{netip.MustParseAddr("127.0.0.2")}
+	silent := failure{target: a, detail: "no answer within connection_timeout (2s)", timeout: true}
+	cases := []struct {
+		name    string
+		open    []netip.Addr
+		want    report.Status
+		answers []int
+		inMsg   string
+	}{
+		{"the only address silent", nil, report.Fail, []int{504}, "no answer within connection_timeout"},
+		{"one of two silent", up, report.Warn, nil, "connection_attempts (2) to it waits connection_timeout (2s), up to 4s, before CloudFront answers 504"},
+		// Under dualstack a whole family failing fails: how CloudFront
+		// picks the family is not documented.
+		{"the only IPv4 address silent, IPv6 accepts", []netip.Addr{netip.MustParseAddr("::1")}, report.Fail, []int{504}, "no IPv4 address accepts on port 443"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := report.NewBuilder()
+			p := Params{ConnectionAttempts: 2, ConnectTimeout: 2 * time.Second}
+			p.grade(b, Port{Number: 443, Check: report.TCPHTTPSPortClosed}, []failure{silent}, tc.open, append([]netip.Addr{a.Addr()}, tc.open...))
+			r := b.Build("o", nil)
+			c := find(t, r, report.TCPHTTPSPortClosed)
+			if c.Status != tc.want || !slices.Equal(r.Answers, tc.answers) || !strings.Contains(c.Message, tc.inMsg) {
+				t.Errorf("status %s, answers %v, message %q; want %s, %v, %q", c.Status, r.Answers, c.Message, tc.want, tc.answers, tc.inMsg)
+			}
+			if tc.want == report.Fail && !strings.Contains(r.Summary, "CloudFront would return 504") {
+				t.Errorf("summary does not say 504:\n%s", r.Summary)
 			}
 		})
 	}

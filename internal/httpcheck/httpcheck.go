@@ -33,6 +33,7 @@ import (
 
 	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netgate"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -156,9 +157,8 @@ func dial(ctx context.Context, t Target) (net.Conn, error) {
 	if t.Dial != nil {
 		return t.Dial(ctx)
 	}
-	var d net.Dialer
 	netcount.Connect(ctx)
-	return d.DialContext(ctx, "tcp", t.Addr.String())
+	return netgate.Dial(ctx, "tcp", t.Addr, 0)
 }
 
 // firstByte notes when the first byte of the response arrives and then

@@ -20,6 +20,7 @@ import (
 
 	"github.com/originhealth/terraform-provider-origin/internal/memo"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netgate"
 	"github.com/originhealth/terraform-provider-origin/internal/netroute"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -298,9 +299,8 @@ func (p Params) judgeFailure(b *report.Builder, id report.ID, target netip.AddrP
 // dial connects to target within timeout (if not zero), counting the
 // connect; the connection's bytes are counted by whoever uses it.
 func dial(ctx context.Context, target netip.AddrPort, timeout time.Duration) (net.Conn, error) {
-	d := net.Dialer{Timeout: timeout}
 	netcount.Connect(ctx)
-	return d.DialContext(ctx, "tcp", target.String())
+	return netgate.Dial(ctx, "tcp", target, timeout)
 }
 
 // describe turns a dial error after waited into what a user can act on.

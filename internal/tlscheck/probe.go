@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netgate"
 )
 
 // connectError marks a failure to open the TCP connection.
@@ -33,9 +34,8 @@ func connect(ctx context.Context, addr netip.AddrPort, handed net.Conn) (conn ne
 func connectDetachable(ctx context.Context, addr netip.AddrPort, handed net.Conn) (conn net.Conn, done func(), detach func() bool, err error) {
 	conn = handed
 	if conn == nil {
-		var d net.Dialer
 		netcount.Connect(ctx)
-		if conn, err = d.DialContext(ctx, "tcp", addr.String()); err != nil {
+		if conn, err = netgate.Dial(ctx, "tcp", addr, 0); err != nil {
 			return nil, nil, nil, connectError{err}
 		}
 	}

@@ -35,6 +35,9 @@ type OriginProvider struct {
 	// engine is the one Configure made, for protocolServer's reads that
 	// do not go through the framework.
 	engine atomic.Pointer[engine.Engine]
+	// armed is the engine ValidateDataResourceConfig may start checks on
+	// (validation_gate.go).
+	armed validationGate
 }
 
 type providerModel struct {
@@ -111,6 +114,7 @@ func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if previous := p.engine.Swap(e); previous != nil {
 		previous.Close() // a reattached provider's previous command
 	}
+	p.armed.arm(e)
 }
 
 // engineOptions reads each attribute, falling back to its ORIGIN_*

@@ -256,6 +256,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 			Cache:                     e.tls,
 			ClientCertificateDeclared: spec.ClientCertificateDeclared,
 			HandshakeTimeout:          time.Duration(spec.ConnectionTimeout) * time.Second,
+			ConnectionAttempts:        spec.ConnectionAttempts,
 			Sessions:                  keep,
 		}, b)
 		if e.outOfTime(ctx, &res, b, "TLS", report.CategoryHTTP) {

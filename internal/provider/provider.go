@@ -104,17 +104,23 @@ func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	unknown, cfg := unknownArguments(cfg)
 	opts, diags := engineOptions(ctx, cfg)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if len(unknown) > 0 {
+		opts.Deferred = deferredReason(unknown) // provider_unknown.go
 	}
 	e := engine.New(opts)
 	resp.DataSourceData = e
 	if previous := p.engine.Swap(e); previous != nil {
 		previous.Close() // a reattached provider's previous command
 	}
-	p.armed.arm(e)
+	if opts.Deferred == "" {
+		p.armed.arm(e)
+	}
 }
 
 // engineOptions reads each attribute, falling back to its ORIGIN_*

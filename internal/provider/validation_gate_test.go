@@ -43,7 +43,10 @@ func TestValidationStartsOnlyInTheReadingWalk(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
 			srv := ProtocolServer("test")()
-			ps := srv.(protocolServer)
+			ps, ok := srv.(protocolServer)
+			if !ok {
+				t.Fatalf("ProtocolServer returned a %T", srv)
+			}
 			schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 			if err != nil {
 				t.Fatal(err)
@@ -114,7 +117,10 @@ func TestValidationStartsOnlyInTheReadingWalk(t *testing.T) {
 func TestReplacedEngineServesNoStartedCheck(t *testing.T) {
 	ctx := context.Background()
 	srv := ProtocolServer("test")()
-	ps := srv.(protocolServer)
+	ps, ok := srv.(protocolServer)
+	if !ok {
+		t.Fatalf("ProtocolServer returned a %T", srv)
+	}
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

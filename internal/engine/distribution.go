@@ -78,7 +78,7 @@ type GroupResult struct {
 }
 
 // Healthy reports whether the group serves.
-func (g GroupResult) Healthy() bool { return g.Status != report.Fail }
+func (g GroupResult) Healthy() bool { return g.Status == report.Pass || g.Status == report.Warn }
 
 // DistributionResult is everything learned about a distribution.
 type DistributionResult struct {
@@ -113,6 +113,9 @@ func (r DistributionResult) Excused(id string) string { return r.excused[id] }
 // groups as CloudFront fails over. When StartDistribution began the same
 // distribution, it waits for that check instead of starting another.
 func (e *Engine) CheckDistribution(ctx context.Context, d Distribution) DistributionResult {
+	if e.opts.Deferred != "" {
+		return deferredDistribution(d, e.opts.Deferred)
+	}
 	if started := e.takeStarted(d); started != nil {
 		select {
 		case <-started.done:
@@ -144,7 +147,7 @@ func (e *Engine) StartDistribution(ctx context.Context, d Distribution) {
 	}
 	e.startedMu.Lock()
 	defer e.startedMu.Unlock()
-	if _, running := e.started[key]; running || e.closed {
+	if _, running := e.started[key]; running || e.closed || e.opts.Deferred != "" {
 		return
 	}
 	checkCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))

@@ -56,6 +56,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock certificates are judged against (time.Now if nil).
 	Now func() time.Time
+	// Deferred, when set, says why no check can run yet (a provider
+	// setting unknown until apply): every origin is then reported not
+	// checked, with this reason, and nothing is sent.
+	Deferred string
 }
 
 // Engine checks origins. It is safe for concurrent use.
@@ -130,6 +134,9 @@ type Result struct {
 	Incomplete string
 	// Traffic counts the round trips and bytes spent on this origin.
 	Traffic netcount.Stats
+	// Deferred, when not empty, says why the origin was not checked at
+	// all (Options.Deferred).
+	Deferred string
 	// limit is the origin's deadline (originBudget).
 	limit time.Duration
 }
@@ -141,6 +148,9 @@ type Result struct {
 // report the origin's ports or handshake as failing.
 func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[report.ID]bool) Result {
 	spec = spec.Normalize()
+	if e.opts.Deferred != "" {
+		return deferredResult(spec, skip, e.opts.Deferred)
+	}
 	ctx = netgate.With(ctx, e.gate)
 	log := e.opts.Logger.With("origin", spec.DomainName)
 	ctx, traffic := netcount.With(ctx)
@@ -256,6 +266,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 			Cache:                     e.tls,
 			ClientCertificateDeclared: spec.ClientCertificateDeclared,
 			HandshakeTimeout:          time.Duration(spec.ConnectionTimeout) * time.Second,
+			ConnectionAttempts:        spec.ConnectionAttempts,
 			Sessions:                  keep,
 		}, b)
 		if e.outOfTime(ctx, &res, b, "TLS", report.CategoryHTTP) {

@@ -102,6 +102,8 @@ func TestVerdictLineNamesCloudFrontsStatus(t *testing.T) {
 		{"http_only_503", "is UNHEALTHY: CloudFront would return 503 ("},
 		{"port_closed", "is UNHEALTHY: CloudFront would return 502 ("},
 		{"one_address_closed", "is healthy ("},
+		{"one_address_tls10", "is healthy ("},
+		{"tls10_only", "is UNHEALTHY: CloudFront would return 502 ("},
 		{"http_head_between_limits", "is healthy ("},
 	} {
 		t.Run(tc.scenario, func(t *testing.T) {

@@ -435,6 +435,9 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 		return result, diags
 	}
 	dist, ids := m.distribution()
+	if why := d.engine.Deferred(); why != "" {
+		diags.Append(deferredWarning("Distribution "+strings.Join(ids, ","), why)...)
+	}
 	res := d.engine.CheckDistribution(ctx, dist)
 
 	onFailure := m.OnFailure.ValueString()

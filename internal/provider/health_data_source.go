@@ -211,6 +211,9 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		skip[report.ID(id)] = true
 	}
 
+	if why := d.engine.Deferred(); why != "" {
+		resp.Diagnostics.Append(deferredWarning("Origin "+spec.DomainName, why)...)
+	}
 	res := d.engine.Check(ctx, spec, skip)
 
 	onFailure := m.OnFailure.ValueString()

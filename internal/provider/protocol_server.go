@@ -55,12 +55,13 @@ func (s protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadD
 
 // ValidateDataResourceConfig is the framework's; then, for a distribution
 // whose configuration passed every validator and is fully known, with the
-// provider configured, it starts the checks: during plan Terraform
-// validates a data source right before reading it, so the round trips
-// overlap Terraform's hand-over to Read, which takes the started check
-// (engine.StartDistribution). The validate walk of `terraform validate`
-// or `plan` has no configured provider (or, with a reattached provider, a
-// previous command's engine, which the next Configure closes).
+// provider configured in this walk, it starts the checks: during plan
+// Terraform validates a data source right before reading it, so the round
+// trips overlap Terraform's hand-over to Read, which takes the started
+// check (engine.StartDistribution). The validate walk of `terraform
+// validate` or `plan` starts nothing: its process has no configured
+// provider, or, reattached, one configured by an earlier walk or command,
+// and validationGate keeps validation offline then (validation_gate.go).
 func (s protocolServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
 	resp, err := s.ProviderServer.ValidateDataResourceConfig(ctx, req)
 	if err != nil || req.TypeName != distributionTypeName || req.Config == nil || len(req.Config.MsgPack) == 0 {
@@ -73,7 +74,7 @@ func (s protocolServer) ValidateDataResourceConfig(ctx context.Context, req *tfp
 	}
 	sch := distributionSchema()
 	if config, decodeErr := req.Config.Unmarshal(sch.Type().TerraformType(ctx)); decodeErr == nil {
-		(&DistributionDataSource{engine: s.provider.engine.Load()}).start(ctx, tfsdk.Config{Schema: sch, Raw: config})
+		(&DistributionDataSource{engine: s.provider.armed.engine()}).start(ctx, tfsdk.Config{Schema: sch, Raw: config})
 	}
 	return resp, err
 }

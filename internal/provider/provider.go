@@ -35,6 +35,9 @@ type OriginProvider struct {
 	// engine is the one Configure made, for protocolServer's reads that
 	// do not go through the framework.
 	engine atomic.Pointer[engine.Engine]
+	// armed is the engine ValidateDataResourceConfig may start checks on
+	// (validation_gate.go).
+	armed validationGate
 }
 
 type providerModel struct {
@@ -101,15 +104,22 @@ func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	unknown, cfg := unknownArguments(cfg)
 	opts, diags := engineOptions(ctx, cfg)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if len(unknown) > 0 {
+		opts.Deferred = deferredReason(unknown) // provider_unknown.go
+	}
 	e := engine.New(opts)
 	resp.DataSourceData = e
 	if previous := p.engine.Swap(e); previous != nil {
 		previous.Close() // a reattached provider's previous command
+	}
+	if opts.Deferred == "" {
+		p.armed.arm(e)
 	}
 }
 

@@ -84,6 +84,10 @@ type Params struct {
 	// that has not answered by then fails as CloudFront's would (it gives
 	// up, 504). Zero means the context's deadline only.
 	HandshakeTimeout time.Duration
+	// ConnectionAttempts is CloudFront's connection_attempts, for saying
+	// what an address that fails the handshake costs while others of its
+	// family complete it.
+	ConnectionAttempts int
 	// ClientCertificateDeclared is true when the origin sets
 	// origin_mtls_config, so that CloudFront presents a client
 	// certificate to an origin that asks for one.
@@ -198,6 +202,13 @@ func Check(ctx context.Context, addrs []netip.Addr, p Params, b *report.Builder)
 		g.Go(func() error { summaries[i] = c.checkAddr(ctx, a, handed[i]); return nil })
 	}
 	_ = g.Wait()
+	var served []netip.Addr
+	for i, s := range summaries {
+		if s != nil {
+			served = append(served, addrs[i])
+		}
+	}
+	c.grade(addrs, served)
 	for _, s := range summaries {
 		if s != nil {
 			return s
@@ -212,6 +223,8 @@ type checker struct {
 	b        *report.Builder
 	sni      string
 	versions []uint16 // the policy, ascending
+	// failed are the handshakes that failed on one address, for grade.
+	failed failures
 }
 
 // checkAddr judges how the address a answered CloudFront's offer. handed,
@@ -253,9 +266,9 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 	if (ans.refusal != nil || ans.finishErr != nil) && handshakeOver(handshakeCtx) && !handshakeOver(ctx) {
 		// CloudFront's limit, not the check's deadline, ended the wait.
 		log.DebugContext(ctx, "tls handshake slower than connection_timeout", "timeout", c.p.HandshakeTimeout.String())
-		c.b.Fail(report.TLSHandshakeFailed, target, fmt.Sprintf(
+		c.failed.add(addrFailure{id: report.TLSHandshakeFailed, addr: ap, target: target, timeout: true, detail: fmt.Sprintf(
 			"no TLS handshake answer within connection_timeout (%s): CloudFront gives up on the connection, tries again up to connection_attempts times, then answers 504",
-			c.p.HandshakeTimeout))
+			c.p.HandshakeTimeout)})
 		return nil
 	}
 	if ans.refusal != nil && ans.refusal.tls13 != nil {
@@ -266,7 +279,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		if ans.refusal.certs != nil {
 			c.verify(target, ans.refusal.certs)
 		}
-		c.b.Fail(ans.refusal.id, target, ans.refusal.detail)
+		c.failed.add(addrFailure{id: ans.refusal.id, addr: ap, target: target, detail: ans.refusal.detail})
 		return nil
 	}
 	f := ans.flight
@@ -278,15 +291,15 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 
 	negotiated := versionName(f.version) + ", " + suiteName(f.suite)
 	if !slices.Contains(c.versions, f.version) {
-		c.b.Fail(report.TLSNoCommonProtocol, target, fmt.Sprintf("offered %s, accepting %s: the origin chose %s, which origin_ssl_protocols does not list",
-			versionName(h.maxVersion()), versionNames(c.versions), versionName(f.version)))
+		c.failed.add(addrFailure{id: report.TLSNoCommonProtocol, addr: ap, target: target, detail: fmt.Sprintf("offered %s, accepting %s: the origin chose %s, which origin_ssl_protocols does not list",
+			versionName(h.maxVersion()), versionNames(c.versions), versionName(f.version))})
 		return nil
 	}
 	c.b.Pass(report.TLSNoCommonProtocol, target, versionName(f.version))
 	c.b.Pass(report.TLSTLS13Only, target, "the origin accepts "+versionName(f.version)+", which origin_ssl_protocols lists")
 	c.b.Pass(report.TLSNoCommonCipher, target, suiteName(f.suite))
 	if len(f.certs) == 0 {
-		c.b.Fail(report.TLSHandshakeFailed, target, "the origin sent no certificate")
+		c.failed.add(addrFailure{id: report.TLSHandshakeFailed, addr: ap, target: target, detail: "the origin sent no certificate"})
 		return nil
 	}
 
@@ -305,7 +318,7 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		c.b.Pass(report.TLSHandshakeFailed, target, negotiated+" (the origin answered CloudFront's hello; crypto/tls cannot complete "+versionName(f.version)+" with this suite)")
 	case ans.finishErr != nil:
 		log.DebugContext(ctx, "tls full handshake failed", "error", ans.finishErr.Error())
-		c.b.Fail(report.TLSHandshakeFailed, target, "the origin chose "+negotiated+" but a full handshake with it failed: "+describe(ans.finishErr))
+		c.failed.add(addrFailure{id: report.TLSHandshakeFailed, addr: ap, target: target, detail: "the origin chose " + negotiated + " but a full handshake with it failed: " + describe(ans.finishErr)})
 		completed = false
 	default:
 		c.b.Pass(report.TLSHandshakeFailed, target, negotiated)

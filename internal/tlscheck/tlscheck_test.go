@@ -830,6 +830,17 @@ func TestCheckAddresses(t *testing.T) {
 	wrongName := serve(t, sendChain(leaf(t, h.inter, "other.example.test"), h.inter))
 	closed := loopback.Addr()
 	silent := silentOrigin(t)
+	tls10 := func() netip.Addr {
+		cfg := sendChain(leaf(t, h.inter, domain), h.inter)
+		cfg.MaxVersion = tls.VersionTLS10
+		return serve(t, cfg)
+	}
+	legacy, legacy2 := tls10(), tls10()
+	now := time.Now()
+	expired := func() netip.Addr {
+		return serve(t, sendChain(issue(t, pki.Template{DNSNames: []string{domain}, NotBefore: now.Add(-100 * 24 * time.Hour), NotAfter: now.Add(-10 * 24 * time.Hour)}, h.inter), h.inter))
+	}
+	expired1, expired2 := expired(), expired()
 
 	cases := []struct {
 		name      string
@@ -862,12 +873,45 @@ func TestCheckAddresses(t *testing.T) {
 			maxTime:   3 * time.Second,
 		},
 		{
-			name:      "one good, one closed",
-			addrs:     []netip.Addr{closed, good},
-			want:      with(map[report.ID]report.Status{report.TLSHandshakeFailed: report.Fail}),
-			inMessage: map[report.ID]string{report.TLSHandshakeFailed: closed.String() + ":443"},
-			notIn:     good.String(),
+			// Some addresses of a family failing warns, as tcpcheck's grade.
+			name:  "one good, one closed",
+			addrs: []netip.Addr{closed, good},
+			want:  with(map[report.ID]report.Status{report.TLSHandshakeFailed: report.Warn}),
+			inMessage: map[report.ID]string{report.TLSHandshakeFailed: closed.String() + ":443 (SNI www.example.test): could not connect: connection refused" +
+				" (nothing listens on this port); 1 of 2 IPv4 addresses complete CloudFront's handshake on port 443 (" + good.String() + ":443)"},
+			notIn:   good.String(),
+			maxTime: 5 * time.Second,
+		},
+		{
+			name:  "one good, one speaking only TLSv1.0",
+			addrs: []netip.Addr{legacy, good},
+			want:  with(map[report.ID]report.Status{report.TLSNoCommonProtocol: report.Warn}),
+			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "; 1 of 2 IPv4 addresses complete CloudFront's handshake on port 443 (" + good.String() + ":443), so CloudFront still serves, " +
+				"but a request it sends to this address fails there first: each of CloudFront's connection_attempts (1) to it fails the TLS handshake before CloudFront answers 502"},
+			notIn:   good.String(),
+			maxTime: 5 * time.Second,
+		},
+		{
+			name:      "every address speaks only TLSv1.0",
+			addrs:     []netip.Addr{legacy, legacy2},
+			want:      handshakeOnly(report.TLSNoCommonProtocol),
+			inMessage: map[report.ID]string{report.TLSNoCommonProtocol: "offered TLSv1.2"},
 			maxTime:   5 * time.Second,
+		},
+		{
+			// A certificate finding is the same wherever it is served:
+			// one expired address fails, whatever the others serve.
+			name:      "one good, one expired",
+			addrs:     []netip.Addr{expired1, good},
+			want:      with(map[report.ID]report.Status{report.TLSExpired: report.Fail, report.TLSExpiringSoon: report.Skip}),
+			inMessage: map[report.ID]string{report.TLSExpired: expired1.String() + `:443 (SNI www.example.test): leaf "www.example.test" expired`},
+			maxTime:   5 * time.Second,
+		},
+		{
+			name:    "every address expired",
+			addrs:   []netip.Addr{expired1, expired2},
+			want:    with(map[report.ID]report.Status{report.TLSExpired: report.Fail, report.TLSExpiringSoon: report.Skip}),
+			maxTime: 5 * time.Second,
 		},
 	}
 	for _, tc := range cases {

@@ -252,7 +252,7 @@ func TestExamplesCovered(t *testing.T) {
 	}
 	// Rendered only: they need real hosts or AWS. Modules run through the
 	// pattern roots that call them.
-	renderedOnly := []string{"provider", "data-sources", "modules"}
+	renderedOnly := []string{"provider", "data-sources", "ephemeral-resources", "actions", "modules"}
 	err := filepath.WalkDir(examplesDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(path) != ".tf" {
 			return err

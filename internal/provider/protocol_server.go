@@ -37,10 +37,10 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 }
 
 // protocolServer is the framework's server with readDistribution in front.
-// Embedding the interface forwards only tfprotov6.ProviderServer's methods:
-// the optional ones (list resources, actions, state stores) are not, which
-// is right while the provider has none; one that adds them forwards them
-// here.
+// Embedding the interface forwards only tfprotov6.ProviderServer's methods
+// (ephemeral resources included): the optional ones (list resources,
+// actions, state stores) are not; protocol_server_actions.go forwards the
+// actions', and one that adds another kind forwards its RPCs too.
 type protocolServer struct {
 	tfprotov6.ProviderServer
 	provider *OriginProvider

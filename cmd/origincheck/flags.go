@@ -93,6 +93,9 @@ type options struct {
 	config                   string
 	json, verbose, listCheck bool
 	showVersion              bool
+	// format is --format, or json for --json; failOn is --fail-on.
+	format, failOn string
+	noColor        bool
 
 	domains []string
 	// set holds the names of the flags given.
@@ -106,44 +109,85 @@ var originFlags = []string{
 	"connection-attempts", "connection-timeout", "client-certificate-arn",
 }
 
-func newFlagSet(o *options) *flag.FlagSet {
-	fs := flag.NewFlagSet("origincheck", flag.ContinueOnError)
+// flagSet is the command's flag.FlagSet and the --help sections its flags
+// were registered in, in registration order: --help is generated from it,
+// so a flag cannot be missing from it.
+type flagSet struct {
+	*flag.FlagSet
+	sections []helpSection
+}
+
+// helpSection is one group of flags in --help.
+type helpSection struct {
+	title string
+	flags []string
+}
+
+func (f *flagSet) section(title string) {
+	f.sections = append(f.sections, helpSection{title: title})
+}
+
+func (f *flagSet) add(name string) {
+	s := &f.sections[len(f.sections)-1]
+	s.flags = append(s.flags, name)
+}
+
+func (f *flagSet) str(p *string, name, value, usage string) {
+	f.StringVar(p, name, value, usage)
+	f.add(name)
+}
+func (f *flagSet) num(p *int, name string, value int, usage string) {
+	f.IntVar(p, name, value, usage)
+	f.add(name)
+}
+func (f *flagSet) boolean(p *bool, name string, usage string) {
+	f.BoolVar(p, name, false, usage)
+	f.add(name)
+}
+func (f *flagSet) value(v flag.Value, name, usage string) { f.Var(v, name, usage); f.add(name) }
+
+func newFlagSet(o *options) *flagSet {
+	fs := &flagSet{FlagSet: flag.NewFlagSet("origincheck", flag.ContinueOnError)}
 	fs.SetOutput(io.Discard)
-	// origin_health's arguments.
-	fs.StringVar(&o.policy, "origin-protocol-policy", originspec.DefaultPolicy, "`POLICY`: http-only, https-only or match-viewer (both ports)")
-	fs.IntVar(&o.httpPort, "http-port", originspec.DefaultHTTPPort, "`PORT` CloudFront uses for HTTP (80, 443 or 1024-65535)")
-	fs.IntVar(&o.httpsPort, "https-port", originspec.DefaultHTTPSPort, "`PORT` CloudFront uses for HTTPS (80, 443 or 1024-65535)")
-	fs.Var(&o.sslProtocols, "origin-ssl-protocols", "`LIST` of protocols CloudFront offers, comma-separated: SSLv3,TLSv1,TLSv1.1,TLSv1.2 (default TLSv1.2)")
-	fs.StringVar(&o.hostHeader, "host-header", "", "`HOST` CloudFront forwards (viewer Host or origin custom header): sent as SNI, the certificate must cover it")
-	fs.StringVar(&o.ipAddressType, "ip-address-type", originspec.IPv4, "`TYPE`: ipv4, ipv6 or dualstack: the address families CloudFront uses")
-	fs.StringVar(&o.reachableFrom, "reachable-from", originspec.ReachableFromAnywhere, "`WHO`: anywhere, or cloudfront for an origin admitting only CloudFront's ranges")
-	fs.IntVar(&o.connectionAttempts, "connection-attempts", originspec.DefaultConnectionAttempts, "`N` connection attempts, 1-3, as CloudFront's connection_attempts")
-	fs.IntVar(&o.connectionTimeout, "connection-timeout", originspec.DefaultConnectionTimeout, "`SECONDS` CloudFront waits for a connection, 1-10")
-	fs.StringVar(&o.clientCertificateARN, "client-certificate-arn", "", "`ARN` of the ACM client certificate CloudFront presents (origin_mtls_config)")
-	fs.IntVar(&o.expiryDays, "certificate-expiry-warning-days", originspec.DefaultExpiryWarningDays, "warn when the certificate expires within `DAYS`")
-	fs.Var(&o.skipChecks, "skip-checks", "`IDS` of checks to skip, comma-separated (see --list-checks)")
-	// http_request's fields; any of them sends the request.
-	fs.BoolVar(&o.httpRequest, "http-request", false, "send CloudFront's origin request and judge the answer (http_request with its defaults)")
-	fs.StringVar(&o.httpPath, "http-request-path", originspec.DefaultHTTPPath, "`PATH` of the request (joined under OriginPath with --config)")
-	fs.StringVar(&o.httpMethod, "http-request-method", "HEAD", "`METHOD`: HEAD or GET")
-	fs.Var(&o.httpHeaders, "http-request-header", "`NAME:VALUE` header to send, repeatable (with --config, the origins' custom headers are sent too)")
-	fs.IntVar(&o.readTimeout, "origin-read-timeout", originspec.DefaultOriginReadTimeout, "`SECONDS` to the first byte, 1-120 (with --config, the origin's own unless given)")
-	fs.IntVar(&o.keepaliveTimeout, "origin-keepalive-timeout", originspec.DefaultOriginKeepaliveTimeout, "`SECONDS` CloudFront keeps an idle connection, 1-120")
-	fs.BoolVar(&o.measureKeepalive, "measure-keepalive", false, "watch the idle connection for origin_keepalive_timeout after the response")
-	// The provider's settings.
-	fs.StringVar(&o.timeout, "timeout", "", "`DURATION`: deadline for all checks of one origin (default: what its own settings make CloudFront wait; env ORIGIN_TIMEOUT)")
-	fs.Var(&o.resolvers, "dns-resolvers", "`LIST` of recursive resolvers ip[:port] to use instead of walking from the roots (env ORIGIN_DNS_RESOLVERS)")
-	fs.Var(&o.rootServers, "dns-root-servers", "`LIST` of root servers ip[:port] the walk starts from (default IANA's; env ORIGIN_DNS_ROOT_SERVERS)")
-	fs.StringVar(&o.trustedCAFile, "trusted-ca-pem", "", "`FILE` of PEM CA certificates trusted besides Mozilla's bundle (env ORIGIN_TRUSTED_CA_PEM holds PEM text)")
-	fs.BoolVar(&o.allowPrivate, "allow-private-addresses", false, "probe loopback and private addresses instead of failing dns.private_address (env ORIGIN_ALLOW_PRIVATE_ADDRESSES)")
-	fs.IntVar(&o.maxConcurrency, "max-concurrency", settings.DefaultMaxConcurrency, "`N` origins checked at once, 1-1024 (env ORIGIN_MAX_CONCURRENCY)")
-	// The command's own.
-	fs.StringVar(&o.config, "config", "", "`FILE` with a distribution's origins, as aws cloudfront get-distribution-config prints them (or a bare list of origins)")
-	fs.BoolVar(&o.json, "json", false, "print the result object of data \"origin_health\" as JSON")
-	fs.BoolVar(&o.verbose, "v", false, "list passed and skipped checks too")
-	fs.BoolVar(&o.verbose, "verbose", false, "same as -v")
-	fs.BoolVar(&o.listCheck, "list-checks", false, "print the check catalog and exit")
-	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
+	fs.section("Origin (the origin_health arguments)")
+	fs.str(&o.policy, "origin-protocol-policy", originspec.DefaultPolicy, "`POLICY`: http-only, https-only or match-viewer (both ports)")
+	fs.num(&o.httpPort, "http-port", originspec.DefaultHTTPPort, "`PORT` CloudFront uses for HTTP (80, 443 or 1024-65535)")
+	fs.num(&o.httpsPort, "https-port", originspec.DefaultHTTPSPort, "`PORT` CloudFront uses for HTTPS (80, 443 or 1024-65535)")
+	fs.value(&o.sslProtocols, "origin-ssl-protocols", "`LIST` of protocols CloudFront offers, comma-separated: SSLv3,TLSv1,TLSv1.1,TLSv1.2 (default TLSv1.2)")
+	fs.str(&o.hostHeader, "host-header", "", "`HOST` CloudFront forwards (viewer Host or origin custom header): sent as SNI, the certificate must cover it")
+	fs.str(&o.ipAddressType, "ip-address-type", originspec.IPv4, "`TYPE`: ipv4, ipv6 or dualstack: the address families CloudFront uses")
+	fs.str(&o.reachableFrom, "reachable-from", originspec.ReachableFromAnywhere, "`WHO`: anywhere, or cloudfront for an origin admitting only CloudFront's ranges")
+	fs.num(&o.connectionAttempts, "connection-attempts", originspec.DefaultConnectionAttempts, "`N` connection attempts, 1-3, as CloudFront's connection_attempts")
+	fs.num(&o.connectionTimeout, "connection-timeout", originspec.DefaultConnectionTimeout, "`SECONDS` CloudFront waits for a connection, 1-10")
+	fs.str(&o.clientCertificateARN, "client-certificate-arn", "", "`ARN` of the ACM client certificate CloudFront presents (origin_mtls_config)")
+	fs.num(&o.expiryDays, "certificate-expiry-warning-days", originspec.DefaultExpiryWarningDays, "warn when the certificate expires within `DAYS`")
+	fs.value(&o.skipChecks, "skip-checks", "`IDS` of checks to skip, comma-separated (see --list-checks)")
+	fs.section("HTTP request (http_request: any of these sends CloudFront's origin request)")
+	fs.boolean(&o.httpRequest, "http-request", "send CloudFront's origin request and judge the answer (http_request with its defaults)")
+	fs.str(&o.httpPath, "http-request-path", originspec.DefaultHTTPPath, "`PATH` of the request (joined under OriginPath with --config)")
+	fs.str(&o.httpMethod, "http-request-method", "HEAD", "`METHOD`: HEAD or GET")
+	fs.value(&o.httpHeaders, "http-request-header", "`NAME:VALUE` header to send, repeatable (with --config, the origins' custom headers are sent too)")
+	fs.num(&o.readTimeout, "origin-read-timeout", originspec.DefaultOriginReadTimeout, "`SECONDS` to the first byte, 1-120 (with --config, the origin's own unless given)")
+	fs.num(&o.keepaliveTimeout, "origin-keepalive-timeout", originspec.DefaultOriginKeepaliveTimeout, "`SECONDS` CloudFront keeps an idle connection, 1-120")
+	fs.boolean(&o.measureKeepalive, "measure-keepalive", "watch the idle connection for origin_keepalive_timeout after the response")
+	fs.section("Checker (the provider's settings; each falls back to its ORIGIN_* variable)")
+	fs.str(&o.timeout, "timeout", "", "`DURATION`: deadline for all checks of one origin (default: what its own settings make CloudFront wait; env ORIGIN_TIMEOUT)")
+	fs.value(&o.resolvers, "dns-resolvers", "`LIST` of recursive resolvers ip[:port] to use instead of walking from the roots (env ORIGIN_DNS_RESOLVERS)")
+	fs.value(&o.rootServers, "dns-root-servers", "`LIST` of root servers ip[:port] the walk starts from (default IANA's; env ORIGIN_DNS_ROOT_SERVERS)")
+	fs.str(&o.trustedCAFile, "trusted-ca-pem", "", "`FILE` of PEM CA certificates trusted besides Mozilla's bundle (env ORIGIN_TRUSTED_CA_PEM holds PEM text)")
+	fs.boolean(&o.allowPrivate, "allow-private-addresses", "probe loopback and private addresses instead of failing dns.private_address (env ORIGIN_ALLOW_PRIVATE_ADDRESSES)")
+	fs.num(&o.maxConcurrency, "max-concurrency", settings.DefaultMaxConcurrency, "`N` origins checked at once, 1-1024 (env ORIGIN_MAX_CONCURRENCY)")
+	fs.section("Input")
+	fs.str(&o.config, "config", "", "`FILE` with a distribution's origins, JSON or YAML: aws cloudfront get-distribution-config's output, a bare list of origins, or a CloudFormation template")
+	fs.section("Output and exit status")
+	fs.str(&o.format, "format", "", "`FORMAT`: text, json, sarif (SARIF 2.1.0), junit (JUnit XML) or github (workflow annotations) (default text; github when GITHUB_ACTIONS=true)")
+	fs.boolean(&o.json, "json", "same as --format json (with --list-checks: every field of the catalog)")
+	fs.str(&o.failOn, "fail-on", failOnWarn, "`LEVEL`: warn (warnings exit 1) or fail (warnings exit 0; only a failure is non-zero)")
+	fs.boolean(&o.noColor, "no-color", "no colour in the text output (also NO_COLOR; FORCE_COLOR or CLICOLOR_FORCE forces it off a terminal)")
+	fs.boolean(&o.verbose, "v", "list passed and skipped checks too, and the addresses, name servers and TLS details")
+	fs.boolean(&o.verbose, "verbose", "same as -v")
+	fs.boolean(&o.listCheck, "list-checks", "print the check catalog and exit")
+	fs.boolean(&o.showVersion, "version", "print the version and exit")
 	return fs
 }
 
@@ -282,4 +326,40 @@ func (o *options) engineOptions() (engine.Options, error) {
 		return opts, usagef("%s: %s", where, p.Detail)
 	}
 	return opts, nil
+}
+
+// Output formats.
+const (
+	formatText   = "text"
+	formatJSON   = "json"
+	formatSARIF  = "sarif"
+	formatJUnit  = "junit"
+	formatGitHub = "github"
+)
+
+var formats = []string{formatText, formatJSON, formatSARIF, formatJUnit, formatGitHub}
+
+// resolveFormat settles --format, --json and --fail-on: --json is
+// --format json; without either, github inside GitHub Actions, else text.
+func (o *options) resolveFormat() error {
+	if !slices.Contains(failOnValues, o.failOn) {
+		return usagef("--fail-on %q: use one of %s", o.failOn, strings.Join(failOnValues, ", "))
+	}
+	switch {
+	case o.json && o.format != "" && o.format != formatJSON:
+		return usagef("--json and --format %s: --json is --format json; give one", o.format)
+	case o.json:
+		o.format = formatJSON
+	case o.format == "":
+		o.format = formatText
+		if v, _ := lookupEnv("GITHUB_ACTIONS"); v == "true" {
+			o.format = formatGitHub
+		}
+	case !slices.Contains(formats, o.format):
+		return usagef("--format %q: use one of %s", o.format, strings.Join(formats, ", "))
+	}
+	if o.listCheck && o.format != formatText && o.format != formatJSON && o.set["format"] {
+		return usagef("--list-checks --format %s: the catalog prints as text or json", o.format)
+	}
+	return nil
 }

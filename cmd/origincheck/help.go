@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -15,33 +16,27 @@ const usageHead = `Usage: origincheck [flags] DOMAIN...
 
 Checks origins the way a CloudFront edge reaches them (DNS from the root
 servers, TCP to every address, TLS with CloudFront's SNI, protocols and
-ciphers) and tells whether CloudFront would answer 502, with the fix: the
-checks of the Terraform data source "origin_health", without Terraform.
+ciphers) and tells whether CloudFront would answer 502 or 504, with the fix:
+the checks of the Terraform data source "origin_health", without Terraform.
 
-Exit status: 0 healthy, 1 warnings only, 2 a check failed, 3 usage error.
+Exit status, as monitoring plugins have it:
+  0    OK: every origin serves (checks this machine could not verify alone are OK)
+  1    WARNING: warnings only (0 with --fail-on fail)
+  2    CRITICAL: CloudFront would fail (a check failed, or an origin group has no member serving)
+  3    UNKNOWN: usage error, or the checks could not run or their output not be written
+  130  interrupted (SIGINT; 143 for SIGTERM)
 
 List values are comma-separated (--origin-ssl-protocols TLSv1.1,TLSv1.2).
 `
 
-// usageSections orders the flags in --help.
-var usageSections = []struct {
-	title string
-	flags []string
-}{
-	{"Origin (the origin_health arguments)", []string{
-		"origin-protocol-policy", "http-port", "https-port", "origin-ssl-protocols", "host-header", "ip-address-type",
-		"reachable-from", "connection-attempts", "connection-timeout", "client-certificate-arn",
-		"certificate-expiry-warning-days", "skip-checks"}},
-	{"Checker (the provider's settings; each falls back to its ORIGIN_* variable)", []string{
-		"timeout", "dns-resolvers", "dns-root-servers", "trusted-ca-pem", "allow-private-addresses", "max-concurrency"}},
-	{"Input and output", []string{"config", "json", "v", "list-checks", "version"}},
-}
-
-func printUsage(w io.Writer) {
-	fmt.Fprint(w, usageHead)
+// printUsage writes --help: every flag of newFlagSet, in the section it
+// was registered in.
+func printUsage(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString(usageHead)
 	fs := newFlagSet(&options{})
-	for _, sec := range usageSections {
-		fmt.Fprintf(w, "\n%s:\n", sec.title)
+	for _, sec := range fs.sections {
+		fmt.Fprintf(&b, "\n%s:\n", sec.title)
 		for _, name := range sec.flags {
 			f := fs.Lookup(name)
 			arg, usage := flag.UnquoteUsage(f)
@@ -56,9 +51,11 @@ func printUsage(w io.Writer) {
 			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
 				usage += " (default " + f.DefValue + ")"
 			}
-			fmt.Fprintf(w, "%s\n      %s\n", line, usage)
+			fmt.Fprintf(&b, "%s\n      %s\n", line, usage)
 		}
 	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // listChecks prints the catalog: id, category and title, or with asJSON

@@ -7,8 +7,9 @@
 //	origincheck [flags] --config distribution-config.json
 //	origincheck --list-checks [--json]
 //
-// Exit status: 0 healthy, 1 warnings only, 2 a check failed (CloudFront
-// would answer 502), 3 usage error.
+// Exit status, as monitoring plugins have it: 0 OK, 1 WARNING (warnings
+// only; 0 with --fail-on fail), 2 CRITICAL (CloudFront would fail), 3
+// UNKNOWN (usage error, or the checks could not run), 130 interrupted.
 package main
 
 import (
@@ -25,8 +26,26 @@ var version = "dev"
 var lookupEnv = os.LookupEnv
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	var got os.Signal
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		select {
+		case got = <-signals:
+			// A second signal kills at once, as without a handler.
+			signal.Stop(signals)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	code := runContext(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	cancel()
+	<-stopped
+	if code == exitInterrupted && got == syscall.SIGTERM {
+		code = 128 + int(syscall.SIGTERM)
+	}
 	os.Exit(code)
 }

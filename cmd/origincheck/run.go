@@ -16,6 +16,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
+	"github.com/originhealth/terraform-provider-origin/internal/resultview"
 )
 
 // run is the whole command, minus the signal handling.
@@ -26,20 +27,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
-		printUsage(stdout)
-		return exitHealthy
+		if err := printUsage(stdout); err != nil {
+			fmt.Fprintln(stderr, "origincheck: writing the help:", err)
+			return exitUnknown
+		}
+		return exitOK
+	}
+	if err == nil {
+		err = o.resolveFormat()
 	}
 	if err == nil {
 		switch {
 		case o.showVersion:
-			fmt.Fprintln(stdout, "origincheck", versionString())
-			return exitHealthy
-		case o.listCheck:
-			if err := listChecks(stdout, o.json); err != nil {
-				fmt.Fprintln(stderr, "origincheck:", err)
-				return exitUsage
+			if _, err := fmt.Fprintln(stdout, "origincheck", versionString()); err != nil {
+				fmt.Fprintln(stderr, "origincheck: writing the version:", err)
+				return exitUnknown
 			}
-			return exitHealthy
+			return exitOK
+		case o.listCheck:
+			if err := listChecks(stdout, o.format == formatJSON); err != nil {
+				fmt.Fprintln(stderr, "origincheck: writing the catalog:", err)
+				return exitUnknown
+			}
+			return exitOK
 		}
 	}
 	var p *plan
@@ -52,25 +62,137 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "origincheck: %s\nRun 'origincheck --help' for the flags.\n", err)
-		return exitUsage
+		return exitUnknown
 	}
 
 	e := engine.New(opts)
 	done, finish := progress(stderr, p.targets)
 	res := e.CheckDistribution(ctx, p.distribution(done))
 	finish()
-
-	out := newPrinter(stdout, o.verbose, colorWanted(stdout))
-	if o.json {
-		err = out.json(p, res)
-	} else {
-		out.human(p, res)
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "origincheck: interrupted; no result")
+		return exitInterrupted
+	}
+	out, err := newOutcome(p, res)
+	if err != nil {
+		fmt.Fprintln(stderr, "origincheck: the checks could not run:", err)
+		return exitUnknown
+	}
+	w := &stickyWriter{w: stdout}
+	err = write(w, o, out, colorWanted(stdout, o.noColor))
+	if err == nil {
+		err = w.err
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "origincheck:", err)
-		return exitUsage
+		fmt.Fprintln(stderr, "origincheck: writing the output:", err)
+		return exitUnknown
 	}
-	return exitCode(p, res)
+	return exitStatus(out.worst, o.failOn)
+}
+
+// write prints out in o's format.
+func write(w io.Writer, o *options, out *outcome, color bool) error {
+	switch o.format {
+	case formatJSON:
+		return writeEnvelope(w, out)
+	case formatSARIF:
+		return writeSARIF(w, out)
+	case formatJUnit:
+		return writeJUnit(w, out)
+	case formatGitHub:
+		return writeGitHub(w, out)
+	}
+	newPrinter(w, o.verbose, color).human(out)
+	return nil
+}
+
+// stickyWriter keeps the first write error, so that the text output,
+// which does not check each Fprintf, still exits 3 when stdout fails.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(b []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(b)
+	s.err = err
+	return n, err
+}
+
+// outcome is a finished run, as every output format reads it.
+type outcome struct {
+	plan    *plan
+	res     engine.DistributionResult
+	origins []checkedOrigin
+	// healthy and summary are the run's verdict: the distribution's with
+	// --config, else every DOMAIN's.
+	healthy bool
+	summary string
+	// worst is the worst grade, which makes the exit status.
+	worst report.Status
+}
+
+// checkedOrigin is one target and its result.
+type checkedOrigin struct {
+	target
+	// report is the engine's, with checks in catalog order; view is the
+	// result object (resultview), printed as it is in JSON.
+	report report.Report
+	view   resultview.Health
+	grade  report.Status
+}
+
+// label names the origin in every format: its Id and domain with
+// --config, else the DOMAIN.
+func (c checkedOrigin) label(fromConfig bool) string {
+	if fromConfig {
+		return c.id + " (" + c.spec.DomainName + ")"
+	}
+	return c.id
+}
+
+func newOutcome(p *plan, res engine.DistributionResult) (*outcome, error) {
+	out := &outcome{plan: p, res: res, healthy: res.Healthy, worst: report.Pass}
+	counts := map[report.Status]int{}
+	for i, t := range p.targets {
+		r, ok := res.Origins[p.key(i)]
+		if !ok {
+			return nil, fmt.Errorf("no result for origin %s", t.id)
+		}
+		view := resultview.FromResult(t.spec, r)
+		view.SkipChecks = p.skipChecks
+		c := checkedOrigin{target: t, report: r.Report, view: view, grade: grade(r.Report)}
+		counts[c.grade]++
+		// A failing origin that the distribution survives (its group
+		// fails over) is a warning; the distribution's verdict decides.
+		if c.grade != report.Pass {
+			out.worst = worse(out.worst, report.Warn)
+		}
+		out.origins = append(out.origins, c)
+	}
+	for _, g := range res.Groups {
+		s := g.Status
+		if s == report.Fail && res.Healthy {
+			s = report.Warn // a group no cache behaviour targets: no request fails
+		}
+		out.worst = worse(out.worst, s)
+	}
+	if !res.Healthy {
+		out.worst = report.Fail
+	}
+	switch {
+	case p.fromConfig:
+		out.summary = res.Summary
+	case len(out.origins) == 1:
+		out.summary = out.origins[0].report.Summary
+	default:
+		out.summary = fmt.Sprintf("%d origins: %d healthy, %d with warnings, %d unhealthy",
+			len(out.origins), counts[report.Pass], counts[report.Warn], counts[report.Fail])
+	}
+	return out, nil
 }
 
 // target is one origin to check.
@@ -86,6 +208,8 @@ type plan struct {
 	targets    []target
 	groups     []originGroup
 	fromConfig bool
+	// configFile is --config's path.
+	configFile string
 	skipChecks []string
 }
 
@@ -124,6 +248,7 @@ func (o *options) plan() (*plan, error) {
 			return nil, usagef("--config %s: %v", o.config, err)
 		}
 		p.fromConfig = true
+		p.configFile = o.config
 		p.groups = dist.groups
 		for _, origin := range dist.origins {
 			t := target{id: origin.id, spec: origin.spec, skip: skip}

@@ -255,8 +255,8 @@ func TestJSONDistribution(t *testing.T) {
 		t.Fatalf("exit %d\n%s", o.code, o.stderr)
 	}
 	var got struct {
-		Healthy      bool                 `json:"healthy"`
-		Summary      string               `json:"summary"`
+		Healthy      bool   `json:"healthy"`
+		Summary      string `json:"summary"`
 		Origins      map[string]map[string]any
 		OriginList   []map[string]any     `json:"origins"`
 		OriginGroups map[string]groupView `json:"origin_groups"`
@@ -390,6 +390,9 @@ func TestUsageErrors(t *testing.T) {
 	noOrigins := write("other.json", `{"Comment": "not a distribution"}`)
 	intrinsic := write("cfn.json", `{"Resources": {"Dist": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {"Origins": [{"Id": "s3", "DomainName": {"Fn::GetAtt": ["Bucket", "RegionalDomainName"]}, "S3OriginConfig": {}}]}}}}}`)
 	notPEM := write("not.pem", "hello")
+	yamlIntrinsic := write("cfn.yaml", "Resources:\n  Dist:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Origins:\n          - Id: s3\n            DomainName: !GetAtt Bucket.RegionalDomainName\n            S3OriginConfig: {}\n")
+	yamlSub := write("sub.yaml", "Resources:\n  Dist:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Origins:\n          - Id: api\n            DomainName: !Sub '${Api}.execute-api.${AWS::Region}.amazonaws.com'\n            CustomOriginConfig: {OriginProtocolPolicy: https-only}\n")
+	yamlMalformed := write("bad.yaml", "Resources:\n  Dist: [unclosed\n")
 
 	for _, tc := range []struct {
 		name string
@@ -408,6 +411,9 @@ func TestUsageErrors(t *testing.T) {
 		{"empty items", []string{"--config", emptyItems}, nil, []string{"no origins"}},
 		{"not a distribution", []string{"--config", noOrigins}, nil, []string{"found no origins", "get-distribution-config"}},
 		{"cloudformation intrinsic", []string{"--config", intrinsic}, nil, []string{"DomainName", "Fn::GetAtt", "get-distribution-config"}},
+		{"yaml short-form GetAtt", []string{"--config", yamlIntrinsic}, nil, []string{"DomainName", "Fn::GetAtt", "get-distribution-config"}},
+		{"yaml short-form Sub", []string{"--config", yamlSub}, nil, []string{"DomainName", "intrinsic", "get-distribution-config"}},
+		{"malformed yaml", []string{"--config", yamlMalformed}, nil, []string{"--config " + yamlMalformed, "malformed YAML"}},
 		{"missing config", []string{"--config", filepath.Join(dir, "nope.json")}, nil, []string{"--config", "no such file"}},
 		{"config and domain", []string{"--config", empty, "healthy.example.test"}, nil, []string{"not both"}},
 		{"origin flag with config", []string{"--config", empty, "--https-port", "8443"}, nil, []string{"--https-port", "come from the file"}},
@@ -499,7 +505,11 @@ func TestParseDistributionShapes(t *testing.T) {
 		"DistributionConfig":      `{"CallerReference": "x", "Origins": {"Quantity": 1, "Items": [` + origin + `]}}`,
 		"Origins":                 `{"Quantity": 1, "Items": [` + origin + `]}`,
 		"bare list":               `[` + origin + `]`,
-		"cloudformation":          `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}, "D": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {"Origins": [` + cfnOrigin + `]}}}}}`,
+		"cloudformation yaml": "Resources:\n  B: {Type: AWS::S3::Bucket}\n  D:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Origins:\n" +
+			"          - Id: o1\n            DomainName: a.example.com\n            CustomOriginConfig:\n              HttpPort: \"80\"\n              HttpsPort: 8443\n              OriginProtocolPolicy: match-viewer\n" +
+			"              OriginSSLProtocols: [TLSv1.1, TLSv1.2]\n              IpAddressType: dualstack\n              OriginMtlsConfig: {ClientCertificateArn: \"arn:aws:acm:us-east-1:123456789012:certificate/x\"}\n" +
+			"            ConnectionAttempts: 2\n            ConnectionTimeout: \"4\"\n            OriginCustomHeaders:\n              - {HeaderName: X-Amz-Foo, HeaderValue: v}\n",
+		"cloudformation": `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}, "D": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {"Origins": [` + cfnOrigin + `]}}}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			d, err := parseDistribution([]byte(text))

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 )
 
@@ -120,7 +122,19 @@ func (n *number) UnmarshalJSON(b []byte) error {
 // DistributionConfig alone, its Origins ({"Quantity", "Items"}), a bare list
 // of origins, or a CloudFormation template with one
 // AWS::CloudFront::Distribution.
+//
+// A document that does not start with '{' or '[' is read as YAML (a
+// CloudFormation template as most are written), its short-form intrinsics
+// (!GetAtt, !Ref, !Sub, ...) turned into their JSON forms, so they are
+// refused with the same pointer.
 func parseDistribution(data []byte) (*distribution, error) {
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] != '{' && trimmed[0] != '[' {
+		converted, err := yamlToJSON(data)
+		if err != nil {
+			return nil, err
+		}
+		data = converted
+	}
 	var top any
 	if err := json.Unmarshal(data, &top); err != nil {
 		return nil, fmt.Errorf("malformed JSON: %v", err)
@@ -286,4 +300,101 @@ func explainJSON(err error) error {
 		return fmt.Errorf("%s is a JSON %s where %s belongs%s", typeErr.Field, typeErr.Value, typeErr.Type, hint)
 	}
 	return err
+}
+
+// yamlToJSON reads a YAML document (a CloudFormation template, or any of
+// the JSON shapes written as YAML) into the same value as JSON.
+func yamlToJSON(data []byte) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("malformed YAML: %v", err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, errors.New("empty YAML document")
+	}
+	v, err := yamlValue(doc.Content[0])
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+// yamlValue is n as encoding/json would decode the same value, with a
+// CloudFormation short-form intrinsic (!GetAtt A.B) as its long form
+// ({"Fn::GetAtt": ["A", "B"]}).
+func yamlValue(n *yaml.Node) (any, error) {
+	var v any
+	switch n.Kind {
+	case yaml.AliasNode:
+		return yamlValue(n.Alias)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, val := n.Content[i], n.Content[i+1]
+			if key.Kind == yaml.ScalarNode && key.Tag == "!!merge" {
+				merged, err := yamlValue(val)
+				if err != nil {
+					return nil, err
+				}
+				if mm, ok := merged.(map[string]any); ok {
+					for k, x := range mm {
+						if _, set := m[k]; !set {
+							m[k] = x
+						}
+					}
+				}
+				continue
+			}
+			x, err := yamlValue(val)
+			if err != nil {
+				return nil, err
+			}
+			m[key.Value] = x
+		}
+		v = m
+	case yaml.SequenceNode:
+		list := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			x, err := yamlValue(c)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, x)
+		}
+		v = list
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!str", "!!binary", "!!timestamp":
+			v = n.Value
+		case "!!null":
+			v = nil
+		default:
+			if err := n.Decode(&v); err != nil {
+				return nil, fmt.Errorf("line %d: %v", n.Line, err)
+			}
+			if !strings.HasPrefix(n.Tag, "!!") {
+				v = n.Value
+			}
+		}
+	}
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		return intrinsic(n.Tag[1:], v), nil
+	}
+	return v, nil
+}
+
+// intrinsic is the JSON form of CloudFormation's short form !name value:
+// {"Ref": v}, {"Condition": v}, else {"Fn::name": v}; !GetAtt A.B's
+// string becomes ["A", "B"].
+func intrinsic(name string, v any) any {
+	switch name {
+	case "Ref", "Condition":
+		return map[string]any{name: v}
+	case "GetAtt":
+		if s, ok := v.(string); ok {
+			resource, attr, _ := strings.Cut(s, ".")
+			v = []any{resource, attr}
+		}
+	}
+	return map[string]any{"Fn::" + name: v}
 }

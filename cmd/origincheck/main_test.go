@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,6 +33,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(testMainEnv) == "1" { // the README's CI scripts call origincheck
+		main()
+	}
 	// The user's ORIGIN_* variables must not leak into the tests.
 	lookupEnv = func(string) (string, bool) { return "", false }
 	code := m.Run()
@@ -72,15 +76,15 @@ func labArgs(t *testing.T) []string {
 	return []string{"--dns-root-servers", strings.Join(roots, ","), "--trusted-ca-pem", caFile, "--allow-private-addresses", "--timeout", "5s"}
 }
 
-type outcome struct {
+type runResult struct {
 	code           int
 	stdout, stderr string
 }
 
-func runArgs(args ...string) outcome {
+func runArgs(args ...string) runResult {
 	var out, errOut bytes.Buffer
 	code := run(args, &out, &errOut)
-	return outcome{code, out.String(), errOut.String()}
+	return runResult{code, out.String(), errOut.String()}
 }
 
 // normalize replaces what changes between runs: lab addresses and dates.
@@ -130,17 +134,17 @@ func TestLab(t *testing.T) {
 		// fails lists check ids the output must name as failed.
 		fails []report.ID
 	}{
-		{name: "healthy", args: []string{"healthy.example.test"}, code: exitHealthy},
-		{name: "healthy_verbose", args: []string{"-v", "healthy.example.test"}, code: exitHealthy},
-		{name: "tls_chain_order", args: []string{"disordered.example.test"}, code: exitFailed, fails: []report.ID{report.TLSChainOrder}},
-		{name: "dns_nxdomain", args: []string{"missing.example.test"}, code: exitFailed, fails: []report.ID{report.DNSNXDomain}},
-		{name: "tcp_port_closed", args: []string{"closed.example.test"}, code: exitFailed, fails: []report.ID{report.TCPHTTPSPortClosed}},
-		{name: "config_port", args: []string{"--https-port", "22", "healthy.example.test"}, code: exitFailed, fails: []report.ID{report.ConfigPortOutOfRange}},
-		{name: "config_protocol", args: []string{"healthy.example.test", "--origin-ssl-protocols", "TLSv1.2,TLSv1.3"}, code: exitFailed, fails: []report.ID{report.ConfigUnknownProtocol}},
-		{name: "warn_expiring", args: []string{"expiring.example.test"}, code: exitWarnings},
-		{name: "skip_check", args: []string{"--skip-checks", "tls.chain_order", "disordered.example.test"}, code: exitHealthy},
-		{name: "several", args: []string{"healthy.example.test", "closed.example.test", "expiring.example.test"}, code: exitFailed, fails: []report.ID{report.TCPHTTPSPortClosed}},
-		{name: "distribution", args: []string{"--config", "testdata/distribution.json"}, code: exitFailed, fails: []report.ID{report.TLSChainOrder, report.TCPHTTPSPortClosed}},
+		{name: "healthy", args: []string{"healthy.example.test"}, code: exitOK},
+		{name: "healthy_verbose", args: []string{"-v", "healthy.example.test"}, code: exitOK},
+		{name: "tls_chain_order", args: []string{"disordered.example.test"}, code: exitCritical, fails: []report.ID{report.TLSChainOrder}},
+		{name: "dns_nxdomain", args: []string{"missing.example.test"}, code: exitCritical, fails: []report.ID{report.DNSNXDomain}},
+		{name: "tcp_port_closed", args: []string{"closed.example.test"}, code: exitCritical, fails: []report.ID{report.TCPHTTPSPortClosed}},
+		{name: "config_port", args: []string{"--https-port", "22", "healthy.example.test"}, code: exitCritical, fails: []report.ID{report.ConfigPortOutOfRange}},
+		{name: "config_protocol", args: []string{"healthy.example.test", "--origin-ssl-protocols", "TLSv1.2,TLSv1.3"}, code: exitCritical, fails: []report.ID{report.ConfigUnknownProtocol}},
+		{name: "warn_expiring", args: []string{"expiring.example.test"}, code: exitWarning},
+		{name: "skip_check", args: []string{"--skip-checks", "tls.chain_order", "disordered.example.test"}, code: exitOK},
+		{name: "several", args: []string{"healthy.example.test", "closed.example.test", "expiring.example.test"}, code: exitCritical, fails: []report.ID{report.TCPHTTPSPortClosed}},
+		{name: "distribution", args: []string{"--config", "testdata/distribution.json"}, code: exitCritical, fails: []report.ID{report.TLSChainOrder, report.TCPHTTPSPortClosed}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := runArgs(append(slices.Clone(labFlags), tc.args...)...)
@@ -175,8 +179,8 @@ func TestJSONIsTheDataSourceObject(t *testing.T) {
 	// client certificate this machine does not have): those come from a
 	// second run, with http_request.
 	o := runArgs(append(slices.Clone(labFlags), "--json", "--http-request-header", "X-Origin-Verify:not-a-real-secret", "healthy.example.test")...)
-	var withHTTP map[string]any
-	if err := json.Unmarshal([]byte(o.stdout), &withHTTP); err != nil || withHTTP["http"] == nil {
+	withHTTP, err := onlyOrigin(o.stdout)
+	if err != nil || withHTTP["http"] == nil {
 		t.Fatalf("http_request run: %v, http %v\n%s%s", err, withHTTP["http"], o.stdout, o.stderr)
 	}
 	if strings.Contains(o.stdout, "not-a-real-secret") {
@@ -184,12 +188,12 @@ func TestJSONIsTheDataSourceObject(t *testing.T) {
 	}
 	o = runArgs(append(slices.Clone(labFlags), "--json", "--host-header", "mtls-declared.example.test",
 		"--client-certificate-arn", lab.LabClientCertificateARN, "--skip-checks", "tls.expiring_soon", "mtls-declared.example.test")...)
-	if o.code != exitHealthy {
+	if o.code != exitOK {
 		t.Fatalf("exit %d\n%s%s", o.code, o.stdout, o.stderr)
 	}
-	var got map[string]any
-	if err := json.Unmarshal([]byte(o.stdout), &got); err != nil {
-		t.Fatalf("not one JSON object: %v\n%s", err, o.stdout)
+	got, err := onlyOrigin(o.stdout)
+	if err != nil {
+		t.Fatalf("not an envelope of one origin: %v\n%s", err, o.stdout)
 	}
 	got["http_request"], got["http"] = withHTTP["http_request"], withHTTP["http"]
 	if diff := compareKeys("", want, jsonKeys(got)); diff != "" {
@@ -201,8 +205,7 @@ func TestJSONIsTheDataSourceObject(t *testing.T) {
 
 	// Unset optional arguments are null, as in Terraform's state.
 	o = runArgs(append(slices.Clone(labFlags), "--json", "healthy.example.test")...)
-	got = nil
-	if err := json.Unmarshal([]byte(o.stdout), &got); err != nil {
+	if got, err = onlyOrigin(o.stdout); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"host_header", "origin_mtls_config", "skip_checks"} {
@@ -211,32 +214,68 @@ func TestJSONIsTheDataSourceObject(t *testing.T) {
 		}
 	}
 
-	// Several DOMAINs: an array of the same objects, in argument order.
+	// Several DOMAINs: the same envelope, origins in argument order.
 	o = runArgs(append(slices.Clone(labFlags), "--json", "healthy.example.test", "closed.example.test")...)
-	var list []map[string]any
-	if err := json.Unmarshal([]byte(o.stdout), &list); err != nil {
-		t.Fatalf("not a JSON array: %v\n%s", err, o.stdout)
+	var env struct {
+		Origins []map[string]any `json:"origins"`
 	}
-	if len(list) != 2 || list[0]["id"] != "healthy.example.test" || list[1]["healthy"] != false || o.code != exitFailed {
+	if err := json.Unmarshal([]byte(o.stdout), &env); err != nil {
+		t.Fatalf("not the envelope: %v\n%s", err, o.stdout)
+	}
+	list := env.Origins
+	if len(list) != 2 || list[0]["id"] != "healthy.example.test" || list[1]["healthy"] != false || o.code != exitCritical {
 		t.Errorf("array: %d entries, first %v, second healthy %v, exit %d", len(list), list[0]["id"], list[1]["healthy"], o.code)
 	}
 }
 
-// TestJSONDistribution: --config prints origin_distribution's shape, each
-// origin the whole result object.
+// onlyOrigin decodes an envelope of one origin and returns that origin
+// without origin_id (the envelope's, not origin_health's).
+func onlyOrigin(stdout string) (map[string]any, error) {
+	var env struct {
+		SchemaVersion int              `json:"schema_version"`
+		Origins       []map[string]any `json:"origins"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &env); err != nil {
+		return nil, err
+	}
+	if env.SchemaVersion != schemaVersion || len(env.Origins) != 1 {
+		return nil, fmt.Errorf("schema_version %d, %d origins", env.SchemaVersion, len(env.Origins))
+	}
+	o := env.Origins[0]
+	if id, ok := o["origin_id"]; !ok || id != nil {
+		return nil, fmt.Errorf("origin_id %v, want null for a DOMAIN", id)
+	}
+	delete(o, "origin_id")
+	return o, nil
+}
+
+// TestJSONDistribution: --config prints the envelope with
+// origin_distribution's verdict and groups, each origin the whole result
+// object with its Id.
 func TestJSONDistribution(t *testing.T) {
 	o := runArgs(append(labArgs(t), "--json", "--config", "testdata/distribution.json")...)
-	if o.code != exitFailed {
+	if o.code != exitCritical {
 		t.Fatalf("exit %d\n%s", o.code, o.stderr)
 	}
 	var got struct {
-		Healthy      bool                      `json:"healthy"`
-		Summary      string                    `json:"summary"`
-		Origins      map[string]map[string]any `json:"origins"`
-		OriginGroups map[string]groupView      `json:"origin_groups"`
+		Healthy      bool   `json:"healthy"`
+		Summary      string `json:"summary"`
+		Origins      map[string]map[string]any
+		OriginList   []map[string]any     `json:"origins"`
+		OriginGroups map[string]groupView `json:"origin_groups"`
 	}
 	if err := json.Unmarshal([]byte(o.stdout), &got); err != nil {
 		t.Fatal(err)
+	}
+	got.Origins = map[string]map[string]any{}
+	var order []string
+	for _, origin := range got.OriginList {
+		id, _ := origin["origin_id"].(string)
+		got.Origins[id] = origin
+		order = append(order, id)
+	}
+	if want := []string{"web", "legacy", "down", "assets", "internal-api"}; !slices.Equal(order, want) {
+		t.Errorf("origins in order %v, want the file's %v", order, want)
 	}
 	if got.Healthy || !strings.HasPrefix(got.Summary, "distribution is UNHEALTHY") || !strings.Contains(got.Summary, "(5 origins: ") {
 		t.Errorf("healthy %v, summary %q", got.Healthy, got.Summary)
@@ -354,6 +393,9 @@ func TestUsageErrors(t *testing.T) {
 	noOrigins := write("other.json", `{"Comment": "not a distribution"}`)
 	intrinsic := write("cfn.json", `{"Resources": {"Dist": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {"Origins": [{"Id": "s3", "DomainName": {"Fn::GetAtt": ["Bucket", "RegionalDomainName"]}, "S3OriginConfig": {}}]}}}}}`)
 	notPEM := write("not.pem", "hello")
+	yamlIntrinsic := write("cfn.yaml", "Resources:\n  Dist:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Origins:\n          - Id: s3\n            DomainName: !GetAtt Bucket.RegionalDomainName\n            S3OriginConfig: {}\n")
+	yamlSub := write("sub.yaml", "Resources:\n  Dist:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Origins:\n          - Id: api\n            DomainName: !Sub '${Api}.execute-api.${AWS::Region}.amazonaws.com'\n            CustomOriginConfig: {OriginProtocolPolicy: https-only}\n")
+	yamlMalformed := write("bad.yaml", "Resources:\n  Dist: [unclosed\n")
 
 	for _, tc := range []struct {
 		name string
@@ -372,6 +414,9 @@ func TestUsageErrors(t *testing.T) {
 		{"empty items", []string{"--config", emptyItems}, nil, []string{"no origins"}},
 		{"not a distribution", []string{"--config", noOrigins}, nil, []string{"found no origins", "get-distribution-config"}},
 		{"cloudformation intrinsic", []string{"--config", intrinsic}, nil, []string{"DomainName", "Fn::GetAtt", "get-distribution-config"}},
+		{"yaml short-form GetAtt", []string{"--config", yamlIntrinsic}, nil, []string{"DomainName", "Fn::GetAtt", "get-distribution-config"}},
+		{"yaml short-form Sub", []string{"--config", yamlSub}, nil, []string{"DomainName", "intrinsic", "get-distribution-config"}},
+		{"malformed yaml", []string{"--config", yamlMalformed}, nil, []string{"--config " + yamlMalformed, "malformed YAML"}},
 		{"missing config", []string{"--config", filepath.Join(dir, "nope.json")}, nil, []string{"--config", "no such file"}},
 		{"config and domain", []string{"--config", empty, "healthy.example.test"}, nil, []string{"not both"}},
 		{"origin flag with config", []string{"--config", empty, "--https-port", "8443"}, nil, []string{"--https-port", "come from the file"}},
@@ -394,8 +439,8 @@ func TestUsageErrors(t *testing.T) {
 				t.Cleanup(func() { lookupEnv = saved })
 			}
 			o := runArgs(tc.args...)
-			if o.code != exitUsage {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", o.code, exitUsage, o.stdout, o.stderr)
+			if o.code != exitUnknown {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", o.code, exitUnknown, o.stdout, o.stderr)
 			}
 			if o.stdout != "" {
 				t.Errorf("stdout not empty: %q", o.stdout)
@@ -463,7 +508,11 @@ func TestParseDistributionShapes(t *testing.T) {
 		"DistributionConfig":      `{"CallerReference": "x", "Origins": {"Quantity": 1, "Items": [` + origin + `]}}`,
 		"Origins":                 `{"Quantity": 1, "Items": [` + origin + `]}`,
 		"bare list":               `[` + origin + `]`,
-		"cloudformation":          `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}, "D": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {"Origins": [` + cfnOrigin + `]}}}}}`,
+		"cloudformation yaml": "Resources:\n  B: {Type: AWS::S3::Bucket}\n  D:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Origins:\n" +
+			"          - Id: o1\n            DomainName: a.example.com\n            CustomOriginConfig:\n              HttpPort: \"80\"\n              HttpsPort: 8443\n              OriginProtocolPolicy: match-viewer\n" +
+			"              OriginSSLProtocols: [TLSv1.1, TLSv1.2]\n              IpAddressType: dualstack\n              OriginMtlsConfig: {ClientCertificateArn: \"arn:aws:acm:us-east-1:123456789012:certificate/x\"}\n" +
+			"            ConnectionAttempts: 2\n            ConnectionTimeout: \"4\"\n            OriginCustomHeaders:\n              - {HeaderName: X-Amz-Foo, HeaderValue: v}\n",
+		"cloudformation": `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}, "D": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {"Origins": [` + cfnOrigin + `]}}}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			d, err := parseDistribution([]byte(text))

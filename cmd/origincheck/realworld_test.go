@@ -38,9 +38,9 @@ func TestRealWorldOriginsExitZero(t *testing.T) {
 	flags := []string{"--dns-root-servers", strings.Join(roots, ","), "--trusted-ca-pem", ca, "--allow-private-addresses"}
 	for _, s := range l.Scenarios {
 		t.Run(s.Name, func(t *testing.T) {
-			want := exitHealthy
+			want := exitOK
 			if !s.Healthy() {
-				want = exitFailed
+				want = exitCritical
 			}
 			o := runArgs(append(slices.Clone(flags), "-v", s.DomainName)...)
 			if o.code != want {
@@ -50,12 +50,15 @@ func TestRealWorldOriginsExitZero(t *testing.T) {
 				t.Errorf("-v does not show the CNAME chain %v:\n%s", chain, o.stdout)
 			}
 			j := runArgs(append(slices.Clone(flags), "--json", s.DomainName)...)
-			var got struct {
-				CNAMEChain []string `json:"cname_chain"`
+			var env struct {
+				Origins []struct {
+					CNAMEChain []string `json:"cname_chain"`
+				} `json:"origins"`
 			}
-			if err := json.Unmarshal([]byte(j.stdout), &got); err != nil {
+			if err := json.Unmarshal([]byte(j.stdout), &env); err != nil || len(env.Origins) != 1 {
 				t.Fatalf("--json: %v\n%s", err, j.stdout)
 			}
+			got := env.Origins[0]
 			if len(got.CNAMEChain) == 0 || got.CNAMEChain[0] != s.DomainName {
 				t.Errorf("--json cname_chain = %v, want the origin first", got.CNAMEChain)
 			}

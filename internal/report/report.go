@@ -362,3 +362,10 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// OnlyUnverified reports whether c warns only because this machine could
+// not verify it (no route to a family, a port filtered for all but
+// CloudFront): not a finding about the origin.
+func (c Check) OnlyUnverified() bool {
+	return c.Status == Warn && c.Remediation == unverifiedRemediation
+}

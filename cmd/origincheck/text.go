@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -9,18 +8,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/originhealth/terraform-provider-origin/internal/engine"
+	"golang.org/x/term"
+
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 	"github.com/originhealth/terraform-provider-origin/internal/resultview"
 )
-
-// groupView is one origin group's verdict as origin_distribution's
-// origin_groups gives it.
-type groupView struct {
-	Healthy bool          `json:"healthy"`
-	Status  report.Status `json:"status"`
-	Summary string        `json:"summary"`
-}
 
 type printer struct {
 	w       io.Writer
@@ -30,45 +22,6 @@ type printer struct {
 
 func newPrinter(w io.Writer, verbose, color bool) *printer {
 	return &printer{w: w, verbose: verbose, color: color}
-}
-
-// distributionView is --json's output for --config: shaped as the
-// origin_distribution data source's computed attributes, with each origin
-// the whole origin_health result object.
-type distributionView struct {
-	Healthy      bool                         `json:"healthy"`
-	Summary      string                       `json:"summary"`
-	Origins      map[string]resultview.Health `json:"origins"`
-	OriginGroups map[string]groupView         `json:"origin_groups"`
-}
-
-func (p *printer) json(pl *plan, res engine.DistributionResult) error {
-	views := make([]resultview.Health, len(pl.targets))
-	for i, t := range pl.targets {
-		views[i] = resultview.FromResult(t.spec, res.Origins[pl.key(i)])
-		views[i].SkipChecks = pl.skipChecks
-	}
-	switch {
-	case pl.fromConfig:
-		d := distributionView{Healthy: res.Healthy, Summary: res.Summary, Origins: map[string]resultview.Health{}, OriginGroups: map[string]groupView{}}
-		for i, t := range pl.targets {
-			d.Origins[t.id] = views[i]
-		}
-		for id, g := range res.Groups {
-			d.OriginGroups[id] = groupView{Healthy: g.Healthy(), Status: g.Status, Summary: g.Summary}
-		}
-		return writeJSON(p.w, d)
-	case len(views) == 1:
-		return writeJSON(p.w, views[0])
-	}
-	return writeJSON(p.w, views)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }
 
 // ANSI colours, used only when stdout is a terminal and NO_COLOR is unset.
@@ -100,6 +53,15 @@ func (p *printer) status(s report.Status) string {
 	return p.paint(green, "pass")
 }
 
+// level is a check's label: FAIL, WARN, note (not verified from this
+// machine), skip or pass.
+func (p *printer) level(l string) string {
+	if l == levelNote {
+		return p.paint(dim, "note")
+	}
+	return p.status(report.Status(l))
+}
+
 // mark starts a verdict line: OK, WARN or FAIL.
 func (p *printer) mark(s report.Status) string {
 	if s == report.Pass {
@@ -112,42 +74,39 @@ func (p *printer) mark(s report.Status) string {
 // not verified), then one line per failed or warned check with its fix
 // (every check with -v); then the origin groups, and a total when there
 // are several origins.
-func (p *printer) human(pl *plan, res engine.DistributionResult) {
-	counts := map[report.Status]int{}
-	for i, t := range pl.targets {
-		v := resultview.FromResult(t.spec, res.Origins[pl.key(i)])
-		grade := verdict(v)
-		counts[grade]++
+func (p *printer) human(out *outcome) {
+	pl, res := out.plan, out.res
+	for i, o := range out.origins {
 		if i > 0 {
 			fmt.Fprintln(p.w)
 		}
-		lines := strings.Split(v.Summary, "\n")
+		lines := strings.Split(o.report.Summary, "\n")
 		label := ""
 		if pl.fromConfig {
-			label = t.id + ": "
+			label = o.id + ": "
 		}
-		fmt.Fprintf(p.w, "%s %s%s\n", p.mark(grade), label, lines[0])
+		fmt.Fprintf(p.w, "%s %s%s\n", p.mark(o.grade), label, lines[0])
 		for _, l := range lines[1:] {
 			if strings.HasPrefix(l, "INCOMPLETE:") || strings.HasPrefix(l, "NOT VERIFIED") {
 				fmt.Fprintf(p.w, "     %s\n", l)
 			}
 		}
-		if t.spec.IsVPCOrigin() {
-			fmt.Fprintf(p.w, "     network checks not run: CloudFront reaches this VPC origin (%s) inside the VPC\n", t.spec.VPCOriginID)
+		if o.spec.IsVPCOrigin() {
+			fmt.Fprintf(p.w, "     network checks not run: CloudFront reaches this VPC origin (%s) inside the VPC\n", o.spec.VPCOriginID)
 		}
-		for _, c := range v.Checks {
-			s := report.Status(c.Status)
+		for _, c := range o.report.Checks {
+			s := c.Status
 			// A check the user skipped shows by default: the skip may hide a failure.
-			if !p.verbose && s != report.Fail && s != report.Warn && !t.skip[report.ID(c.ID)] {
+			if !p.verbose && s != report.Fail && s != report.Warn && !o.skip[c.ID] {
 				continue
 			}
-			fmt.Fprintf(p.w, "     %s %s: %s\n", p.status(s), c.ID, c.Message)
+			fmt.Fprintf(p.w, "     %s %s: %s\n", p.level(findingLevel(c)), c.ID, c.Message)
 			if c.Remediation != "" && (s == report.Fail || s == report.Warn) {
 				fmt.Fprintf(p.w, "          fix: %s\n", c.Remediation)
 			}
 		}
 		if p.verbose {
-			p.details(v)
+			p.details(o.view)
 		}
 	}
 	if len(pl.groups) > 0 {
@@ -161,9 +120,8 @@ func (p *printer) human(pl *plan, res engine.DistributionResult) {
 		head, _, _ := strings.Cut(res.Summary, "\n")
 		fmt.Fprintf(p.w, "\n%s %s\n", p.mark(map[bool]report.Status{true: report.Pass, false: report.Fail}[res.Healthy]), head)
 	}
-	if len(pl.targets) > 1 && !pl.fromConfig {
-		fmt.Fprintf(p.w, "\n%d origins: %d healthy, %d with warnings, %d unhealthy\n",
-			len(pl.targets), counts[report.Pass], counts[report.Warn], counts[report.Fail])
+	if len(out.origins) > 1 && !pl.fromConfig {
+		fmt.Fprintf(p.w, "\n%s\n", out.summary)
 	}
 }
 
@@ -185,21 +143,35 @@ func (p *printer) details(v resultview.Health) {
 	}
 }
 
-// colorWanted: colour on a terminal only, and never with NO_COLOR set.
-func colorWanted(w io.Writer) bool {
-	if v, set := lookupEnv("NO_COLOR"); set && v != "" {
+// colorWanted: never with --no-color or NO_COLOR set; always with
+// FORCE_COLOR or CLICOLOR_FORCE set (not to 0); else on a terminal whose
+// TERM is not dumb.
+func colorWanted(w io.Writer, noColor bool) bool {
+	set := func(name string) bool {
+		v, ok := lookupEnv(name)
+		return ok && v != ""
+	}
+	force := func(name string) bool {
+		v, ok := lookupEnv(name)
+		return ok && v != "" && v != "0" && !strings.EqualFold(v, "false")
+	}
+	switch {
+	case noColor, set("NO_COLOR"):
+		return false
+	case force("FORCE_COLOR"), force("CLICOLOR_FORCE"):
+		return true
+	}
+	if v, _ := lookupEnv("TERM"); v == "dumb" {
 		return false
 	}
 	return isTerminal(w)
 }
 
+// isTerminal: w is a terminal (not merely a character device: /dev/null
+// is one too).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // progressDelay is how long checks run before the progress line appears.

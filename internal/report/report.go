@@ -309,7 +309,7 @@ func merge(def Definition, obs []Observation, stageSkip string) Check {
 func mergeOne(def Definition, obs []Observation, stageSkip string, full bool) Check {
 	c := Check{ID: def.ID, Category: def.Category, Remediation: def.Remediation}
 	if len(obs) == 0 {
-		c.Status = Skip
+		c.Status, c.Remediation = Skip, ""
 		c.Message = "not run: " + render(firstNonEmpty(stageSkip, "not applicable to this origin"), full)
 		return c
 	}

@@ -573,7 +573,7 @@ func verdict(v resultview.Health) report.Status {
 	switch {
 	case !v.Healthy:
 		return report.Fail
-	case slices.ContainsFunc(v.Checks, func(c resultview.Check) bool { return c.Status == string(report.Warn) }):
+	case slices.ContainsFunc(slices.Collect(maps.Values(v.Checks)), func(c resultview.Check) bool { return c.Status == string(report.Warn) }):
 		return report.Warn
 	}
 	return report.Pass

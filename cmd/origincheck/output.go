@@ -135,15 +135,16 @@ func (p *printer) human(pl *plan, res engine.DistributionResult) {
 		if t.spec.IsVPCOrigin() {
 			fmt.Fprintf(p.w, "     network checks not run: CloudFront reaches this VPC origin (%s) inside the VPC\n", t.spec.VPCOriginID)
 		}
-		for _, c := range v.Checks {
+		for _, id := range resultview.CheckIDs(v.Checks) {
+			c := v.Checks[id]
 			s := report.Status(c.Status)
 			// A check the user skipped shows by default: the skip may hide a failure.
-			if !p.verbose && s != report.Fail && s != report.Warn && !t.skip[report.ID(c.ID)] {
+			if !p.verbose && s != report.Fail && s != report.Warn && !t.skip[report.ID(id)] {
 				continue
 			}
-			fmt.Fprintf(p.w, "     %s %s: %s\n", p.status(s), c.ID, c.Message)
-			if c.Remediation != "" && (s == report.Fail || s == report.Warn) {
-				fmt.Fprintf(p.w, "          fix: %s\n", c.Remediation)
+			fmt.Fprintf(p.w, "     %s %s: %s\n", p.status(s), id, deref(c.Message))
+			if r := deref(c.Remediation); r != "" && (s == report.Fail || s == report.Warn) {
+				fmt.Fprintf(p.w, "          fix: %s\n", r)
 			}
 		}
 		if p.verbose {
@@ -165,6 +166,14 @@ func (p *printer) human(pl *plan, res engine.DistributionResult) {
 		fmt.Fprintf(p.w, "\n%d origins: %d healthy, %d with warnings, %d unhealthy\n",
 			len(pl.targets), counts[report.Pass], counts[report.Warn], counts[report.Fail])
 	}
+}
+
+// deref is *s, "" for nil.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // details prints, with -v, what was resolved and negotiated.

@@ -103,6 +103,9 @@ func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	opts, diags := engineOptions(ctx, cfg)
 	resp.Diagnostics.Append(diags...)
+	if _, p := settings.OnFailureOverride(os.LookupEnv); p != nil {
+		resp.Diagnostics.AddError(p.Summary(), p.Detail)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}

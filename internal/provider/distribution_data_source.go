@@ -453,7 +453,7 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 	m.Unreached = res.Unreached
 	for i, o := range dist.Origins {
 		r := res.Origins[o.ID]
-		m.Results[o.ID] = newOriginResultDetail(o.Spec, r, detail)
+		m.Results[o.ID] = newOriginResult(o.Spec, r, detail)
 		place := findingPlace{label: fmt.Sprintf("Origin %s (%s)", o.ID, r.Report.Origin), path: m.Origins[i].attributePath(i), covered: res.Excused(o.ID)}
 		diags.Append(diagnostics(r.Report, o.Spec, onFailure, place)...)
 		diags.Append(incomplete(r, onFailure, place)...)

@@ -37,14 +37,9 @@ type originResultModel struct {
 	HTTP        *resultview.HTTP            `tfsdk:"http"`
 }
 
-// newOriginResult is the model of spec's result, as the default detail
-// ("problems") keeps it.
-func newOriginResult(spec originspec.Spec, res engine.Result) originResultModel {
-	return newOriginResultDetail(spec, res, resultview.DetailProblems)
-}
-
-// newOriginResultDetail is the model of spec's result, as detail keeps it.
-func newOriginResultDetail(spec originspec.Spec, res engine.Result, detail resultview.Detail) originResultModel {
+// newOriginResult is the model of spec's result, as detail (the data
+// source's detail argument, detailOf) keeps it.
+func newOriginResult(spec originspec.Spec, res engine.Result, detail resultview.Detail) originResultModel {
 	v := resultview.FromResultDetail(spec, res, detail)
 	return originResultModel{
 		Healthy: types.BoolValue(v.Healthy), Summary: types.StringValue(v.Summary),

@@ -20,7 +20,10 @@ import (
 // error naming the variable. Not parallel: it sets the environment of
 // the provider, which runs in this process.
 func TestAccOnFailureEnv(t *testing.T) {
-	broken := func(onFailure string) string {
+	if testLab == nil {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+	}
+	broken := func(t *testing.T, onFailure string) string {
 		return distributionConfig(t, `
 data "origin_health" "t" {
   domain_name = "{{expired}}"
@@ -57,9 +60,9 @@ data "origin_distribution" "d" {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv(settings.OnFailureEnv, tt.env)
-			step := resource.TestStep{Config: broken(tt.onFailure), ConfigStateChecks: tt.state}
+			step := resource.TestStep{Config: broken(t, tt.onFailure), ConfigStateChecks: tt.state}
 			if tt.wantErr != "" {
-				step = resource.TestStep{Config: broken(tt.onFailure), PlanOnly: true, ExpectError: regexp.MustCompile(tt.wantErr)}
+				step = resource.TestStep{Config: broken(t, tt.onFailure), PlanOnly: true, ExpectError: regexp.MustCompile(tt.wantErr)}
 			}
 			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
 		})

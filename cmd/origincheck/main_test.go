@@ -293,15 +293,15 @@ func TestJSONDistribution(t *testing.T) {
 	if got.Origins["assets"]["origin_protocol_policy"] != "https-only" || got.Origins["assets"]["tls"] == nil {
 		t.Errorf("S3 origin: policy %v, tls %v", got.Origins["assets"]["origin_protocol_policy"], got.Origins["assets"]["tls"])
 	}
-	checks, _ := got.Origins["internal-api"]["checks"].([]any)
+	checks, _ := got.Origins["internal-api"]["checks"].(map[string]any)
 	if len(checks) == 0 {
 		t.Errorf("VPC origin: no checks in %v", got.Origins["internal-api"])
 	}
-	for _, c := range checks {
+	for id, c := range checks {
 		c, _ := c.(map[string]any)
 		msg, _ := c["message"].(string)
 		if c["category"] != "config" && (c["status"] != "skip" || !strings.Contains(msg, "inside the VPC")) {
-			t.Errorf("VPC origin check %s: %s %s", c["id"], c["status"], c["message"])
+			t.Errorf("VPC origin check %s: %s %s", id, c["status"], c["message"])
 		}
 	}
 	for id, want := range map[string]report.Status{"web-group": report.Pass, "legacy-group": report.Warn, "dead-group": report.Fail} {

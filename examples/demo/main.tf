@@ -75,7 +75,7 @@ output "verdicts" {
   description = "Per origin: healthy, or the failed check ids, next to what the lab expects."
   value = {
     for name, o in data.origin_health.lab : name => {
-      verdict = o.healthy ? "healthy" : join(", ", [for c in o.checks : c.id if c.status == "fail"])
+      verdict = o.healthy ? "healthy" : join(", ", [for id, c in o.checks : id if c.status == "fail"])
       expect  = var.origins[name].expect
     }
   }

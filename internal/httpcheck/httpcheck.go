@@ -208,7 +208,7 @@ func (x *exchange) run(ctx context.Context) *Summary {
 	x.log.DebugContext(ctx, "http response", "status", head.StatusCode, "ttfb", ttfb.String(), "server", head.Header.Get("Server"))
 	x.b.Pass(report.HTTPNoResponse, x.target, "answered "+head.Proto+" "+head.Status())
 	x.b.Pass(report.HTTPMalformedResponse, x.target, fmt.Sprintf("%s %s with %d header fields", head.Proto, head.Status(), len(head.Header)))
-	x.b.Pass(report.HTTPReadTimeout, x.target, fmt.Sprintf("first byte after %s (origin_read_timeout %s)", round(ttfb), readTimeout))
+	x.b.Pass(report.HTTPReadTimeout, x.target, "first byte "+report.TimingOr(fmt.Sprintf("after %s", round(ttfb)), "within")+fmt.Sprintf(" (origin_read_timeout %s)", readTimeout))
 	x.judgeHeadSize(head)
 	x.judgeStatus(head)
 	if r.MeasureKeepalive {
@@ -230,17 +230,17 @@ func (x *exchange) judgeReadError(ctx context.Context, err error, fb *firstByte,
 		x.b.Fail(report.HTTPNoResponse, x.target, "the origin reset the connection (TCP RST) without sending a response")
 	case fb.n == 0 && isTimeout(err):
 		if waited+10*time.Millisecond < timeout {
-			x.notJudged(report.HTTPReadTimeout, fmt.Sprintf("no first byte after %s, when the check's deadline came (origin_read_timeout is %s; raise the provider timeout above it to judge)", round(waited), timeout))
+			x.notJudged(report.HTTPReadTimeout, "no first byte"+report.Timing(fmt.Sprintf(" after %s,", round(waited)))+fmt.Sprintf(" when the check's deadline came (origin_read_timeout is %s; raise the provider timeout above it to judge)", timeout))
 			return
 		}
 		x.b.Fail(report.HTTPReadTimeout, x.target, fmt.Sprintf("no first byte of a response within origin_read_timeout (%s)", timeout))
 	case cut && isTimeout(bad.Err):
 		if ctx.Err() != nil || !time.Now().Before(x.deadline) {
-			x.notJudged(report.HTTPReadTimeout, fmt.Sprintf("%d bytes of the response head in %s, when the check's deadline came, and not its end", fb.n, round(waited)))
+			x.notJudged(report.HTTPReadTimeout, fmt.Sprintf("%d bytes of the response head", fb.n)+report.Timing(fmt.Sprintf(" in %s,", round(waited)))+" when the check's deadline came, and not its end")
 			return
 		}
-		x.b.Fail(report.HTTPReadTimeout, x.target, fmt.Sprintf("sent %d bytes of its response head (the first after %s), then not the rest within origin_read_timeout (%s): %s",
-			fb.n, round(fb.at.Sub(sent)), timeout, bad.Reason))
+		x.b.Fail(report.HTTPReadTimeout, x.target, fmt.Sprintf("sent %d bytes of its response head", fb.n)+report.Timing(fmt.Sprintf(" (the first after %s)", round(fb.at.Sub(sent))))+
+			fmt.Sprintf(", then not the rest within origin_read_timeout (%s): %s", timeout, bad.Reason))
 	case cut:
 		x.b.Fail(report.HTTPMalformedResponse, x.target, "the origin closed the connection in the middle of its response head: "+bad.Reason)
 	case bad != nil:
@@ -361,8 +361,8 @@ func (x *exchange) measureKeepalive(ctx context.Context, br *bufio.Reader, h Hea
 	wait := keepalive + KeepaliveMargin
 	bodyDeadline := earliest(time.Now().Add(r.ReadTimeoutDuration()), x.deadline.Add(-wait))
 	if !time.Now().Before(bodyDeadline) {
-		x.notJudged(id, fmt.Sprintf("not measured: %s are left before the check's deadline and watching the idle connection takes origin_keepalive_timeout + %s = %s; raise the provider timeout",
-			round(time.Until(x.deadline)), KeepaliveMargin, wait))
+		x.notJudged(id, "not measured: "+report.TimingOr(fmt.Sprintf("%s are left before the check's deadline and", round(time.Until(x.deadline))), "too little time is left before the check's deadline:")+
+			fmt.Sprintf(" watching the idle connection takes origin_keepalive_timeout + %s = %s; raise the provider timeout", KeepaliveMargin, wait))
 		return
 	}
 	budget := time.Until(bodyDeadline)
@@ -375,7 +375,7 @@ func (x *exchange) measureKeepalive(ctx context.Context, br *bufio.Reader, h Hea
 		x.notJudged(id, fmt.Sprintf("not measured: the response body is larger than %d bytes; measure with method HEAD or a smaller path", maxBody))
 		return
 	case err != nil && isTimeout(err):
-		x.notJudged(id, fmt.Sprintf("not measured: the response body did not end within %s; measure with method HEAD", round(budget)))
+		x.notJudged(id, "not measured: the response body did not end "+report.TimingOr(fmt.Sprintf("within %s", round(budget)), "in the time the check had")+"; measure with method HEAD")
 		return
 	case err != nil:
 		x.b.Fail(report.HTTPMalformedResponse, x.target, "the response body ended before the length it announced: "+err.Error())
@@ -387,8 +387,8 @@ func (x *exchange) measureKeepalive(ctx context.Context, br *bufio.Reader, h Hea
 	}
 	idle := time.Now()
 	if idle.Add(wait).After(x.deadline) {
-		x.notJudged(id, fmt.Sprintf("not measured: %s are left before the check's deadline and watching the idle connection takes origin_keepalive_timeout + %s = %s; raise the provider timeout",
-			round(time.Until(x.deadline)), KeepaliveMargin, wait))
+		x.notJudged(id, "not measured: "+report.TimingOr(fmt.Sprintf("%s are left before the check's deadline and", round(time.Until(x.deadline))), "too little time is left before the check's deadline:")+
+			fmt.Sprintf(" watching the idle connection takes origin_keepalive_timeout + %s = %s; raise the provider timeout", KeepaliveMargin, wait))
 		return
 	}
 	_ = x.conn.SetReadDeadline(idle.Add(wait))
@@ -397,15 +397,15 @@ func (x *exchange) measureKeepalive(ctx context.Context, br *bufio.Reader, h Hea
 	x.log.DebugContext(ctx, "http keep-alive", "closed_after", after.String(), "error", fmt.Sprint(err))
 	switch {
 	case err == nil:
-		x.b.Warn(report.HTTPMalformedResponse, x.target, fmt.Sprintf("the origin sent bytes on the idle connection %s after its response, unasked: CloudFront would read them as the start of its next response", round(after)))
+		x.b.Warn(report.HTTPMalformedResponse, x.target, "the origin sent bytes on the idle connection"+report.Timing(fmt.Sprintf(" %s", round(after)))+" after its response, unasked: CloudFront would read them as the start of its next response")
 	case ctx.Err() != nil:
 		x.notJudged(id, "not measured: the check was cancelled while watching the idle connection")
 	case isTimeout(err):
-		x.b.Pass(id, x.target, fmt.Sprintf("the idle connection stayed open for %s, longer than origin_keepalive_timeout (%s): CloudFront closes it first", round(after), keepalive))
+		x.b.Pass(id, x.target, "the idle connection stayed open"+report.Timing(fmt.Sprintf(" for %s,", round(after)))+fmt.Sprintf(" longer than origin_keepalive_timeout (%s): CloudFront closes it first", keepalive))
 	case after < keepalive:
-		x.b.Warn(id, x.target, fmt.Sprintf("the origin closed the idle keep-alive connection after %s, before origin_keepalive_timeout (%s) when CloudFront would still reuse it", round(after), keepalive))
+		x.b.Warn(id, x.target, "the origin closed the idle keep-alive connection"+report.Timing(fmt.Sprintf(" after %s,", round(after)))+fmt.Sprintf(" before origin_keepalive_timeout (%s) when CloudFront would still reuse it", keepalive))
 	default:
-		x.b.Warn(id, x.target, fmt.Sprintf("the origin closed the idle keep-alive connection after %s, about when CloudFront does (origin_keepalive_timeout %s): the two race", round(after), keepalive))
+		x.b.Warn(id, x.target, "the origin closed the idle keep-alive connection"+report.Timing(fmt.Sprintf(" after %s,", round(after)))+fmt.Sprintf(" about when CloudFront does (origin_keepalive_timeout %s): the two race", keepalive))
 	}
 }
 

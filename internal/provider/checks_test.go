@@ -15,7 +15,7 @@ import (
 
 // checkByID is the acceptance tests' one way to assert a check: a
 // statecheck.StateCheck (for a step's ConfigStateChecks) that finds the
-// entry of address's checks whose id is id, whatever its position, and
+// entry of address's checks (a map by check id) whose key is id, and
 // wants its status. In, Message, MessageMatches and WithRemediation add
 // to it.
 func checkByID(address string, id report.ID, status report.Status) checkEntry {
@@ -86,37 +86,45 @@ func (c checkEntry) check(req statecheck.CheckStateRequest) error {
 		}
 		obj = next
 	}
-	checks, ok := obj["checks"].([]any)
+	checks, ok := obj["checks"].(map[string]any)
 	if !ok {
-		return fmt.Errorf("%s is not a list: %T", where, obj["checks"])
+		return fmt.Errorf("%s is not a map: %T", where, obj["checks"])
 	}
-	for _, e := range checks {
-		entry, ok := e.(map[string]any)
-		if !ok || entry["id"] != string(c.id) {
-			continue
-		}
-		status, _ := entry["status"].(string)
-		msg, _ := entry["message"].(string)
-		remediation, _ := entry["remediation"].(string)
-		switch {
-		case status != string(c.status):
-			return fmt.Errorf("%s %s = %s %q, want %s", where, c.id, status, msg, c.status)
-		case c.message != nil && !c.message.MatchString(msg):
-			return fmt.Errorf("%s %s message %q does not match %q", where, c.id, msg, c.message)
-		case c.remediation && remediation == "":
-			return fmt.Errorf("%s %s has no remediation", where, c.id)
-		}
-		return nil
+	entry, ok := checks[string(c.id)].(map[string]any)
+	if !ok {
+		return fmt.Errorf("%s has no check %s", where, c.id)
 	}
-	return fmt.Errorf("%s has no check %s", where, c.id)
+	status, _ := entry["status"].(string)
+	msg, hasMessage := entry["message"].(string)
+	remediation, _ := entry["remediation"].(string)
+	switch {
+	case status != string(c.status):
+		return fmt.Errorf("%s[%q] = %s %q, want %s", where, c.id, status, msg, c.status)
+	case c.message != nil && !hasMessage:
+		return fmt.Errorf("%s[%q] has no message (a passing check has one only with detail = \"full\")", where, c.id)
+	case c.message != nil && !c.message.MatchString(msg):
+		return fmt.Errorf("%s[%q] message %q does not match %q", where, c.id, msg, c.message)
+	case c.remediation && remediation == "":
+		return fmt.Errorf("%s[%q] has no remediation", where, c.id)
+	}
+	return nil
 }
 
-// TestCheckByID: the state check finds a check wherever it is in the
-// list, and fails on the wrong status, message or a missing entry.
+// fullDetail sets detail = "full" in every data source of cfg, for the
+// tests that read the messages of passing checks.
+func fullDetail(cfg string) string {
+	return dataBlock.ReplaceAllString(cfg, "$0\n  detail = \"full\"")
+}
+
+var dataBlock = regexp.MustCompile(`data "origin_(health|distribution)" "[^"]+" \{`)
+
+// TestCheckByID: the state check finds a check by its id, and fails on
+// the wrong status, message or a missing entry.
 func TestCheckByID(t *testing.T) {
-	checks := []any{
-		map[string]any{"id": "tls.expired", "status": "fail", "message": "expired 3 days ago", "remediation": "renew"},
-		map[string]any{"id": "dns.nxdomain", "status": "pass", "message": "resolves", "remediation": ""},
+	checks := map[string]any{
+		"tls.expired":     map[string]any{"category": "tls", "status": "fail", "message": "expired 3 days ago", "remediation": "renew"},
+		"dns.nxdomain":    map[string]any{"category": "dns", "status": "pass", "message": "resolves", "remediation": nil},
+		"tls.chain_order": map[string]any{"category": "tls", "status": "pass", "message": nil, "remediation": nil},
 	}
 	state := &tfjson.State{Values: &tfjson.StateValues{RootModule: &tfjson.StateModule{Resources: []*tfjson.StateResource{
 		{Address: "data.origin_health.t", AttributeValues: map[string]any{"checks": checks}},
@@ -133,6 +141,8 @@ func TestCheckByID(t *testing.T) {
 		{checkByID("data.origin_health.t", report.TLSExpired, report.Fail).Message("tomorrow"), "does not match"},
 		{checkByID("data.origin_health.t", report.DNSNXDomain, report.Pass).WithRemediation(), "no remediation"},
 		{checkByID("data.origin_health.t", report.TLSSelfSigned, report.Pass), "has no check tls.self_signed"},
+		{checkByID("data.origin_health.t", report.TLSChainOrder, report.Pass), ""},
+		{checkByID("data.origin_health.t", report.TLSChainOrder, report.Pass).Message("in order"), `has no message (a passing check has one only with detail = "full")`},
 		{checkByID("data.origin_distribution.d", report.TLSExpired, report.Fail).In("origins.api"), `no object at "api"`},
 		{checkByID("data.origin_health.u", report.TLSExpired, report.Fail), "not in state"},
 	} {

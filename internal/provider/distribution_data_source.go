@@ -46,6 +46,7 @@ type distributionModel struct {
 	DefaultCacheBehavior         types.List                   `tfsdk:"default_cache_behavior"`
 	OrderedCacheBehavior         types.List                   `tfsdk:"ordered_cache_behavior"`
 	OnFailure                    types.String                 `tfsdk:"on_failure"`
+	Detail                       types.String                 `tfsdk:"detail"`
 	CertificateExpiryWarningDays types.Int64                  `tfsdk:"certificate_expiry_warning_days"`
 	SkipChecks                   []string                     `tfsdk:"skip_checks"`
 	Healthy                      types.Bool                   `tfsdk:"healthy"`
@@ -164,10 +165,12 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("The origin_ids, joined with commas."),
 			"on_failure": schema.StringAttribute{
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
-				MarkdownDescription: "`error` (default) fails the plan when the distribution would answer 502 (an origin fails and no origin group covers it, or a group fails), `warn` turns those into warnings, `ignore` only sets the attributes.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
+				MarkdownDescription: "`error` (default) fails the plan when the distribution would answer 502 (an origin fails and no origin group covers it, or a group fails), `warn` turns those into warnings, `ignore` only sets the attributes. " +
+					onFailureEnvNote,
 			},
+			"detail": detailAttribute(),
 			"certificate_expiry_warning_days": schema.Int64Attribute{
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 3650)},
@@ -444,6 +447,8 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 	if onFailure == "" {
 		onFailure = onFailureError
 	}
+	onFailure = effectiveOnFailure(onFailure)
+	detail := detailOf(m.Detail)
 	m.ID = types.StringValue(strings.Join(ids, ","))
 	m.Healthy = types.BoolValue(res.Healthy)
 	m.Summary = types.StringValue(res.Summary)
@@ -451,7 +456,7 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 	m.Unreached = res.Unreached
 	for i, o := range dist.Origins {
 		r := res.Origins[o.ID]
-		m.Results[o.ID] = newOriginResult(o.Spec, r)
+		m.Results[o.ID] = newOriginResult(o.Spec, r, detail)
 		place := findingPlace{label: fmt.Sprintf("Origin %s (%s)", o.ID, r.Report.Origin), path: m.Origins[i].attributePath(i), covered: res.Excused(o.ID)}
 		diags.Append(diagnostics(r.Report, o.Spec, onFailure, place)...)
 		diags.Append(incomplete(r, onFailure, place)...)

@@ -31,6 +31,7 @@ func TestAccDistribution_KindsAndGroups(t *testing.T) {
 	cfg := distributionConfig(t, `
 data "origin_distribution" "site" {
   on_failure = "warn"
+  detail     = "full" # the messages of passing checks are read
 
   origin {
     origin_id   = "web"

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -16,6 +17,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 	"github.com/originhealth/terraform-provider-origin/internal/resultview"
+	"github.com/originhealth/terraform-provider-origin/internal/settings"
 )
 
 // on_failure values.
@@ -24,6 +26,21 @@ const (
 	onFailureWarn   = "warn"
 	onFailureIgnore = "ignore"
 )
+
+// onFailureEnvNote ends on_failure's description in every data source.
+const onFailureEnvNote = "The environment variable `ORIGIN_ON_FAILURE` (`error`, `warn` or `ignore`), when set, overrides it for one run, " +
+	"in every data source: `ORIGIN_ON_FAILURE=ignore terraform destroy` is not blocked by the checks of an origin being torn down."
+
+// effectiveOnFailure is configured (a data source's on_failure, its
+// default filled in) unless ORIGIN_ON_FAILURE overrides it for this run.
+// A bad ORIGIN_ON_FAILURE fails the provider's Configure; should one reach
+// here, configured stands.
+func effectiveOnFailure(configured string) string {
+	if v, problem := settings.OnFailureOverride(os.LookupEnv); problem == nil && v != "" {
+		return v
+	}
+	return configured
+}
 
 var _ datasource.DataSourceWithConfigure = (*HealthDataSource)(nil)
 
@@ -52,17 +69,18 @@ type healthModel struct {
 	OriginMTLSConfig             *mtlsModel        `tfsdk:"origin_mtls_config"`
 	ReachableFrom                types.String      `tfsdk:"reachable_from"`
 	HTTPRequest                  *HTTPRequestModel `tfsdk:"http_request"`
+	Detail                       types.String      `tfsdk:"detail"`
 
 	Healthy types.Bool   `tfsdk:"healthy"`
 	Summary types.String `tfsdk:"summary"`
 	// The computed objects are resultview's: one mapping from the engine's
 	// result for the provider and origincheck --json alike.
-	Checks      []resultview.Check      `tfsdk:"checks"`
-	Addresses   []string                `tfsdk:"addresses"`
-	CNAMEChain  []string                `tfsdk:"cname_chain"`
-	Nameservers []resultview.Nameserver `tfsdk:"nameservers"`
-	TLS         *resultview.TLS         `tfsdk:"tls"`
-	HTTP        *resultview.HTTP        `tfsdk:"http"`
+	Checks      map[string]resultview.Check `tfsdk:"checks"`
+	Addresses   []string                    `tfsdk:"addresses"`
+	CNAMEChain  []string                    `tfsdk:"cname_chain"`
+	Nameservers []resultview.Nameserver     `tfsdk:"nameservers"`
+	TLS         *resultview.TLS             `tfsdk:"tls"`
+	HTTP        *resultview.HTTP            `tfsdk:"http"`
 }
 
 // mtlsModel is origin_mtls_config, as in aws_cloudfront_distribution.
@@ -111,9 +129,11 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 			"on_failure": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Validators:          []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
-				MarkdownDescription: "`error` (default) fails the plan on a failed check, `warn` turns failures into warnings, `ignore` only sets the attributes.",
+				Validators: []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
+				MarkdownDescription: "`error` (default) fails the plan on a failed check, `warn` turns failures into warnings, `ignore` only sets the attributes. " +
+					onFailureEnvNote,
 			},
+			"detail": detailAttribute(),
 			"certificate_expiry_warning_days": schema.Int64Attribute{
 				Optional: true, Computed: true,
 				Validators:          []validator.Int64{int64validator.Between(0, 3650)},
@@ -221,6 +241,7 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		onFailure = onFailureError
 	}
 	m.fill(spec, onFailure, res)
+	onFailure = effectiveOnFailure(onFailure)
 	place := findingPlace{label: "Origin " + res.Report.Origin, path: func(attr string) (path.Path, bool) { return path.Root(attr), true }}
 	resp.Diagnostics.Append(diagnostics(res.Report, spec, onFailure, place)...)
 	resp.Diagnostics.Append(incomplete(res, onFailure, place)...)
@@ -230,9 +251,11 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 // fill writes the effective arguments and the results into m, from the
 // result object resultview builds (origincheck --json prints the same).
 // The arguments the user left null stay null (host_header,
-// origin_mtls_config, skip_checks are not written back).
+// origin_mtls_config, skip_checks are not written back); detail is written
+// back as on_failure is, with its default. on_failure is the configured
+// one: ORIGIN_ON_FAILURE changes how this run reacts, not the state.
 func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Result) {
-	v := resultview.FromResult(spec, res)
+	v := resultview.FromResultDetail(spec, res, detailOf(m.Detail))
 	m.ID = types.StringValue(v.ID)
 	m.OriginProtocolPolicy = types.StringValue(v.OriginProtocolPolicy)
 	m.HTTPPort = types.Int64Value(v.HTTPPort)
@@ -244,6 +267,7 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 	m.ConnectionAttempts = types.Int64Value(v.ConnectionAttempts)
 	m.ConnectionTimeout = types.Int64Value(v.ConnectionTimeout)
 	m.ReachableFrom = types.StringValue(v.ReachableFrom)
+	m.Detail = types.StringValue(string(detailOf(m.Detail)))
 
 	m.Healthy = types.BoolValue(v.Healthy)
 	m.Summary = types.StringValue(v.Summary)

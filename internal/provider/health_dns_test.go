@@ -92,14 +92,15 @@ func TestAccHealth_DNSDelegation(t *testing.T) {
 			var steps []resource.TestStep
 			onFailure := ""
 			if tt.wantErr != "" {
-				steps = append(steps, resource.TestStep{Config: healthConfig(t, s, ""), ExpectError: regexp.MustCompile(regexp.QuoteMeta(tt.wantErr))})
+				steps = append(steps, resource.TestStep{Config: fullDetail(healthConfig(t, s, "")), ExpectError: regexp.MustCompile(regexp.QuoteMeta(tt.wantErr))})
 				onFailure = "warn"
 			}
 			var checks []resource.TestCheckFunc
 			if tt.checks != nil {
 				checks = tt.checks()
 			}
-			steps = append(steps, resource.TestStep{Config: healthConfig(t, s, onFailure), Check: resource.ComposeAggregateTestCheckFunc(checks...), ConfigStateChecks: tt.state})
+			// Full detail: these tests read the messages of passing checks.
+			steps = append(steps, resource.TestStep{Config: fullDetail(healthConfig(t, s, onFailure)), Check: resource.ComposeAggregateTestCheckFunc(checks...), ConfigStateChecks: tt.state})
 			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 		})
 	}

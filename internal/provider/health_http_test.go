@@ -30,6 +30,7 @@ func TestAccHealth_HTTPRequest(t *testing.T) {
 		return fmt.Sprintf(`
 data "origin_health" %q {
   domain_name = %q
+  detail      = "full" # time_to_first_byte_ms and the passing checks' messages
   http_request = {
     headers                  = { X-Origin-Verify = %q }
     origin_read_timeout      = 1

@@ -97,7 +97,7 @@ func HTTPResultSchema() schema.SingleNestedAttribute {
 			"null when `http_request` is not set, the stage did not run, or no response came.",
 		Attributes: map[string]schema.Attribute{
 			"status_code":           schema.Int64Attribute{Computed: true, MarkdownDescription: "The response's status code (the final one after any 1xx)."},
-			"time_to_first_byte_ms": schema.Int64Attribute{Computed: true, MarkdownDescription: "Milliseconds from the request's last byte sent to the response's first byte received."},
+			"time_to_first_byte_ms": schema.Int64Attribute{Computed: true, MarkdownDescription: "Milliseconds from the request's last byte sent to the response's first byte received; null unless `detail = \"full\"` (a time measured anew on every read would rewrite the state on every refresh)."},
 		},
 	}
 }

@@ -79,10 +79,12 @@ provider "origin" {
   EOT
 }
 data "origin_health" "dualstack" {
+  detail          = "full" # the messages of passing checks are read
   domain_name     = %q
   ip_address_type = "dualstack"
 }
 data "origin_health" "ipv4" {
+  detail      = "full"
   domain_name = %q
 }
 `, strings.Join(roots, ", "), strings.TrimSpace(root.PEM()), name, name)

@@ -5,10 +5,12 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
@@ -25,19 +27,20 @@ import (
 // Its objects are resultview's, the one mapping from the engine's result
 // that origincheck --json prints too.
 type originResultModel struct {
-	Healthy     types.Bool              `tfsdk:"healthy"`
-	Summary     types.String            `tfsdk:"summary"`
-	Checks      []resultview.Check      `tfsdk:"checks"`
-	Addresses   []string                `tfsdk:"addresses"`
-	CNAMEChain  []string                `tfsdk:"cname_chain"`
-	Nameservers []resultview.Nameserver `tfsdk:"nameservers"`
-	TLS         *resultview.TLS         `tfsdk:"tls"`
-	HTTP        *resultview.HTTP        `tfsdk:"http"`
+	Healthy     types.Bool                  `tfsdk:"healthy"`
+	Summary     types.String                `tfsdk:"summary"`
+	Checks      map[string]resultview.Check `tfsdk:"checks"`
+	Addresses   []string                    `tfsdk:"addresses"`
+	CNAMEChain  []string                    `tfsdk:"cname_chain"`
+	Nameservers []resultview.Nameserver     `tfsdk:"nameservers"`
+	TLS         *resultview.TLS             `tfsdk:"tls"`
+	HTTP        *resultview.HTTP            `tfsdk:"http"`
 }
 
-// newOriginResult is the model of spec's result.
-func newOriginResult(spec originspec.Spec, res engine.Result) originResultModel {
-	v := resultview.FromResult(spec, res)
+// newOriginResult is the model of spec's result, as detail (the data
+// source's detail argument, detailOf) keeps it.
+func newOriginResult(spec originspec.Spec, res engine.Result, detail resultview.Detail) originResultModel {
+	v := resultview.FromResultDetail(spec, res, detail)
 	return originResultModel{
 		Healthy: types.BoolValue(v.Healthy), Summary: types.StringValue(v.Summary),
 		Checks: v.Checks, Addresses: v.Addresses, CNAMEChain: v.CNAMEChain, Nameservers: v.Nameservers, TLS: v.TLS, HTTP: v.HTTP,
@@ -53,15 +56,16 @@ func originResultAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when no check failed."},
 		"summary": computedString("One line for the verdict, then one line per failure and warning with its fix, then what could not be verified from this machine; fit for a `check` block's `error_message`."),
-		"checks": schema.ListNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: "Every check, in catalog order, one entry per id.",
+		"checks": schema.MapNestedAttribute{
+			Computed: true,
+			MarkdownDescription: "Every check, keyed by its stable dotted id (`checks[\"tls.expired\"].status`); the check catalog guide lists the ids. " +
+				"A check that did not pass has all four attributes; a passing one keeps `category` and `status` only, and its `message` with `detail = \"full\"`.",
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"id":          computedString("Stable dotted id, such as `tls.name_mismatch`."),
-				"category":    computedString("`config`, `dns`, `tcp`, `tls` or `http`."),
-				"status":      computedString("`pass`, `warn`, `fail` or `skip`."),
-				"message":     computedString("What was seen, where, and what CloudFront would do."),
-				"remediation": computedString("How to fix it (empty when the check passed)."),
+				"category": computedString("`config`, `dns`, `tcp`, `tls` or `http`."),
+				"status":   computedString("`pass`, `warn`, `fail` or `skip`."),
+				"message": computedString("What was seen, where, and what CloudFront would do (for `skip`, why the check did not run). Null for a passing check " +
+					"unless `detail = \"full\"`; measured times (a time to first byte, how long a connection stayed idle) only with `detail = \"full\"`."),
+				"remediation": computedString("How to fix it; null when the check passed."),
 			}},
 		},
 		"addresses": schema.ListAttribute{
@@ -107,6 +111,26 @@ func originResultAttributes() map[string]schema.Attribute {
 			},
 		},
 	}
+}
+
+// detailAttribute is detail, an argument of both data sources.
+func detailAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.OneOf(resultview.Details...)},
+		MarkdownDescription: "How much of each check `checks` keeps. `problems` (default): a check that did not pass keeps its `category`, `status`, " +
+			"`message` and `remediation`, a passing check its `category` and `status` only, and no measured time is kept (messages leave them out, " +
+			"`http.time_to_first_byte_ms` is null), so an unchanged origin reads back the same state on every refresh and the state stays small. " +
+			"`full`: every message, with the times measured, and `http.time_to_first_byte_ms`. `summary` and the diagnostics report every finding either way.",
+	}
+}
+
+// detailOf is a detail argument's value, the default when null.
+func detailOf(v types.String) resultview.Detail {
+	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
+		return resultview.DetailProblems
+	}
+	return resultview.Detail(v.ValueString())
 }
 
 // withAttributes returns the union of attribute maps.

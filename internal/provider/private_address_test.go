@@ -22,7 +22,7 @@ import (
 func TestAccPrivateAddresses(t *testing.T) {
 	allowed := labProviderConfig(t)
 	denied := strings.Replace(allowed, "allow_private_addresses = true", "allow_private_addresses = false", 1)
-	origin := fmt.Sprintf("data \"origin_health\" \"t\" {\n  domain_name = %q\n}\n", testLab.Scenario("healthy").DomainName)
+	origin := fmt.Sprintf("data \"origin_health\" \"t\" {\n  domain_name = %q\n  detail      = \"full\"\n}\n", testLab.Scenario("healthy").DomainName)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -134,6 +134,9 @@ func TestDistributionReadMatchesFramework(t *testing.T) {
 	}
 }
 
+// ptr is a pointer to v.
+func ptr[T any](v T) *T { return &v }
+
 // objectType is typ, an object type.
 func objectType(t *testing.T, typ tftypes.Type) tftypes.Object {
 	t.Helper()
@@ -187,7 +190,12 @@ func TestSetStateMatchesFramework(t *testing.T) {
 		HTTPRequest: &HTTPRequestModel{Path: types.StringValue("/"), Method: types.StringValue("HEAD"), Headers: map[string]string{"X-A": "b"},
 			OriginReadTimeout: types.Int64Value(30), OriginKeepaliveTimeout: types.Int64Value(5), MeasureKeepalive: types.BoolValue(false)},
 		Healthy: types.BoolValue(true), Summary: types.StringValue("origin o.example.com is healthy"),
-		Checks:      []resultview.Check{{ID: "tls.expired", Category: "tls", Status: "pass", Message: "valid for 90 days"}},
+		Detail: types.StringValue("problems"),
+		Checks: map[string]resultview.Check{
+			"tls.expired":       {Category: "tls", Status: "pass"},
+			"tls.name_mismatch": {Category: "tls", Status: "pass", Message: ptr("covers o.example.com")},
+			"http.no_response":  {Category: "http", Status: "skip", Message: ptr("not run"), Remediation: ptr("")},
+		},
 		Addresses:   []string{"192.0.2.1"},
 		Nameservers: []resultview.Nameserver{{Name: "ns1.example.com", Address: "192.0.2.53", Zone: "example.com", Status: "ok"}},
 		TLS: &resultview.TLS{Version: "TLSv1.2", CipherSuite: "ECDHE-RSA-AES128-GCM-SHA256",
@@ -278,16 +286,22 @@ func TestStateMsgPackMatchesFramework(t *testing.T) {
 	}
 	origin := originResultModel{
 		Healthy: types.BoolValue(false), Summary: types.StringValue("origin o.example.com is unhealthy"),
-		Checks:      []resultview.Check{{ID: "tls.expired", Category: "tls", Status: "fail", Message: "expired 2 days ago", Remediation: "renew"}},
+		Checks: map[string]resultview.Check{
+			"tls.expired":           {Category: "tls", Status: "fail", Message: ptr("expired 2 days ago"), Remediation: ptr("renew")},
+			"dns.nxdomain":          {Category: "dns", Status: "pass"},
+			"tcp.https_port_closed": {Category: "tcp", Status: "pass", Message: ptr("accepted")},
+		},
 		Addresses:   []string{"192.0.2.1", "2001:db8::1"},
 		Nameservers: []resultview.Nameserver{{Name: "ns1.example.com", Address: "192.0.2.53", Zone: "example.com", Status: "ok"}},
 		TLS: &resultview.TLS{Version: "TLSv1.2", CipherSuite: "ECDHE-RSA-AES128-GCM-SHA256",
 			Certificate: resultview.Certificate{Subject: "CN=o.example.com", SANs: []string{}, DaysRemaining: -2, ChainLength: 1, KeyType: "RSA", KeyBits: 2048}},
-		HTTP: &resultview.HTTP{StatusCode: 502, TimeToFirstByteMS: 31},
+		HTTP: &resultview.HTTP{StatusCode: 502, TimeToFirstByteMS: ptr[int64](31)},
 	}
+	compact := origin
+	compact.HTTP = &resultview.HTTP{StatusCode: 200}
 	result := distributionResultModel{
 		ID: types.StringValue("a,b"), Healthy: types.BoolValue(false), Summary: types.StringValue("1 of 2 origins fail"),
-		Results:      map[string]originResultModel{"b": origin, "a": {Healthy: types.BoolValue(true), Summary: types.StringValue("ok")}},
+		Results:      map[string]originResultModel{"b": origin, "a": {Healthy: types.BoolValue(true), Summary: types.StringValue("ok")}, "c": compact},
 		GroupResults: map[string]groupResultModel{"g": {Healthy: types.BoolValue(true), Status: types.StringValue("warn"), Summary: types.StringValue("serves through b")}},
 		Unreached:    []string{"c", "spare-group"},
 	}

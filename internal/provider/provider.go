@@ -107,6 +107,9 @@ func (p *OriginProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	unknown, cfg := unknownArguments(cfg)
 	opts, diags := engineOptions(ctx, cfg)
 	resp.Diagnostics.Append(diags...)
+	if _, p := settings.OnFailureOverride(os.LookupEnv); p != nil {
+		resp.Diagnostics.AddError(p.Summary(), p.Detail)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -59,7 +59,7 @@ func TestUnknownProviderArgumentDefers(t *testing.T) {
 			}
 			var healthy bool
 			var summary string
-			var checks []tftypes.Value
+			var checks map[string]tftypes.Value
 			if attrs["healthy"].As(&healthy) != nil || attrs["summary"].As(&summary) != nil || attrs["checks"].As(&checks) != nil {
 				t.Fatalf("state %s", state)
 			}

@@ -59,7 +59,7 @@ provider "origin" {
 		if !s.Healthy() {
 			onFailure = "warn"
 		}
-		cfg += fmt.Sprintf("data \"origin_health\" %q {\n  domain_name = %q\n  on_failure  = %q\n}\n", s.Name, s.DomainName, onFailure)
+		cfg += fmt.Sprintf("data \"origin_health\" %q {\n  domain_name = %q\n  on_failure  = %q\n  detail      = \"full\"\n}\n", s.Name, s.DomainName, onFailure)
 		checks = append(checks, resource.TestCheckResourceAttr(ds, "healthy", fmt.Sprint(s.Healthy())))
 		if chain, ok := lab.RealWorldChains[s.Name]; ok {
 			checks = append(checks, resource.TestCheckResourceAttr(ds, "cname_chain.#", fmt.Sprint(len(chain))))

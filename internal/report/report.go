@@ -59,11 +59,59 @@ type Observation struct {
 
 // Check is the merged, user-facing result of one check id.
 type Check struct {
-	ID          ID
-	Category    Category
-	Status      Status
-	Message     string
+	ID       ID
+	Category Category
+	Status   Status
+	// Message is the full message, measured times included.
+	Message string
+	// Compact is Message without what was measured (Timing's parts): the
+	// same on every run against an unchanged origin, so a state holding
+	// it is not rewritten by each refresh.
+	Compact     string
 	Remediation string
+}
+
+// Timing marks the part of an observation's Detail that depends on what
+// was measured this run ("after 23ms", "within 2.01s"): the full Message
+// keeps it, the Compact one and the Summary leave it out, so write it to
+// read well either way: "first byte" + Timing(" after 23ms") + " (...)".
+func Timing(s string) string { return timingStart + s + timingEnd }
+
+// TimingOr is Timing with what the compact form says instead: measured in
+// the full Message, compact in the Compact one and the Summary.
+func TimingOr(measured, compact string) string {
+	return timingStart + measured + timingAlt + compact + timingEnd
+}
+
+// The markers around a Timing part and before its compact alternative;
+// control characters no message holds.
+const (
+	timingStart = "\x1e"
+	timingAlt   = "\x1d"
+	timingEnd   = "\x1f"
+)
+
+// render is text with its Timing parts kept (full) or left out.
+func render(text string, full bool) string {
+	if !strings.Contains(text, timingStart) {
+		return text
+	}
+	var b strings.Builder
+	for {
+		before, rest, found := strings.Cut(text, timingStart)
+		b.WriteString(before)
+		if !found {
+			return b.String()
+		}
+		timing, after, _ := strings.Cut(rest, timingEnd)
+		measured, compact, _ := strings.Cut(timing, timingAlt)
+		if full {
+			b.WriteString(measured)
+		} else {
+			b.WriteString(compact)
+		}
+		text = after
+	}
 }
 
 // Report is the outcome of checking one origin.
@@ -179,7 +227,7 @@ func (b *Builder) Build(origin string, skip map[ID]bool) Report {
 	for _, def := range All() {
 		c := merge(def, b.observations[def.ID], b.stageSkipped[def.Category])
 		if skip[def.ID] {
-			c.Message = "skipped by skip_checks" + wouldHave(c)
+			c.Message, c.Compact = "skipped by skip_checks"+wouldHave(c.Status, c.Message), "skipped by skip_checks"+wouldHave(c.Status, c.Compact)
 			c.Status = Skip
 		}
 		if c.Status == Fail {
@@ -189,7 +237,7 @@ func (b *Builder) Build(origin string, skip map[ID]bool) Report {
 		if !skip[def.ID] {
 			for _, o := range b.observations[def.ID] {
 				if o.Unverified {
-					r.Unverified = append(r.Unverified, string(def.ID)+": "+describe(o))
+					r.Unverified = append(r.Unverified, string(def.ID)+": "+describe(o, false))
 				}
 			}
 		}
@@ -243,18 +291,26 @@ func Consequence(answers []int, rejected bool) string {
 	return "CloudFront would " + strings.Join(parts, " and ")
 }
 
-func wouldHave(c Check) string {
-	if c.Status == Pass || c.Status == Skip {
+func wouldHave(status Status, message string) string {
+	if status == Pass || status == Skip {
 		return ""
 	}
-	return fmt.Sprintf(" (would have been %s: %s)", c.Status, c.Message)
+	return fmt.Sprintf(" (would have been %s: %s)", status, message)
 }
 
+// merge grades def from its observations: the full message, and the
+// compact one without the measured times.
 func merge(def Definition, obs []Observation, stageSkip string) Check {
+	full := mergeOne(def, obs, stageSkip, true)
+	full.Compact = mergeOne(def, obs, stageSkip, false).Message
+	return full
+}
+
+func mergeOne(def Definition, obs []Observation, stageSkip string, full bool) Check {
 	c := Check{ID: def.ID, Category: def.Category, Remediation: def.Remediation}
 	if len(obs) == 0 {
-		c.Status = Skip
-		c.Message = "not run: " + firstNonEmpty(stageSkip, "not applicable to this origin")
+		c.Status, c.Remediation = Skip, ""
+		c.Message = "not run: " + render(firstNonEmpty(stageSkip, "not applicable to this origin"), full)
 		return c
 	}
 	worst := obs[0].Status
@@ -273,7 +329,7 @@ func merge(def Definition, obs []Observation, stageSkip string) Check {
 		if o.Status != worst {
 			continue
 		}
-		seen = append(seen, describe(o))
+		seen = append(seen, describe(o, full))
 		onlyUnverified = onlyUnverified && o.Unverified
 	}
 	seen = dedupe(seen)
@@ -303,14 +359,16 @@ func merge(def Definition, obs []Observation, stageSkip string) Check {
 const unverifiedRemediation = "Nothing to fix on the origin for this finding. To verify it, run the check from a machine that can reach " +
 	"what was not verified (one with an IPv6 route, or inside the address ranges the origin admits)."
 
-func describe(o Observation) string {
+// describe is what o saw, with its Timing parts when full.
+func describe(o Observation, full bool) string {
+	detail := render(o.Detail, full)
 	switch {
 	case o.Target == "":
-		return o.Detail
-	case o.Detail == "":
+		return detail
+	case detail == "":
 		return o.Target
 	default:
-		return o.Target + ": " + o.Detail
+		return o.Target + ": " + detail
 	}
 }
 
@@ -324,7 +382,7 @@ func summarize(r Report) string {
 	for _, want := range []Status{Fail, Warn} {
 		for _, c := range r.Checks {
 			if c.Status == want {
-				lines = append(lines, fmt.Sprintf("%s %s: %s Fix: %s", strings.ToUpper(string(c.Status)), c.ID, c.Message, c.Remediation))
+				lines = append(lines, fmt.Sprintf("%s %s: %s Fix: %s", strings.ToUpper(string(c.Status)), c.ID, c.Compact, c.Remediation))
 			}
 		}
 	}

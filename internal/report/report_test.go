@@ -216,3 +216,39 @@ func TestEveryCheckSaysWhatCloudFrontAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactLeavesTimingsOut: a check's Compact message and the Summary
+// leave out what Timing and TimingOr mark; the full Message keeps it.
+func TestCompactLeavesTimingsOut(t *testing.T) {
+	tests := []struct {
+		name, detail, full, compact string
+		status                      Status
+	}{
+		{"no timing", "accepted", "accepted", "accepted", Fail},
+		{"dropped", "no answer" + Timing(" within 2.01s") + ", when the deadline came", "no answer within 2.01s, when the deadline came", "no answer, when the deadline came", Fail},
+		{"alternative", "first byte " + TimingOr("after 23ms", "within") + " (origin_read_timeout 30s)", "first byte after 23ms (origin_read_timeout 30s)", "first byte within (origin_read_timeout 30s)", Pass},
+		{"two parts", Timing("a") + "b" + TimingOr("c", "d"), "abc", "bd", Warn},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := NewBuilder()
+			b.Add(Observation{ID: TCPHTTPSPortClosed, Status: tt.status, Target: "192.0.2.1:443", Detail: tt.detail})
+			r := b.Build("o.example.com", nil)
+			var c Check
+			for _, x := range r.Checks {
+				if x.ID == TCPHTTPSPortClosed {
+					c = x
+				}
+			}
+			if !strings.Contains(c.Message, "192.0.2.1:443: "+tt.full) || strings.ContainsAny(c.Message, timingStart+timingAlt+timingEnd) {
+				t.Errorf("Message = %q, want it to hold %q", c.Message, tt.full)
+			}
+			if !strings.Contains(c.Compact, "192.0.2.1:443: "+tt.compact) || strings.ContainsAny(c.Compact, timingStart+timingAlt+timingEnd) {
+				t.Errorf("Compact = %q, want it to hold %q", c.Compact, tt.compact)
+			}
+			if tt.status != Pass && (!strings.Contains(r.Summary, tt.compact) || (tt.full != tt.compact && strings.Contains(r.Summary, tt.full))) {
+				t.Errorf("Summary = %q, want the compact message %q", r.Summary, tt.compact)
+			}
+		})
+	}
+}

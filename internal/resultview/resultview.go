@@ -9,11 +9,28 @@
 package resultview
 
 import (
+	"slices"
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
+	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
+
+// Detail is how much of a result is kept: the data sources' detail.
+type Detail string
+
+const (
+	// DetailProblems (the data sources' default): a passing check keeps
+	// its category and status only, and nothing measured (times) is kept,
+	// so an unchanged origin reads back the same state on every refresh.
+	DetailProblems Detail = "problems"
+	// DetailFull keeps every message, with the times measured.
+	DetailFull Detail = "full"
+)
+
+// Details are the values of detail, the default first.
+var Details = []string{string(DetailProblems), string(DetailFull)}
 
 // Health is one checked origin: the effective arguments of origin_health
 // and its computed attributes, under their attribute names. on_failure is
@@ -37,11 +54,14 @@ type Health struct {
 	// HTTPRequest is nil when no request is sent. Header values are
 	// sensitive: only their names are shown.
 	HTTPRequest *HTTPRequest `json:"http_request"`
+	// Detail is what the result keeps: "full" in origincheck's output.
+	Detail string `json:"detail"`
 
-	Healthy   bool     `json:"healthy"`
-	Summary   string   `json:"summary"`
-	Checks    []Check  `json:"checks"`
-	Addresses []string `json:"addresses"`
+	Healthy bool   `json:"healthy"`
+	Summary string `json:"summary"`
+	// Checks is keyed by check id.
+	Checks    map[string]Check `json:"checks"`
+	Addresses []string         `json:"addresses"`
 	// CNAMEChain lists the names DNS followed, the origin first.
 	CNAMEChain  []string     `json:"cname_chain"`
 	Nameservers []Nameserver `json:"nameservers"`
@@ -66,8 +86,9 @@ const sensitiveValue = "(sensitive)"
 
 // HTTP is what the origin answered to http_request.
 type HTTP struct {
-	StatusCode        int64 `json:"status_code" tfsdk:"status_code"`
-	TimeToFirstByteMS int64 `json:"time_to_first_byte_ms" tfsdk:"time_to_first_byte_ms"`
+	StatusCode int64 `json:"status_code" tfsdk:"status_code"`
+	// TimeToFirstByteMS is nil unless the detail is full.
+	TimeToFirstByteMS *int64 `json:"time_to_first_byte_ms" tfsdk:"time_to_first_byte_ms"`
 }
 
 // MTLSConfig is origin_mtls_config.
@@ -75,13 +96,53 @@ type MTLSConfig struct {
 	ClientCertificateARN string `json:"client_certificate_arn" tfsdk:"client_certificate_arn"`
 }
 
-// Check is one entry of checks.
+// Check is one entry of checks, under its id. A check that did not pass
+// has every field; a passing one has no remediation, and its message
+// only with DetailFull.
 type Check struct {
-	ID          string `json:"id" tfsdk:"id"`
-	Category    string `json:"category" tfsdk:"category"`
-	Status      string `json:"status" tfsdk:"status"`
-	Message     string `json:"message" tfsdk:"message"`
-	Remediation string `json:"remediation" tfsdk:"remediation"`
+	Category    string  `json:"category" tfsdk:"category"`
+	Status      string  `json:"status" tfsdk:"status"`
+	Message     *string `json:"message" tfsdk:"message"`
+	Remediation *string `json:"remediation" tfsdk:"remediation"`
+}
+
+// newCheck is c as detail keeps it.
+func newCheck(c report.Check, detail Detail) Check {
+	v := Check{Category: string(c.Category), Status: string(c.Status)}
+	message := c.Compact
+	if detail == DetailFull {
+		message = c.Message
+	}
+	switch {
+	case c.Status != report.Pass:
+		remediation := c.Remediation
+		v.Message, v.Remediation = &message, &remediation
+	case detail == DetailFull:
+		v.Message = &message
+	}
+	return v
+}
+
+// CheckIDs are the ids of checks in catalog order (the order of
+// report.All), then any other id in the order of the names.
+func CheckIDs(checks map[string]Check) []string {
+	ids := make([]string, 0, len(checks))
+	for _, def := range report.All() {
+		if _, ok := checks[string(def.ID)]; ok {
+			ids = append(ids, string(def.ID))
+		}
+	}
+	if len(ids) < len(checks) {
+		var others []string
+		for id := range checks {
+			if _, ok := report.Lookup(report.ID(id)); !ok {
+				others = append(others, id)
+			}
+		}
+		slices.Sort(others)
+		ids = append(ids, others...)
+	}
+	return ids
 }
 
 // Nameserver is one entry of nameservers.
@@ -112,11 +173,18 @@ type Certificate struct {
 	KeyBits       int64    `json:"key_bits" tfsdk:"key_bits"`
 }
 
-// FromResult is the result object for spec (normalized here, as the engine
-// does) and what the engine found. Lists are never nil, so they print as []
-// rather than null. SkipChecks is left nil: spec does not carry it, and the
-// caller knows what it asked for.
+// FromResult is FromResultDetail with DetailFull: origincheck --json's
+// result, every message and time included.
 func FromResult(spec originspec.Spec, res engine.Result) Health {
+	return FromResultDetail(spec, res, DetailFull)
+}
+
+// FromResultDetail is the result object for spec (normalized here, as the
+// engine does) and what the engine found, keeping what detail keeps (an
+// unknown detail keeps what DetailProblems does). Lists and maps are never
+// nil, so they print as [] and {} rather than null. SkipChecks is left nil:
+// spec does not carry it, and the caller knows what it asked for.
+func FromResultDetail(spec originspec.Spec, res engine.Result, detail Detail) Health {
 	spec = spec.Normalize()
 	h := Health{
 		ID:                           spec.DomainName,
@@ -130,6 +198,7 @@ func FromResult(spec originspec.Spec, res engine.Result) Health {
 		ConnectionAttempts:           int64(spec.ConnectionAttempts),
 		ConnectionTimeout:            int64(spec.ConnectionTimeout),
 		ReachableFrom:                spec.ReachableFrom,
+		Detail:                       string(detail),
 	}
 	if spec.HostHeader != "" {
 		h.HostHeader = &spec.HostHeader
@@ -146,15 +215,19 @@ func FromResult(spec originspec.Spec, res engine.Result) Health {
 		}
 	}
 	if res.HTTP != nil {
-		h.HTTP = &HTTP{StatusCode: int64(res.HTTP.StatusCode), TimeToFirstByteMS: res.HTTP.TimeToFirstByte.Milliseconds()}
+		h.HTTP = &HTTP{StatusCode: int64(res.HTTP.StatusCode)}
+		if detail == DetailFull {
+			ms := res.HTTP.TimeToFirstByte.Milliseconds()
+			h.HTTP.TimeToFirstByteMS = &ms
+		}
 	}
 
 	r := res.Report
 	h.Healthy = r.Healthy
 	h.Summary = r.Summary
-	h.Checks = make([]Check, 0, len(r.Checks))
+	h.Checks = make(map[string]Check, len(r.Checks))
 	for _, c := range r.Checks {
-		h.Checks = append(h.Checks, Check{string(c.ID), string(c.Category), string(c.Status), c.Message, c.Remediation})
+		h.Checks[string(c.ID)] = newCheck(c, detail)
 	}
 	h.Addresses = make([]string, 0, len(res.Addresses))
 	for _, a := range res.Addresses {

@@ -48,6 +48,33 @@ var Env = map[string]string{
 	AllowPrivateAddresses: "ORIGIN_ALLOW_PRIVATE_ADDRESSES",
 }
 
+// OnFailureEnv, when set, overrides the on_failure of every data source
+// (and ephemeral resource) for one run: ORIGIN_ON_FAILURE=ignore terraform
+// destroy is never blocked by a check of an origin being torn down.
+const OnFailureEnv = "ORIGIN_ON_FAILURE"
+
+// OnFailureValues are on_failure's values, the default first.
+var OnFailureValues = []string{"error", "warn", "ignore"}
+
+// OnFailureOverride is ORIGIN_ON_FAILURE's value (lookup is os.LookupEnv in
+// use): "" when it is unset or empty, else one of OnFailureValues, or a
+// Problem saying what to write instead.
+func OnFailureOverride(lookup func(string) (string, bool)) (string, *Problem) {
+	v, _ := lookup(OnFailureEnv)
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	for _, ok := range OnFailureValues {
+		if v == ok {
+			return v, nil
+		}
+	}
+	return "", &Problem{Setting: "on_failure", From: OnFailureEnv, Detail: fmt.Sprintf(
+		"%q is not one of %s: it overrides on_failure of every origin_health and origin_distribution for this run; "+
+			"use ignore to plan or destroy past failing checks (ORIGIN_ON_FAILURE=ignore terraform destroy), or unset it", v, strings.Join(OnFailureValues, ", "))}
+}
+
 // Settings are the values given explicitly; nil means not given, so the
 // environment variable (then the default) applies. An empty list that was
 // given stays given: it does not fall back.

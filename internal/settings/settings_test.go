@@ -2,6 +2,7 @@ package settings
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +67,42 @@ func TestOptionsProblems(t *testing.T) {
 	}
 	if _, err := TrustedRoots("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"); !errors.Is(err, ErrPrivateKey) {
 		t.Errorf("TrustedRoots: %v, want ErrPrivateKey", err)
+	}
+}
+
+// TestOnFailureOverride: ORIGIN_ON_FAILURE unset or empty overrides
+// nothing, a value of on_failure overrides, anything else is a Problem
+// naming the variable.
+func TestOnFailureOverride(t *testing.T) {
+	tests := []struct {
+		name, value string
+		set         bool
+		want        string
+		problem     bool
+	}{
+		{name: "unset"},
+		{name: "empty", set: true},
+		{name: "ignore", value: "ignore", set: true, want: "ignore"},
+		{name: "warn, spaces", value: " warn ", set: true, want: "warn"},
+		{name: "error", value: "error", set: true, want: "error"},
+		{name: "typo", value: "ingore", set: true, problem: true},
+		{name: "case", value: "IGNORE", set: true, problem: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lookup := func(name string) (string, bool) {
+				if name != OnFailureEnv {
+					t.Errorf("looked up %s", name)
+				}
+				return tt.value, tt.set
+			}
+			got, p := OnFailureOverride(lookup)
+			if got != tt.want || (p != nil) != tt.problem {
+				t.Fatalf("OnFailureOverride = %q, %+v; want %q, problem %v", got, p, tt.want, tt.problem)
+			}
+			if p != nil && (p.Summary() != "Invalid on_failure (from ORIGIN_ON_FAILURE)" || !strings.Contains(p.Detail, strconv.Quote(tt.value))) {
+				t.Errorf("problem %q: %q", p.Summary(), p.Detail)
+			}
+		})
 	}
 }

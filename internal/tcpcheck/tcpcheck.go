@@ -285,7 +285,7 @@ func (p Params) judgeFailure(b *report.Builder, id report.ID, target netip.AddrP
 	case p.LockedToCloudFront && !refused:
 		seen := describe(r.err, r.took, p)
 		if errors.Is(r.err, context.DeadlineExceeded) || isTimeout(r.err) {
-			seen = fmt.Sprintf("no answer from this machine within %s (filtered)", r.took.Round(10*time.Millisecond))
+			seen = "no answer from this machine" + report.Timing(fmt.Sprintf(" within %s", r.took.Round(10*time.Millisecond))) + " (filtered)"
 		}
 		b.Unverified(id, report.Skip, target.String(), seen+
 			`; expected of an origin declared reachable_from = "cloudfront" (it admits only CloudFront's ranges), so whether CloudFront can connect is not verified from here`)
@@ -317,7 +317,7 @@ func describe(err error, waited time.Duration, p Params) string {
 			return fmt.Sprintf("no answer within connection_timeout (%s): CloudFront would try %s and answer 504 after about %s (the port is filtered or the host is down)",
 				p.ConnectTimeout, attempts(p.ConnectionAttempts), time.Duration(max(p.ConnectionAttempts, 1))*p.ConnectTimeout)
 		}
-		return fmt.Sprintf("no answer within %s, when the check's deadline came (the port is filtered or the host is down)", waited.Round(10*time.Millisecond))
+		return "no answer" + report.Timing(fmt.Sprintf(" within %s", waited.Round(10*time.Millisecond))) + ", when the check's deadline came (the port is filtered or the host is down)"
 	case errors.Is(err, syscall.EHOSTUNREACH):
 		return "host unreachable from here (" + err.Error() + ")"
 	default:

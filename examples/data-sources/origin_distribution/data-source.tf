@@ -72,3 +72,11 @@ data "origin_distribution" "site" {
 output "origin_verdicts" {
   value = { for id, o in data.origin_distribution.site.origins : id => o.healthy }
 }
+
+# checks is a map keyed by check id: the ids of each origin's failed checks.
+output "failed_checks" {
+  value = {
+    for origin_id, o in data.origin_distribution.site.origins :
+    origin_id => [for id, c in o.checks : id if c.status == "fail"]
+  }
+}

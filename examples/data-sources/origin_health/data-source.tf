@@ -24,6 +24,11 @@ data "origin_health" "api" {
 
   # Warn when the certificate expires within two weeks.
   certificate_expiry_warning_days = 14
+
+  # "problems" (the default) keeps the messages of the checks that did not
+  # pass; "full" keeps every message and the measured times, at the cost of a
+  # state that changes on each refresh.
+  # detail = "full"
 }
 
 # A distribution that depends on the check is only planned for a healthy origin.
@@ -68,5 +73,15 @@ output "api_origin_tls" {
     addresses      = data.origin_health.api.addresses
     tls_version    = try(data.origin_health.api.tls.version, null)
     days_remaining = try(data.origin_health.api.tls.certificate.days_remaining, null)
+    # checks is keyed by check id (see the check catalog guide).
+    expired = data.origin_health.api.checks["tls.expired"].status
+  }
+}
+
+# What did not pass, with the fix: { "tls.expired" = "Renew the origin ..." }.
+output "api_problems" {
+  value = {
+    for id, c in data.origin_health.api.checks : id => c.remediation
+    if contains(["fail", "warn"], c.status)
   }
 }

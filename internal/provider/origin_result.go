@@ -116,7 +116,10 @@ func originResultAttributes() map[string]schema.Attribute {
 // detailAttribute is detail, an argument of both data sources.
 func detailAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
+		// Computed: the read fills in the default, which an ephemeral
+		// resource may only do for a computed attribute.
 		Optional:   true,
+		Computed:   true,
 		Validators: []validator.String{stringvalidator.OneOf(resultview.Details...)},
 		MarkdownDescription: "How much of each check `checks` keeps. `problems` (default): a check that did not pass keeps its `category`, `status`, " +
 			"`message` and `remediation`, a passing check its `category` and `status` only, and no measured time is kept (messages leave them out, " +

@@ -66,7 +66,6 @@ type Params struct {
 // Summary is what the first target (in the order given) that answered
 // with a response head answered.
 type Summary struct {
-	Address         netip.AddrPort
 	StatusCode      int
 	TimeToFirstByte time.Duration
 }

@@ -1156,7 +1156,7 @@ func sequentialAgrees(t *testing.T, addr netip.Addr, p Params, r report.Report) 
 	if err != nil || !slices.Contains(h.versions, f.version) || len(f.certs) == 0 || !stdlibCanFinish(f) {
 		return // no confirmation to compare
 	}
-	finishErr := stdlibFinish(ctx, ap, h.serverName, f.version, f.suite)
+	_, finishErr := stdlibFinishKeep(ctx, ap, h.serverName, f.version, f.suite, false)
 	if c := r.Checks[checkIndex(report.TLSHandshakeFailed)]; (c.Status == report.Pass) != (finishErr == nil) {
 		t.Errorf("%s: %s (%s), but the sequential handshake restricted to %s, %s gives %v", c.ID, c.Status, c.Message, versionName(f.version), suiteName(f.suite), finishErr)
 	}

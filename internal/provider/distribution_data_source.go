@@ -251,8 +251,8 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 									"origin_protocol_policy":   schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.Policies...)}, MarkdownDescription: "`http-only`, `https-only` (default) or `match-viewer`."},
 									"origin_ssl_protocols":     schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Default `[\"TLSv1.2\"]`."},
 									"ip_address_type":          schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.IPAddressTypes...)}, MarkdownDescription: "`ipv4` (default), `ipv6` or `dualstack`."},
-									"origin_read_timeout":      optionalInt("Accepted as in the distribution."),
-									"origin_keepalive_timeout": optionalInt("Accepted as in the distribution."),
+									"origin_read_timeout":      optionalInt("As in the distribution; with `http_request`, its `origin_read_timeout` unless that sets its own."),
+									"origin_keepalive_timeout": optionalInt("As in the distribution; with `http_request`, its `origin_keepalive_timeout` unless that sets its own."),
 								},
 								Blocks: map[string]schema.Block{
 									"origin_mtls_config": schema.ListNestedBlock{

@@ -19,6 +19,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -877,8 +878,8 @@ func TestCheckAddresses(t *testing.T) {
 			name:  "one good, one closed",
 			addrs: []netip.Addr{closed, good},
 			want:  with(map[report.ID]report.Status{report.TLSHandshakeFailed: report.Warn}),
-			inMessage: map[report.ID]string{report.TLSHandshakeFailed: closed.String() + ":443 (SNI www.example.test): could not connect: connection refused" +
-				" (nothing listens on this port); 1 of 2 IPv4 addresses complete CloudFront's handshake on port 443 (" + good.String() + ":443)"},
+			inMessage: map[report.ID]string{report.TLSHandshakeFailed: closed.String() + ":443 (SNI www.example.test): could not connect: " + netwait.Refused +
+				"; 1 of 2 IPv4 addresses complete CloudFront's handshake on port 443 (" + good.String() + ":443)"},
 			notIn:   good.String(),
 			maxTime: 5 * time.Second,
 		},

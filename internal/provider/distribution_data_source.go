@@ -581,28 +581,7 @@ func originPathAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: "As in the distribution: the directory CloudFront requests under (`/prod`). `http_request`'s `path` is joined under it.",
-		Validators:          []validator.String{originPathValidator{}},
-	}
-}
-
-// originPathValidator accepts "" (no origin path) or a path http_request
-// can send under.
-type originPathValidator struct{}
-
-func (originPathValidator) Description(context.Context) string {
-	return `"" or a path starting with / without spaces or control characters`
-}
-func (v originPathValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (originPathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
-		return
-	}
-	p := req.ConfigValue.ValueString()
-	if problem := originspec.PathProblem(p); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid origin_path", fmt.Sprintf("%q %s. CloudFront requires origin_path to begin with /.", p, problem))
+		Validators:          []validator.String{pathValidator{summary: "Invalid origin_path", emptyOK: true}},
 	}
 }
 

@@ -9,6 +9,9 @@ import (
 	// Lint.
 	_ "github.com/golangci/golangci-lint/v2/cmd/golangci-lint"
 
+	// Unreachable functions (make lint, scripts/deadcode.sh).
+	_ "golang.org/x/tools/cmd/deadcode"
+
 	// Documentation generation.
 	_ "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs"
 )

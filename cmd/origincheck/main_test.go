@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,6 +23,11 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/provider"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
+
+// run is the whole command, minus the signal handling.
+func run(args []string, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdout, stderr)
+}
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 

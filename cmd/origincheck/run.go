@@ -19,11 +19,6 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/resultview"
 )
 
-// run is the whole command, minus the signal handling.
-func run(args []string, stdout, stderr io.Writer) int {
-	return runContext(context.Background(), args, stdout, stderr)
-}
-
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseArgs(args)
 	if errors.Is(err, flag.ErrHelp) {

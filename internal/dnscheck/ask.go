@@ -63,23 +63,23 @@ func (r *Resolver) remember(zone, qname string, qtype uint16, o outcome) {
 }
 
 func (r *Resolver) shared(ctx context.Context, key, zone string, servers []server, qname string, qtype uint16) (outcome, *lookupError) {
-	type flight struct {
+	type roundResult struct {
 		o   outcome
 		err *lookupError
 	}
-	ch := r.flights.DoChan(key, func() (any, error) {
-		// A flight that just ended may have cached what we need.
+	ch := r.sharedWork.DoChan(key, func() (any, error) {
+		// A round that just ended may have cached what we need.
 		if o, ok := r.cached(zone, qname, qtype); ok {
-			return flight{o: o}, nil
+			return roundResult{o: o}, nil
 		}
 		// The queries serve every waiter, so they must not die with the
 		// first one's context; each query still has its own timeout.
 		o, err := r.askInTurn(context.WithoutCancel(ctx), zone, servers, qname, qtype)
-		return flight{o, err}, nil
+		return roundResult{o, err}, nil
 	})
 	select {
 	case res := <-ch:
-		f, _ := res.Val.(flight)
+		f, _ := res.Val.(roundResult)
 		return f.o, f.err
 	case <-ctx.Done():
 		err := &lookupError{zone: zone}

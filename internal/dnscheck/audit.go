@@ -64,8 +64,8 @@ func (r *Resolver) audit(ctx context.Context, d *delegation) *zoneAudit {
 	if a != nil {
 		return a
 	}
-	ch := r.flights.DoChan("audit "+d.zone, func() (any, error) {
-		// A flight that ended between our look and this one has stored it.
+	ch := r.sharedWork.DoChan("audit "+d.zone, func() (any, error) {
+		// An audit that ended between our look and this one has stored it.
 		r.mu.Lock()
 		done := r.audits[d.zone]
 		r.mu.Unlock()

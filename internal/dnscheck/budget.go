@@ -8,7 +8,7 @@ import (
 
 // budget is what one origin's Check may still send: a delegation that
 // needs more work than a resolver would do gets an answer from neither.
-// Shared work (flights, audits) charges the origin that started it.
+// Shared work (shared rounds, audits) charges the origin that started it.
 type budget struct {
 	left      atomic.Int64
 	exhausted atomic.Bool

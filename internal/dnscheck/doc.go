@@ -50,7 +50,9 @@
 //   - hedge: asking the next server of a zone as well when the one asked
 //     has not answered within hedgeAfter, so a dead server costs a
 //     fraction of a timeout (ask.go).
-//   - flight: one round of queries that concurrent walks share (ask.go).
+//   - shared round: one round of queries that concurrent walks share
+//     (ask.go). Not tlscheck's flight, which is the messages a TLS server
+//     sends in one go.
 //   - not asked (skipped): a server in an address family this machine has
 //     no route to. It counts neither as answering nor as failing: when
 //     the servers of its zone that could be asked answer, it is a note;
@@ -82,10 +84,10 @@
 //     stops waiting while the others get the result. memo computes in the
 //     first caller's goroutine under its deadline and drops what the
 //     deadline cut short.
-//   - What is kept is not what is shared: one flight, keyed by a zone and
-//     the child zone on the way, serves every name under that child; its
-//     response is kept by question (zoneQuestion) or, for a referral, by
-//     zone and child, and a walk the response does not serve asks again
+//   - What is kept is not what is shared: one shared round, keyed by a zone
+//     and the child zone on the way, serves every name under that child;
+//     its response is kept by question (zoneQuestion) or, for a referral,
+//     by zone and child, and a walk the response does not serve asks again
 //     under its own key. memo keeps one value per key.
 //   - A lookup that failed is not kept: the next walk asks again, silent
 //     servers last. memo keeps every result its deadline did not cut short.

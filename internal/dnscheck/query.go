@@ -84,8 +84,8 @@ func (r *Resolver) exchange(ctx context.Context, srv server, zone, qname string,
 		return o
 	}
 	select {
-	case r.inFlight <- struct{}{}:
-		defer func() { <-r.inFlight }()
+	case r.outstanding <- struct{}{}:
+		defer func() { <-r.outstanding }()
 	case <-ctx.Done():
 		o.state, o.detail = stateTimeout, "no answer before the check's deadline"
 		return o

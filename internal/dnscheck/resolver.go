@@ -43,8 +43,8 @@ const (
 	// looked up (resolvers stop between 5 and 13; a hostile delegation
 	// names hundreds, the NXNSAttack shape).
 	maxNSHosts = 13
-	// maxInFlight bounds the queries one Resolver has outstanding at once.
-	maxInFlight = 128
+	// maxOutstanding bounds the queries one Resolver has outstanding at once.
+	maxOutstanding = 128
 	// maxQueriesPerOrigin and maxQueriesPerResolver are the query budgets
 	// of one origin's Check and of one Resolver (a plan): a resolver gives
 	// up on a name that needs more work than this (Unbound: 32 sends per
@@ -64,11 +64,11 @@ type Resolver struct {
 	log       *slog.Logger
 	routable  func(netip.AddrPort) bool
 
-	// flights shares a round of queries (ask.go) or an audit (audit.go)
+	// sharedWork shares a round of queries (ask.go) or an audit (audit.go)
 	// between concurrent callers; the package doc says why this is not
 	// internal/memo.
-	flights singleflight.Group
-	mu      sync.Mutex
+	sharedWork singleflight.Group
+	mu         sync.Mutex
 	// zones maps a zone to its delegation, learned from referrals.
 	zones map[string]*delegation
 	// answers holds usable responses by zone, name and type.
@@ -82,8 +82,8 @@ type Resolver struct {
 	silent map[netip.AddrPort]bool
 	// budget is Config.QueryBudget with its default.
 	budget int
-	// inFlight holds a token per outstanding query (maxInFlight).
-	inFlight chan struct{}
+	// outstanding holds a token per outstanding query (maxOutstanding).
+	outstanding chan struct{}
 	// sent counts the queries of the Resolver (maxQueriesPerResolver).
 	sent atomic.Int64
 }
@@ -98,15 +98,15 @@ type zoneQuestion struct {
 // NewResolver returns a Resolver for cfg.
 func NewResolver(cfg Config) *Resolver {
 	r := &Resolver{
-		timeout:   cfg.QueryTimeout,
-		log:       cfg.Logger,
-		routable:  cfg.Routable,
-		zones:     map[string]*delegation{},
-		answers:   map[zoneQuestion]outcome{},
-		referrals: map[string]outcome{},
-		silent:    map[netip.AddrPort]bool{},
-		audits:    map[string]*zoneAudit{},
-		inFlight:  make(chan struct{}, maxInFlight),
+		timeout:     cfg.QueryTimeout,
+		log:         cfg.Logger,
+		routable:    cfg.Routable,
+		zones:       map[string]*delegation{},
+		answers:     map[zoneQuestion]outcome{},
+		referrals:   map[string]outcome{},
+		silent:      map[netip.AddrPort]bool{},
+		audits:      map[string]*zoneAudit{},
+		outstanding: make(chan struct{}, maxOutstanding),
 	}
 	if r.budget = cfg.QueryBudget; r.budget <= 0 {
 		r.budget = maxQueriesPerOrigin

@@ -173,7 +173,10 @@ func (e *Engine) Close() {
 	}
 }
 
-// Started is how many started checks wait to be taken.
+// Started is how many started checks wait to be taken. Only tests read it
+// (the provider's, from another package, so it cannot live in a _test.go
+// file): they assert that validation starts a check and a replaced engine
+// holds none.
 func (e *Engine) Started() int {
 	e.startedMu.Lock()
 	defer e.startedMu.Unlock()

@@ -26,6 +26,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/httpcheck"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/netgate"
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 	"github.com/originhealth/terraform-provider-origin/internal/tcpcheck"
@@ -375,9 +376,8 @@ func (e *Engine) acquireSlot(ctx context.Context) bool {
 // records the result as incomplete and skips the later stages, saying why.
 func (e *Engine) outOfTime(ctx context.Context, res *Result, b *report.Builder, stage string, later ...report.Category) bool {
 	// A probe that stopped at the deadline may return just before the
-	// context's timer fires: compare with the clock too.
-	deadline, _ := ctx.Deadline()
-	if ctx.Err() == nil && time.Now().Before(deadline) {
+	// context's timer fires: netwait.Ended compares with the clock too.
+	if !netwait.Ended(ctx) {
 		return false
 	}
 	res.Incomplete = e.stopped(ctx, res.limit, "during the "+stage+" stage")

@@ -34,6 +34,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/netgate"
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -66,7 +67,6 @@ type Params struct {
 // Summary is what the first target (in the order given) that answered
 // with a response head answered.
 type Summary struct {
-	Address         netip.AddrPort
 	StatusCode      int
 	TimeToFirstByte time.Duration
 }
@@ -186,7 +186,7 @@ func (x *exchange) run(ctx context.Context) *Summary {
 	r := x.p.Request
 	_ = x.conn.SetWriteDeadline(x.deadline)
 	if _, err := x.conn.Write(buildRequest(x.p.Host, r)); err != nil {
-		if ctx.Err() != nil || isTimeout(err) {
+		if ctx.Err() != nil || netwait.IsTimeout(err) {
 			x.notJudged(report.HTTPNoResponse, "the request could not be sent before the check's deadline")
 			return nil
 		}
@@ -228,13 +228,13 @@ func (x *exchange) judgeReadError(ctx context.Context, err error, fb *firstByte,
 		x.b.Fail(report.HTTPNoResponse, x.target, "the origin closed the connection without sending a response (end of stream after the request)")
 	case fb.n == 0 && isReset(err):
 		x.b.Fail(report.HTTPNoResponse, x.target, "the origin reset the connection (TCP RST) without sending a response")
-	case fb.n == 0 && isTimeout(err):
+	case fb.n == 0 && netwait.IsTimeout(err):
 		if waited+10*time.Millisecond < timeout {
 			x.notJudged(report.HTTPReadTimeout, "no first byte"+report.Timing(fmt.Sprintf(" after %s,", round(waited)))+fmt.Sprintf(" when the check's deadline came (origin_read_timeout is %s; raise the provider timeout above it to judge)", timeout))
 			return
 		}
 		x.b.Fail(report.HTTPReadTimeout, x.target, fmt.Sprintf("no first byte of a response within origin_read_timeout (%s)", timeout))
-	case cut && isTimeout(bad.Err):
+	case cut && netwait.IsTimeout(bad.Err):
 		if ctx.Err() != nil || !time.Now().Before(x.deadline) {
 			x.notJudged(report.HTTPReadTimeout, fmt.Sprintf("%d bytes of the response head", fb.n)+report.Timing(fmt.Sprintf(" in %s,", round(waited)))+" when the check's deadline came, and not its end")
 			return
@@ -374,7 +374,7 @@ func (x *exchange) measureKeepalive(ctx context.Context, br *bufio.Reader, h Hea
 	case errors.Is(err, errBodyTooLarge):
 		x.notJudged(id, fmt.Sprintf("not measured: the response body is larger than %d bytes; measure with method HEAD or a smaller path", maxBody))
 		return
-	case err != nil && isTimeout(err):
+	case err != nil && netwait.IsTimeout(err):
 		x.notJudged(id, "not measured: the response body did not end "+report.TimingOr(fmt.Sprintf("within %s", round(budget)), "in the time the check had")+"; measure with method HEAD")
 		return
 	case err != nil:
@@ -400,7 +400,7 @@ func (x *exchange) measureKeepalive(ctx context.Context, br *bufio.Reader, h Hea
 		x.b.Warn(report.HTTPMalformedResponse, x.target, "the origin sent bytes on the idle connection"+report.Timing(fmt.Sprintf(" %s", round(after)))+" after its response, unasked: CloudFront would read them as the start of its next response")
 	case ctx.Err() != nil:
 		x.notJudged(id, "not measured: the check was cancelled while watching the idle connection")
-	case isTimeout(err):
+	case netwait.IsTimeout(err):
 		x.b.Pass(id, x.target, "the idle connection stayed open"+report.Timing(fmt.Sprintf(" for %s,", round(after)))+fmt.Sprintf(" longer than origin_keepalive_timeout (%s): CloudFront closes it first", keepalive))
 	case after < keepalive:
 		x.b.Warn(id, x.target, "the origin closed the idle keep-alive connection"+report.Timing(fmt.Sprintf(" after %s,", round(after)))+fmt.Sprintf(" before origin_keepalive_timeout (%s) when CloudFront would still reuse it", keepalive))
@@ -427,11 +427,6 @@ func round(d time.Duration) time.Duration {
 		return d.Round(time.Millisecond)
 	}
 	return d.Round(10 * time.Millisecond)
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func isReset(err error) bool {

@@ -41,8 +41,6 @@ type Head struct {
 	StatusCode int
 	Reason     string
 	Header     http.Header
-	// Interim counts the 1xx heads that came first (100 Continue, 103 Early Hints).
-	Interim int
 	// Size is the head's length in bytes as sent, from the status line to
 	// the empty line that ends it, both included (interim heads not).
 	Size int
@@ -120,7 +118,6 @@ func ReadResponseHead(br *bufio.Reader) (Head, error) {
 		if err != nil {
 			return Head{}, err
 		}
-		h.Interim = interim
 		if h.StatusCode >= 200 || h.StatusCode == http.StatusSwitchingProtocols {
 			return h, nil
 		}

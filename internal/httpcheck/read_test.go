@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 )
 
@@ -106,12 +107,12 @@ func TestHeadSize(t *testing.T) {
 
 func TestReadResponseHeadTimeouts(t *testing.T) {
 	_, err := ReadResponseHead(bufio.NewReader(timeoutReader{strings.NewReader("")}))
-	if !isTimeout(err) || errors.As(err, new(*MalformedError)) {
+	if !netwait.IsTimeout(err) || errors.As(err, new(*MalformedError)) {
 		t.Errorf("no bytes: %v, want the timeout itself", err)
 	}
 	_, err = ReadResponseHead(bufio.NewReader(timeoutReader{strings.NewReader("HTTP/1.1 200 OK\r\nX: ")}))
 	var bad *MalformedError
-	if !errors.As(err, &bad) || !isTimeout(bad.Err) {
+	if !errors.As(err, &bad) || !netwait.IsTimeout(bad.Err) {
 		t.Errorf("some bytes: %v, want a MalformedError wrapping the timeout", err)
 	}
 }

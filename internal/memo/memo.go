@@ -17,7 +17,8 @@ package memo
 import (
 	"context"
 	"sync"
-	"time"
+
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 )
 
 // Group holds the results by key. A nil *Group keeps nothing: Do simply
@@ -84,14 +85,8 @@ func (g *Group[K, V]) lead(ctx context.Context, key K, c *call[V], compute func(
 		close(c.done)
 	}()
 	c.val = compute(ctx)
-	c.cutShort = ended(ctx)
+	// A computation that stopped at the deadline may return just before
+	// the context's timer fires: netwait.Ended compares with the clock too.
+	c.cutShort = netwait.Ended(ctx)
 	return c.val
-}
-
-// ended reports whether ctx is over. A computation that stopped at the
-// deadline may return just before the context's timer fires: compare with
-// the clock too.
-func ended(ctx context.Context) bool {
-	deadline, ok := ctx.Deadline()
-	return ctx.Err() != nil || ok && !time.Now().Before(deadline)
 }

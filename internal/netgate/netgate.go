@@ -8,7 +8,7 @@
 // (dns_root_servers, dns_resolvers) are trusted as given.
 //
 // The policy travels in the context (With), so that stage packages need no
-// parameter for it and shared work (DNS flights, audits) keeps it.
+// parameter for it and shared work (DNS's shared rounds and audits) keeps it.
 package netgate
 
 import (

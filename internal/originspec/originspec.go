@@ -32,7 +32,8 @@ var Policies = []string{HTTPOnly, HTTPSOnly, MatchViewer}
 // first. There is no TLS 1.3 between CloudFront and origins.
 var Protocols = []string{"SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"}
 
-// Defaults, as aws_cloudfront_distribution and DESIGN.md give them.
+// Defaults for an origin argument left unset (the schema descriptions
+// state them) and for certificate_expiry_warning_days.
 const (
 	DefaultPolicy            = HTTPSOnly
 	DefaultHTTPPort          = 80

@@ -251,8 +251,8 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 									"origin_protocol_policy":   schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.Policies...)}, MarkdownDescription: "`http-only`, `https-only` (default) or `match-viewer`."},
 									"origin_ssl_protocols":     schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Default `[\"TLSv1.2\"]`."},
 									"ip_address_type":          schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.IPAddressTypes...)}, MarkdownDescription: "`ipv4` (default), `ipv6` or `dualstack`."},
-									"origin_read_timeout":      optionalInt("Accepted as in the distribution."),
-									"origin_keepalive_timeout": optionalInt("Accepted as in the distribution."),
+									"origin_read_timeout":      optionalInt("As in the distribution; with `http_request`, its `origin_read_timeout` unless that sets its own."),
+									"origin_keepalive_timeout": optionalInt("As in the distribution; with `http_request`, its `origin_keepalive_timeout` unless that sets its own."),
 								},
 								Blocks: map[string]schema.Block{
 									"origin_mtls_config": schema.ListNestedBlock{
@@ -581,28 +581,7 @@ func originPathAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional:            true,
 		MarkdownDescription: "As in the distribution: the directory CloudFront requests under (`/prod`). `http_request`'s `path` is joined under it.",
-		Validators:          []validator.String{originPathValidator{}},
-	}
-}
-
-// originPathValidator accepts "" (no origin path) or a path http_request
-// can send under.
-type originPathValidator struct{}
-
-func (originPathValidator) Description(context.Context) string {
-	return `"" or a path starting with / without spaces or control characters`
-}
-func (v originPathValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (originPathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
-		return
-	}
-	p := req.ConfigValue.ValueString()
-	if problem := originspec.PathProblem(p); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid origin_path", fmt.Sprintf("%q %s. CloudFront requires origin_path to begin with /.", p, problem))
+		Validators:          []validator.String{pathValidator{summary: "Invalid origin_path", emptyOK: true}},
 	}
 }
 

@@ -39,7 +39,7 @@ func HTTPRequestSchema() schema.SingleNestedAttribute {
 		Attributes: map[string]schema.Attribute{
 			"path": schema.StringAttribute{
 				Optional:            true,
-				Validators:          []validator.String{pathValidator{}},
+				Validators:          []validator.String{pathValidator{summary: "Invalid request path"}},
 				MarkdownDescription: "Request path and query, starting with `/`. Default `\"/\"`.",
 			},
 			"method": schema.StringAttribute{
@@ -102,22 +102,34 @@ func HTTPResultSchema() schema.SingleNestedAttribute {
 	}
 }
 
-// pathValidator wants a request target that starts with "/" and has no
-// whitespace or control characters.
-type pathValidator struct{}
+// pathValidator is the one rule for a path that goes into the request line
+// (http_request's path, and origin_path, which it is joined under): it
+// starts with "/" and has no whitespace or control characters
+// (originspec.PathProblem). The path is shown through DisplayPath, since a
+// query may hold a token.
+type pathValidator struct {
+	// summary is the diagnostic's summary, naming the attribute.
+	summary string
+	// emptyOK accepts "" (origin_path: no origin path).
+	emptyOK bool
+}
 
-func (pathValidator) Description(context.Context) string {
-	return "a path starting with / without spaces or control characters"
+func (v pathValidator) Description(context.Context) string {
+	d := "a path starting with / without spaces or control characters"
+	if v.emptyOK {
+		d = `"" or ` + d
+	}
+	return d
 }
 func (v pathValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (pathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+func (v pathValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || v.emptyOK && req.ConfigValue.ValueString() == "" {
 		return
 	}
 	p := req.ConfigValue.ValueString()
 	if problem := originspec.PathProblem(p); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid request path", fmt.Sprintf("%q %s.", originspec.DisplayPath(p), problem))
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, fmt.Sprintf("%q %s.", originspec.DisplayPath(p), problem))
 	}
 }
 

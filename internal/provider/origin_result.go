@@ -54,7 +54,7 @@ func computedString(desc string) schema.StringAttribute {
 // originResultAttributes is the schema of originResultModel.
 func originResultAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when no check failed."},
+		"healthy": schema.BoolAttribute{Computed: true, MarkdownDescription: "True when every check finished and none failed. False when a check failed, when the checks did not all finish (the warning says what was not judged), or when the origin was not checked (a value it needs is not known yet)."},
 		"summary": computedString("One line for the verdict, then one line per failure and warning with its fix, then what could not be verified from this machine; fit for a `check` block's `error_message`."),
 		"checks": schema.MapNestedAttribute{
 			Computed: true,

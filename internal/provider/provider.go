@@ -85,7 +85,7 @@ func (p *OriginProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"max_concurrency": schema.Int64Attribute{
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(1, 1024)},
-				MarkdownDescription: fmt.Sprintf("Origins checked in parallel across all `origin_health` data sources. Default %d. Environment: `ORIGIN_MAX_CONCURRENCY`.", defaultMaxConcurrency),
+				MarkdownDescription: fmt.Sprintf("Origins checked in parallel across all `origin_health` and `origin_distribution` data sources. Default %d. Environment: `ORIGIN_MAX_CONCURRENCY`.", defaultMaxConcurrency),
 			},
 			"allow_private_addresses": schema.BoolAttribute{
 				Optional: true,

@@ -88,11 +88,11 @@ func Lookup(id ID) (Definition, bool) {
 }
 
 const (
-	cf502         = "CloudFront would return HTTP 502 (Bad Gateway) for every request it forwards to this origin."
-	cf502TLS      = "CloudFront would fail the TLS handshake, drop the connection and return HTTP 502 with X-Cache: Error from cloudfront."
-	cf502DNS      = "CloudFront would return HTTP 502 with error code NonS3OriginDnsError."
-	cfRejects     = "CloudFront rejects this origin configuration (the distribution cannot be created or updated)."
-	cfIntermitent = "CloudFront may return HTTP 502 intermittently, depending on which server or address it reaches."
+	cf502          = "CloudFront would return HTTP 502 (Bad Gateway) for every request it forwards to this origin."
+	cf502TLS       = "CloudFront would fail the TLS handshake, drop the connection and return HTTP 502 with X-Cache: Error from cloudfront."
+	cf502DNS       = "CloudFront would return HTTP 502 with error code NonS3OriginDnsError."
+	cfRejects      = "CloudFront rejects this origin configuration (the distribution cannot be created or updated)."
+	cfIntermittent = "CloudFront may return HTTP 502 intermittently, depending on which server or address it reaches."
 )
 
 // Configuration checks: static, no network.
@@ -208,7 +208,7 @@ var (
 	DNSInconsistentAnswers = define(Definition{
 		ID: "dns.inconsistent_answers", Category: CategoryDNS, Cause: CauseDNS, Answers: BadGateway,
 		Title:       "the authoritative servers of each zone on the origin's CNAME chain serve the same version of the name: none answers NXDOMAIN or no records where others answer, and servers of different SOA serials do not answer differently (records that rotate, or vary by weighted, latency, geolocation or multivalue routing, between servers of one serial pass with a note)",
-		Consequence: cfIntermitent + " Its resolver may get a stale or missing record from one of the servers.",
+		Consequence: cfIntermittent + " Its resolver may get a stale or missing record from one of the servers.",
 		Remediation: "Bring every authoritative server to the same zone version (compare SOA serials, fix zone transfers or the DNS provider's sync); a server that answers NXDOMAIN or no records where the others answer is missing the record.",
 	})
 	DNSPrivateNameserver = define(Definition{
@@ -220,25 +220,25 @@ var (
 	DNSParentChildNSMismatch = define(Definition{
 		ID: "dns.parent_child_ns_mismatch", Category: CategoryDNS, Cause: CauseDNS, Answers: BadGateway,
 		Title:       "at every zone cut below the TLDs on the way to the origin, the parent's NS records (the delegation) match the zone's own apex NS records, and the zone's servers agree on them",
-		Consequence: cfIntermitent + " Resolvers that trust the zone's NS set and resolvers that trust the parent's ask different servers; a server on only one list is easily forgotten when it breaks.",
+		Consequence: cfIntermittent + " Resolvers that trust the zone's NS set and resolvers that trust the parent's ask different servers; a server on only one list is easily forgotten when it breaks.",
 		Remediation: "Make the NS records at the parent (registrar or parent zone) and at the zone apex list the same servers, on every server of the zone.",
 	})
 	DNSGlueMismatch = define(Definition{
 		ID: "dns.glue_mismatch", Category: CategoryDNS, Cause: CauseDNS, Answers: BadGateway,
 		Title:       "glue addresses the parent gives for in-zone name servers are the addresses those servers have in their own zone",
-		Consequence: cfIntermitent + " Resolvers reach the name server through stale glue until it expires, or never.",
+		Consequence: cfIntermittent + " Resolvers reach the name server through stale glue until it expires, or never.",
 		Remediation: "Update the glue (host records) at the registrar or parent zone to the name servers' current addresses.",
 	})
 	DNSNSCNAME = define(Definition{
 		ID: "dns.ns_cname", Category: CategoryDNS, Cause: CauseDNS, Answers: BadGateway,
 		Title:       "no NS record of a zone on the way to the origin names an alias (CNAME)",
-		Consequence: cfIntermitent + " NS records must name a host with its own address records (RFC 2181 §10.3); resolvers that do not follow the alias cannot use that server.",
+		Consequence: cfIntermittent + " NS records must name a host with its own address records (RFC 2181 §10.3); resolvers that do not follow the alias cannot use that server.",
 		Remediation: "Point the NS record at the canonical host name (the CNAME's target) at the parent and in the zone.",
 	})
 	DNSSOAMismatch = define(Definition{
 		ID: "dns.soa_mismatch", Category: CategoryDNS, Cause: CauseDNS, Answers: BadGateway,
 		Title:       "every authoritative server of each zone below the TLDs on the way serves the zone's SOA, with the same serial",
-		Consequence: cfIntermitent + " A server with another serial (or no SOA) serves another version of the zone.",
+		Consequence: cfIntermittent + " A server with another serial (or no SOA) serves another version of the zone.",
 		Remediation: "Bring every authoritative server to the same zone version: fix zone transfers (NOTIFY, AXFR/IXFR allowed from the primary) or the DNS provider's sync, and load the zone on every server.",
 	})
 	DNSSubdomainDelegationBroken = define(Definition{

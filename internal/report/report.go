@@ -9,7 +9,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -332,7 +331,8 @@ func mergeOne(def Definition, obs []Observation, stageSkip string, full bool) Ch
 		seen = append(seen, describe(o, full))
 		onlyUnverified = onlyUnverified && o.Unverified
 	}
-	seen = dedupe(seen)
+	slices.Sort(seen)
+	seen = slices.Compact(seen)
 	switch {
 	case worst == Warn && onlyUnverified:
 		// Not a finding about the origin: CloudFront's consequence and the
@@ -396,20 +396,9 @@ func summarize(r Report) string {
 	head := fmt.Sprintf("origin %s is %s (%d failed, %d warnings, %d passed, %d skipped)",
 		r.Origin, verdict, counts[Fail], counts[Warn], counts[Pass], counts[Skip])
 	if len(r.Unverified) > 0 {
-		lines = append(lines, "NOT VERIFIED from this machine: "+strings.Join(dedupe(append([]string(nil), r.Unverified...)), "; "))
+		lines = append(lines, "NOT VERIFIED from this machine: "+strings.Join(slices.Compact(slices.Sorted(slices.Values(r.Unverified))), "; "))
 	}
 	return strings.Join(append([]string{head}, lines...), "\n")
-}
-
-func dedupe(in []string) []string {
-	sort.Strings(in)
-	out := in[:0]
-	for i, s := range in {
-		if i == 0 || s != in[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func firstNonEmpty(s ...string) string {

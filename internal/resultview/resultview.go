@@ -9,7 +9,6 @@
 package resultview
 
 import (
-	"slices"
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
@@ -121,28 +120,6 @@ func newCheck(c report.Check, detail Detail) Check {
 		v.Message = &message
 	}
 	return v
-}
-
-// CheckIDs are the ids of checks in catalog order (the order of
-// report.All), then any other id in the order of the names.
-func CheckIDs(checks map[string]Check) []string {
-	ids := make([]string, 0, len(checks))
-	for _, def := range report.All() {
-		if _, ok := checks[string(def.ID)]; ok {
-			ids = append(ids, string(def.ID))
-		}
-	}
-	if len(ids) < len(checks) {
-		var others []string
-		for id := range checks {
-			if _, ok := report.Lookup(report.ID(id)); !ok {
-				others = append(others, id)
-			}
-		}
-		slices.Sort(others)
-		ids = append(ids, others...)
-	}
-	return ids
 }
 
 // Nameserver is one entry of nameservers.

@@ -2,7 +2,6 @@ package resultview
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,14 +75,6 @@ func tcpConsequence() string { d, _ := report.Lookup(report.TCPHTTPSPortClosed);
 func tcpRemediation() string { d, _ := report.Lookup(report.TCPHTTPSPortClosed); return d.Remediation }
 
 func ptr[T any](v T) *T { return &v }
-
-// TestCheckIDsInCatalogOrder: ids come in catalog order, others last.
-func TestCheckIDsInCatalogOrder(t *testing.T) {
-	checks := map[string]Check{"zz.other": {}, string(report.TLSExpired): {}, string(report.DNSNXDomain): {}, "aa.other": {}}
-	if got, want := CheckIDs(checks), []string{string(report.DNSNXDomain), string(report.TLSExpired), "aa.other", "zz.other"}; !slices.Equal(got, want) {
-		t.Errorf("CheckIDs = %v, want %v", got, want)
-	}
-}
 
 func mustJSON(t *testing.T, v any) string {
 	t.Helper()

@@ -22,7 +22,8 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/tlscheck"
 )
 
-// Defaults, as DESIGN.md gives them.
+// max_concurrency's default and upper bound: the provider's validator,
+// ORIGIN_MAX_CONCURRENCY's parser and origincheck's -max-concurrency share them.
 const (
 	DefaultMaxConcurrency = 100
 	MaxMaxConcurrency     = 1024

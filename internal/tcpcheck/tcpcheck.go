@@ -22,6 +22,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/netgate"
 	"github.com/originhealth/terraform-provider-origin/internal/netroute"
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -284,14 +285,14 @@ func (p Params) judgeFailure(b *report.Builder, id report.ID, target netip.AddrP
 		return failure{}, false
 	case p.LockedToCloudFront && !refused:
 		seen := describe(r.err, r.took, p)
-		if errors.Is(r.err, context.DeadlineExceeded) || isTimeout(r.err) {
+		if errors.Is(r.err, context.DeadlineExceeded) || netwait.IsTimeout(r.err) {
 			seen = "no answer from this machine" + report.Timing(fmt.Sprintf(" within %s", r.took.Round(10*time.Millisecond))) + " (filtered)"
 		}
 		b.Unverified(id, report.Skip, target.String(), seen+
 			`; expected of an origin declared reachable_from = "cloudfront" (it admits only CloudFront's ranges), so whether CloudFront can connect is not verified from here`)
 		return failure{}, false
 	default:
-		timeout := errors.Is(r.err, context.DeadlineExceeded) || isTimeout(r.err)
+		timeout := errors.Is(r.err, context.DeadlineExceeded) || netwait.IsTimeout(r.err)
 		return failure{target: target, detail: describe(r.err, r.took, p), timeout: timeout}, true
 	}
 }
@@ -307,10 +308,10 @@ func dial(ctx context.Context, target netip.AddrPort, timeout time.Duration) (ne
 func describe(err error, waited time.Duration, p Params) string {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused (nothing listens on this port, or a firewall rejects it)"
+		return netwait.Refused
 	case errors.Is(err, syscall.ECONNRESET):
 		return "connection reset while being set up (the host or a middlebox aborts connections to this port)"
-	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
+	case errors.Is(err, context.DeadlineExceeded), netwait.IsTimeout(err):
 		// Say how long, and whose limit it was: a short wait is the
 		// check's deadline, not the origin's verdict.
 		if p.ConnectTimeout > 0 && waited >= p.ConnectTimeout {
@@ -337,11 +338,6 @@ func family(a netip.Addr) string {
 		return "IPv4"
 	}
 	return "IPv6"
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func errString(err error) string {

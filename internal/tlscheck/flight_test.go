@@ -14,6 +14,10 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 )
 
+// recordApplicationData is the record type a server may not send before its
+// first flight ends (RFC 5246 section 6.2.1); the probe never sends it.
+const recordApplicationData uint8 = 23
+
 // Builders for a server's first flight, to feed the parser what real and
 // broken servers send.
 

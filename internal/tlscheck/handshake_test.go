@@ -13,6 +13,7 @@ import (
 
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -90,7 +91,7 @@ func droppedConn(t *testing.T, ap netip.AddrPort) net.Conn {
 		t.Fatal(err)
 	}
 	// EOF or a reset: either way the origin hung up.
-	if _, err := io.Copy(io.Discard, c); isTimeout(err) {
+	if _, err := io.Copy(io.Discard, c); netwait.IsTimeout(err) {
 		t.Fatalf("origin did not hang up: %v", err)
 	}
 	_ = c.SetDeadline(time.Time{})

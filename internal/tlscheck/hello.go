@@ -33,9 +33,8 @@ func (h hello) maxVersion() uint16 { return h.versions[len(h.versions)-1] }
 
 // TLS record and handshake types (RFC 5246 section 6.2.1, 7.4).
 const (
-	recordAlert           uint8 = 21
-	recordHandshake       uint8 = 22
-	recordApplicationData uint8 = 23
+	recordAlert     uint8 = 21
+	recordHandshake uint8 = 22
 
 	msgHelloRequest       uint8 = 0
 	msgClientHello        uint8 = 1

@@ -37,17 +37,11 @@ func stdlibCanFinish(f flight) bool {
 	return f.version != versionSSL30 && s.stdlibCan
 }
 
-// stdlibFinish completes a real crypto/tls handshake restricted to what the
-// probe negotiated, proving the origin can finish it (key exchange,
-// Finished) and not only answer a hello.
-func stdlibFinish(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16) error {
-	kept, err := stdlibFinishKeep(ctx, addr, serverName, version, suite, false)
-	closeAll([]net.Conn{kept})
-	return err
-}
-
-// stdlibFinishKeep is stdlibFinish; with keep, the connection of a handshake that
-// completed is returned open, for the HTTP stage.
+// stdlibFinishKeep completes a real crypto/tls handshake restricted to what
+// the probe negotiated, proving the origin can finish it (key exchange,
+// Finished) and not only answer a hello. With keep, the connection of a
+// handshake that completed is returned open, for the HTTP stage; without, it
+// is closed and kept is nil.
 func stdlibFinishKeep(ctx context.Context, addr netip.AddrPort, serverName string, version, suite uint16, keep bool) (kept net.Conn, err error) {
 	_, kept, err = stdlibSession(ctx, addr, nil, restricted(serverName, version, suite), keep)
 	return kept, err

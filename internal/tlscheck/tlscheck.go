@@ -51,6 +51,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/originhealth/terraform-provider-origin/internal/certname"
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -256,11 +257,8 @@ func (c *checker) checkAddr(ctx context.Context, a netip.Addr, handed net.Conn) 
 		}
 	}()
 	// A read that stopped at the deadline may return just before the
-	// context's timer fires: compare with the clock too.
-	handshakeOver := func(ctx context.Context) bool {
-		dl, ok := ctx.Deadline()
-		return ctx.Err() != nil || ok && !time.Now().Before(dl)
-	}
+	// context's timer fires: netwait.Ended compares with the clock too.
+	handshakeOver := netwait.Ended
 	// The hello answered in time but the rest of the handshake did not
 	// (finishErr) counts the same: CloudFront's limit is on the handshake.
 	if (ans.refusal != nil || ans.finishErr != nil) && handshakeOver(handshakeCtx) && !handshakeOver(ctx) {
@@ -574,19 +572,14 @@ func curveName(c tls.CurveID) string {
 func describe(err error) string {
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused (nothing listens on this port)"
+		return netwait.Refused
 	case errors.Is(err, io.EOF), errors.Is(err, syscall.ECONNRESET):
 		return "the origin closed the connection without a TLS alert (" + err.Error() + ")"
-	case isTimeout(err):
+	case netwait.IsTimeout(err):
 		return "no answer before the deadline"
 	default:
 		return err.Error()
 	}
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func closeAll(conns []net.Conn) {

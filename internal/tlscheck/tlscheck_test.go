@@ -19,6 +19,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
+	"github.com/originhealth/terraform-provider-origin/internal/netwait"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
 
@@ -877,8 +878,8 @@ func TestCheckAddresses(t *testing.T) {
 			name:  "one good, one closed",
 			addrs: []netip.Addr{closed, good},
 			want:  with(map[report.ID]report.Status{report.TLSHandshakeFailed: report.Warn}),
-			inMessage: map[report.ID]string{report.TLSHandshakeFailed: closed.String() + ":443 (SNI www.example.test): could not connect: connection refused" +
-				" (nothing listens on this port); 1 of 2 IPv4 addresses complete CloudFront's handshake on port 443 (" + good.String() + ":443)"},
+			inMessage: map[report.ID]string{report.TLSHandshakeFailed: closed.String() + ":443 (SNI www.example.test): could not connect: " + netwait.Refused +
+				"; 1 of 2 IPv4 addresses complete CloudFront's handshake on port 443 (" + good.String() + ":443)"},
 			notIn:   good.String(),
 			maxTime: 5 * time.Second,
 		},
@@ -1156,7 +1157,7 @@ func sequentialAgrees(t *testing.T, addr netip.Addr, p Params, r report.Report) 
 	if err != nil || !slices.Contains(h.versions, f.version) || len(f.certs) == 0 || !stdlibCanFinish(f) {
 		return // no confirmation to compare
 	}
-	finishErr := stdlibFinish(ctx, ap, h.serverName, f.version, f.suite)
+	_, finishErr := stdlibFinishKeep(ctx, ap, h.serverName, f.version, f.suite, false)
 	if c := r.Checks[checkIndex(report.TLSHandshakeFailed)]; (c.Status == report.Pass) != (finishErr == nil) {
 		t.Errorf("%s: %s (%s), but the sequential handshake restricted to %s, %s gives %v", c.ID, c.Status, c.Message, versionName(f.version), suiteName(f.suite), finishErr)
 	}

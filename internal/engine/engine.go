@@ -157,6 +157,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	ctx, traffic := netcount.With(ctx)
 
 	b := report.NewBuilder()
+	b.SkipStage(report.CategoryCloudFront, "no request sent through CloudFront: origin_distribution's through_cloudfront sends them")
 	res := Result{limit: e.originBudget(spec)}
 	finish := func() Result {
 		res.Report = b.Build(spec.DomainName, skip)

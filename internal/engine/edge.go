@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -138,6 +139,7 @@ func (e *Engine) checkEdge(ctx context.Context, d Distribution, results []Result
 	dist := report.NewBuilder()
 	dist.SkipStage(report.CategoryCloudFront, "no through_cloudfront request reached an origin")
 	per := map[int]*report.Builder{}
+	answers := map[int][]edgeAnswer{}
 	verified := map[int][]string{}
 	out := &edgeOutcome{healthy: true}
 
@@ -179,17 +181,23 @@ func (e *Engine) checkEdge(ctx context.Context, d Distribution, results []Result
 			}
 			direct = "origin group " + target + ", members " + strings.Join(parts, "; ")
 		}
-		b := report.NewBuilder()
-		proved := judgeEdge(resp, where, req.Method, direct, b, dist)
+		proved := judgeEdge(resp, where, req.Method, direct, dist, false)
 		if isOrigin {
-			if per[i] == nil {
-				per[i] = report.NewBuilder()
-			}
-			judgeEdge(resp, where, req.Method, direct, per[i], nil)
+			answers[i] = append(answers[i], edgeAnswer{resp, where, req.Method, direct})
 			if proved {
 				verified[i] = append(verified[i], fmt.Sprintf("%s answered %s", label, resp.Head.Status()))
 			}
 		}
+	}
+	for i, list := range answers {
+		b := report.NewBuilder()
+		b.SkipStage(report.CategoryCloudFront, "not seen in the through_cloudfront requests that reached this origin")
+		for _, a := range list {
+			// A hit beside a request that reached the origin is a note on
+			// a verified origin, not its verdict.
+			judgeEdge(a.resp, a.where, a.method, a.direct, b, len(verified[i]) > 0)
+		}
+		per[i] = b
 	}
 	for i, b := range per {
 		edgeReport := b.Build(results[i].Report.Origin, d.Origins[i].Skip)
@@ -199,6 +207,7 @@ func (e *Engine) checkEdge(ctx context.Context, d Distribution, results []Result
 		}
 	}
 	r := dist.Build(edge.DomainName, nil)
+	r.Checks = slices.DeleteFunc(r.Checks, func(c report.Check) bool { return c.Category != report.CategoryCloudFront })
 	out.report = &r
 	for _, c := range r.Checks {
 		if c.Category != report.CategoryCloudFront || (c.Status != report.Fail && c.Status != report.Warn) {
@@ -330,10 +339,18 @@ func fromHere(r report.Report) string {
 // between its H2 ("The request could not be satisfied.") and the first BR.
 var errorText = regexp.MustCompile(`(?is)</H2>\s*<HR[^>]*>\s*(.*?)\s*<BR`)
 
-// judgeEdge grades one answer through CloudFront into b (and into dist,
-// when not nil, the distribution's view), and reports whether the answer
-// came from the origin itself: what proves CloudFront reached it.
-func judgeEdge(resp httpcheck.ViewerResponse, where, method, direct string, b, dist *report.Builder) bool {
+// edgeAnswer is one answer through CloudFront, kept to be judged into its
+// origin's checks once every request is sent.
+type edgeAnswer struct {
+	resp                  httpcheck.ViewerResponse
+	where, method, direct string
+}
+
+// judgeEdge grades one answer through CloudFront into b, and reports
+// whether the answer came from the origin itself: what proves CloudFront
+// reached it. hitNoted records a cache hit as a passing note (another
+// request verified the origin) rather than as not exercised.
+func judgeEdge(resp httpcheck.ViewerResponse, where, method, direct string, b *report.Builder, hitNoted bool) bool {
 	h := resp.Head
 	xcache, server := h.Header.Get("X-Cache"), h.Header.Get("Server")
 	pop, id := cmpOr(h.Header.Get("X-Amz-Cf-Pop"), "unknown"), cmpOr(h.Header.Get("X-Amz-Cf-Id"), "none")
@@ -343,9 +360,6 @@ func judgeEdge(resp httpcheck.ViewerResponse, where, method, direct string, b, d
 	add := func(o report.Observation) {
 		o.Target = where
 		b.Add(o)
-		if dist != nil {
-			dist.Add(o)
-		}
 	}
 	code := h.StatusCode
 	switch {
@@ -382,7 +396,11 @@ func judgeEdge(resp httpcheck.ViewerResponse, where, method, direct string, b, d
 		add(report.Observation{ID: report.CloudFrontOriginError, Status: report.Pass, Detail: h.Status()})
 	}
 	if strings.HasPrefix(xcache, "Hit") {
-		add(report.Observation{ID: report.CloudFrontOriginExercised, Status: report.Skip,
+		status := report.Skip
+		if hitNoted {
+			status = report.Pass
+		}
+		add(report.Observation{ID: report.CloudFrontOriginExercised, Status: status,
 			Detail: fmt.Sprintf("answered %s from CloudFront's cache (%s): the origin was not exercised; cache_bust = true makes the request miss when the cache key includes query strings", h.Status(), seen)})
 		return false
 	}

@@ -431,16 +431,21 @@ func (r *Report) Through(edge Report, verified string, proved ...Category) {
 		}
 	}
 	converted := map[ID]bool{}
+	unverified := map[ID]bool{} // checks with an observation this machine could not verify
+	for _, u := range r.Unverified {
+		id, _, _ := strings.Cut(u, ": ")
+		unverified[ID(id)] = true
+	}
 	for i, c := range r.Checks {
 		if e, ok := byID[c.ID]; ok {
 			r.Checks[i] = e
 			continue
 		}
-		if verified != "" && c.OnlyUnverified() && slices.Contains(proved, c.Category) {
+		if verified != "" && (c.OnlyUnverified() || unverified[c.ID] && c.Status == Skip) && slices.Contains(proved, c.Category) {
 			converted[c.ID] = true
 			r.Checks[i] = Check{ID: c.ID, Category: c.Category, Status: Pass,
-				Message: "verified through CloudFront: " + verified + " (not verifiable from this machine: " + c.Message + ")",
-				Compact: "verified through CloudFront: " + verified + " (not verifiable from this machine: " + c.Compact + ")"}
+				Message: "verified through CloudFront: " + verified + " (not verifiable from this machine: " + strings.TrimPrefix(c.Message, "not run: ") + ")",
+				Compact: "verified through CloudFront: " + verified + " (not verifiable from this machine: " + strings.TrimPrefix(c.Compact, "not run: ") + ")"}
 		}
 	}
 	if verified != "" {

@@ -140,6 +140,8 @@ func (e *Engine) checkEdge(ctx context.Context, d Distribution, results []Result
 	dist.SkipStage(report.CategoryCloudFront, "no through_cloudfront request reached an origin")
 	per := map[int]*report.Builder{}
 	answers := map[int][]edgeAnswer{}
+	var all []edgeAnswer // every answer, for the distribution's view
+	anyProved := false
 	verified := map[int][]string{}
 	out := &edgeOutcome{healthy: true}
 
@@ -181,13 +183,18 @@ func (e *Engine) checkEdge(ctx context.Context, d Distribution, results []Result
 			}
 			direct = "origin group " + target + ", members " + strings.Join(parts, "; ")
 		}
-		proved := judgeEdge(resp, where, req.Method, direct, dist, false)
+		all = append(all, edgeAnswer{resp, where, req.Method, direct})
+		proved := fromOrigin(resp)
+		anyProved = anyProved || proved
 		if isOrigin {
 			answers[i] = append(answers[i], edgeAnswer{resp, where, req.Method, direct})
 			if proved {
 				verified[i] = append(verified[i], fmt.Sprintf("%s answered %s", label, resp.Head.Status()))
 			}
 		}
+	}
+	for _, a := range all {
+		judgeEdge(a.resp, a.where, a.method, a.direct, dist, anyProved)
 	}
 	for i, list := range answers {
 		b := report.NewBuilder()
@@ -338,6 +345,13 @@ func fromHere(r report.Report) string {
 // errorText finds the cause CloudFront's own error page gives, the text
 // between its H2 ("The request could not be satisfied.") and the first BR.
 var errorText = regexp.MustCompile(`(?is)</H2>\s*<HR[^>]*>\s*(.*?)\s*<BR`)
+
+// fromOrigin reports whether resp came from the origin itself, not from
+// CloudFront's cache nor its own error page: what proves CloudFront
+// reached the origin.
+func fromOrigin(resp httpcheck.ViewerResponse) bool {
+	return judgeEdge(resp, "", "", "", report.NewBuilder(), false)
+}
 
 // edgeAnswer is one answer through CloudFront, kept to be judged into its
 // origin's checks once every request is sent.

@@ -53,6 +53,7 @@ func edgeDistribution(t *testing.T, domain, onFailure, requests string) string {
 // cause, an origin's own 502 passed on, a cached hit; then a distribution
 // whose own name does not resolve.
 func TestAccThroughCloudFront(t *testing.T) {
+	labProviderConfig(t) // skips without TF_ACC
 	requests := fmt.Sprintf(`      { path = "/locked/health", headers = { X-Edge-Token = %q } },
       { path = "/broken/health" },
       { path = "/alb/health?sig=%s", origin_id = "alb" },

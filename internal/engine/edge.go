@@ -53,9 +53,9 @@ type EdgeRequest struct {
 // cacheBustParam is the query parameter cache_bust adds.
 const cacheBustParam = "origin-cache-bust"
 
-// edgeRequestTimeout bounds one request through CloudFront: its default
-// origin_read_timeout (30 s) after a connection, with room for the
-// connection to CloudFront itself.
+// edgeRequestTimeout bounds one request through CloudFront (unless the
+// provider's timeout is shorter): its default origin_read_timeout (30 s)
+// after a connection, with room for the connection to CloudFront itself.
 const edgeRequestTimeout = 40 * time.Second
 
 // RouteOf is the behaviour CloudFront applies to a request for path: the
@@ -277,7 +277,11 @@ func (e *Engine) sendEdge(ctx context.Context, edge *ThroughCloudFront, req Edge
 		target += sep + cacheBustParam + "=" + hex.EncodeToString(b)
 	}
 	label := fmt.Sprintf("%s https://%s%s", method, edge.DomainName, originspec.DisplayPath(target))
-	ctx, cancel := context.WithTimeout(ctx, edgeRequestTimeout)
+	limit := edgeRequestTimeout
+	if e.opts.Timeout > 0 {
+		limit = min(limit, e.opts.Timeout) // the provider's timeout bounds every check
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
 	var problems []string

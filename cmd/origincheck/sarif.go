@@ -118,7 +118,11 @@ func writeSARIF(w io.Writer, out *outcome) error {
 	index := map[report.ID]int{}
 	for i, d := range report.All() {
 		index[d.ID] = i
-		props := map[string]any{"category": string(d.Category), "cause": string(d.Cause), "tags": []string{"cloudfront", string(d.Category)}}
+		tags := []string{"cloudfront", string(d.Category)}
+		if d.Category == report.CategoryCloudFront {
+			tags = tags[:1] // SARIF tags are unique
+		}
+		props := map[string]any{"category": string(d.Category), "cause": string(d.Cause), "tags": tags}
 		if d.Answers != 0 {
 			props["cloudfront_answers"] = d.Answers
 		}

@@ -41,6 +41,13 @@ var noLabScenario = map[report.ID]string{
 	report.DNSGlueMismatch:        "internal/dnscheck TestDelegationConsistency (warn)",
 	report.DNSNSCNAME:             "internal/dnscheck TestDelegationConsistency (warn)",
 	report.DNSInconsistentAnswers: "internal/dnscheck TestCheckIterative (warn)",
+	// Requests through a deployed distribution (through_cloudfront): the
+	// lab's edge (internal/fixture/edge) answers them, and only
+	// origin_distribution sends them, so no single-origin scenario can.
+	report.CloudFrontEdgeError:               "internal/engine TestCheckEdge; internal/provider TestAccThroughCloudFront (broken origin)",
+	report.CloudFrontOriginError:             "internal/engine TestCheckEdge; internal/provider TestAccThroughCloudFront (origin 5xx)",
+	report.CloudFrontOriginExercised:         "internal/engine TestCheckEdge; internal/provider TestAccThroughCloudFront (locked origin, cached hit)",
+	report.CloudFrontDistributionUnreachable: "internal/engine TestCheckEdge; internal/provider TestAccThroughCloudFront (distribution name not resolving)",
 }
 
 // warnsToo lists the checks whose grading code has a warning besides its

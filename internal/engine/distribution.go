@@ -40,6 +40,9 @@ type Distribution struct {
 	// are none, every origin and group counts as reached (the reading
 	// before behaviours were given).
 	Behaviors []CacheBehavior
+	// Edge, when not nil, is through_cloudfront: requests sent through
+	// the deployed distribution once the origins are checked.
+	Edge *ThroughCloudFront
 	// Checked, when not nil, is called with each origin's index as its
 	// check ends (a command line's progress line).
 	Checked func(index int) `json:"-"`
@@ -97,6 +100,10 @@ type DistributionResult struct {
 	Unreached []string
 	Healthy   bool
 	Summary   string
+	// Edge is what the requests through CloudFront found, as one report
+	// of the cloudfront checks of every request (nil without
+	// through_cloudfront, or when its domain_name is not known yet).
+	Edge *report.Report
 
 	// excused says, by origin_id, why an origin's failures are not the
 	// distribution's.
@@ -215,7 +222,18 @@ func (e *Engine) checkDistribution(ctx context.Context, d Distribution) Distribu
 		})
 	}
 	wg.Wait()
-	return judgeDistribution(d, results)
+	edge := e.checkEdge(ctx, d, results)
+	res := judgeDistribution(d, results)
+	if edge != nil {
+		res.Edge = edge.report
+		res.Healthy = res.Healthy && edge.healthy
+		if !edge.healthy && !strings.Contains(res.Summary, "UNHEALTHY") {
+			head, rest, _ := strings.Cut(res.Summary, "\n")
+			res.Summary = strings.Replace(head, "distribution is healthy", "distribution is UNHEALTHY: CloudFront did not answer through_cloudfront's requests", 1) + "\n" + rest
+		}
+		res.Summary = strings.TrimSuffix(strings.Join(append([]string{res.Summary}, edge.lines...), "\n"), "\n")
+	}
+	return res
 }
 
 // judgeDistribution judges the distribution from its origins' results (in

@@ -159,6 +159,7 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	b := report.NewBuilder()
 	res := Result{limit: e.originBudget(spec)}
 	finish := func() Result {
+		b.SkipStage(report.CategoryCloudFront, "no request sent through CloudFront: origin_distribution's through_cloudfront sends them")
 		res.Report = b.Build(spec.DomainName, skip)
 		res.Traffic = traffic.Stats()
 		log.DebugContext(ctx, "network work", res.Traffic.LogAttrs()...)
@@ -177,8 +178,10 @@ func (e *Engine) Check(ctx context.Context, spec originspec.Spec, skip map[repor
 	}
 
 	if spec.IsVPCOrigin() {
+		// A request through_cloudfront sends still reaches it (Through
+		// replaces these cloudfront checks then).
 		skipStages(b, "a VPC origin ("+spec.VPCOriginID+"): CloudFront reaches it inside the VPC, which this machine cannot see from the internet; only its configuration is checked",
-			report.CategoryDNS, report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP)
+			report.CategoryDNS, report.CategoryTCP, report.CategoryTLS, report.CategoryHTTP, report.CategoryCloudFront)
 		return finish()
 	}
 	if spec.HTTPRequest == nil {

@@ -54,6 +54,8 @@ type distributionModel struct {
 	Results                      map[string]originResultModel `tfsdk:"origins"`
 	GroupResults                 map[string]groupResultModel  `tfsdk:"origin_groups"`
 	Unreached                    []string                     `tfsdk:"unreached_origin_ids"`
+	ThroughCloudFront            []throughCloudFrontModel     `tfsdk:"through_cloudfront"`
+	CloudFront                   *cloudFrontResultModel       `tfsdk:"cloudfront"`
 }
 
 // distributionResultModel is what a read adds to the configuration: the
@@ -65,6 +67,7 @@ type distributionResultModel struct {
 	Results      map[string]originResultModel `tfsdk:"origins"`
 	GroupResults map[string]groupResultModel  `tfsdk:"origin_groups"`
 	Unreached    []string                     `tfsdk:"unreached_origin_ids"`
+	CloudFront   *cloudFrontResultModel       `tfsdk:"cloudfront"`
 }
 
 // distOriginModel is an origin block, as aws_cloudfront_distribution's,
@@ -196,6 +199,7 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 					"targets it or a group it is a member of), origins first, in configuration order. CloudFront sends them no requests, so their network findings are " +
 					"warnings (a configuration CloudFront rejects still fails). Null when no behaviour is given.",
 			},
+			"cloudfront": cloudFrontResultAttribute(),
 			"origin_groups": schema.MapNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "Each origin group's verdict, by its `origin_id`.",
@@ -207,6 +211,7 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"through_cloudfront":     throughCloudFrontBlock(),
 			"default_cache_behavior": cacheBehaviorBlock(false),
 			"ordered_cache_behavior": cacheBehaviorBlock(true),
 			"origin": schema.ListNestedBlock{
@@ -378,6 +383,7 @@ func (d *DistributionDataSource) ValidateConfig(ctx context.Context, req datasou
 	}
 	idsKnown := !slices.ContainsFunc(slices.Concat(objects(origins), objects(groups)), func(o types.Object) bool { _, known := knownID(o); return !known })
 	validateBehaviors(ctx, req.Config, seen, groupIDs, idsKnown, &resp.Diagnostics)
+	validateThroughCloudFront(ctx, req.Config, &resp.Diagnostics)
 	for i, g := range objects(groups) {
 		gid, known := knownID(g)
 		if _, clash := seen[gid]; clash && known {
@@ -474,7 +480,18 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 			diags.AddAttributeWarning(where, summary, gr.Summary)
 		}
 	}
-	result = distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults, Unreached: m.Unreached}
+	m.CloudFront = newCloudFrontResult(res.Edge, detail)
+	if res.Edge != nil && !res.Edge.Healthy && !edgeFailureInOrigins(res) {
+		where := path.Root("through_cloudfront")
+		switch onFailure {
+		case onFailureIgnore:
+		case onFailureError:
+			diags.AddAttributeError(where, "Through CloudFront: "+m.ThroughCloudFront[0].DomainName.ValueString(), m.CloudFront.Summary.ValueString())
+		default:
+			diags.AddAttributeWarning(where, "Through CloudFront: "+m.ThroughCloudFront[0].DomainName.ValueString(), m.CloudFront.Summary.ValueString())
+		}
+	}
+	result = distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults, Unreached: m.Unreached, CloudFront: m.CloudFront}
 	return result, diags
 }
 
@@ -509,6 +526,7 @@ func (m distributionModel) distribution() (dist engine.Distribution, ids []strin
 	for _, b := range slices.Concat(objects(m.DefaultCacheBehavior), objects(m.OrderedCacheBehavior)) {
 		dist.Behaviors = append(dist.Behaviors, engine.CacheBehavior{PathPattern: stringAttr(b, "path_pattern"), TargetOriginID: stringAttr(b, "target_origin_id")})
 	}
+	dist.Edge = m.throughCloudFront()
 
 	return dist, ids
 }

@@ -40,6 +40,7 @@ func TestEphemeralMatchesDataSources(t *testing.T) {
 			return map[string]tftypes.Value{"origin": offlineOrigins(t, typ, true), "origin_group": tftypes.NewValue(typ.AttributeTypes["origin_group"], []tftypes.Value{}),
 				"default_cache_behavior": tftypes.NewValue(typ.AttributeTypes["default_cache_behavior"], []tftypes.Value{}),
 				"ordered_cache_behavior": tftypes.NewValue(typ.AttributeTypes["ordered_cache_behavior"], []tftypes.Value{}),
+				"through_cloudfront":     tftypes.NewValue(typ.AttributeTypes["through_cloudfront"], []tftypes.Value{}),
 				"on_failure":             str("warn")}
 		},
 	}

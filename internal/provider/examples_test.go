@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 )
 
@@ -75,6 +76,16 @@ func exampleCases(domain func(scenario string) string) []exampleCase {
 			name: "check block warns for a DNS failure", dir: "patterns/check-block",
 			vars:      map[string]string{"origin_domain_name": domain("nxdomain")},
 			wantDiags: []wantDiag{{"warning", `^Check block assertion failed\n` + unhealthy("nxdomain", "dns.nxdomain")}},
+		},
+		{
+			name: "through_cloudfront is silent for an origin CloudFront serves", dir: "patterns/through-cloudfront",
+			vars: map[string]string{"origin_domain_name": domain("healthy"), "distribution_domain_name": lab.EdgeDomain, "request_path": "/index.html"},
+		},
+		{
+			name: "through_cloudfront warns with CloudFront's 502 and the direct cause", dir: "patterns/through-cloudfront",
+			vars: map[string]string{"origin_domain_name": domain("expired"), "distribution_domain_name": lab.EdgeDomain, "request_path": "/broken/health"},
+			wantDiags: []wantDiag{{"warning", `^Check block assertion failed\n` + distributionUnhealthy("web", "tls.expired") +
+				`.*\[web\] FAIL cloudfront.edge_error: .*CloudFront answers 502 Bad Gateway itself.*from here: tls.expired failed`}},
 		},
 		{
 			name: "module precondition plans a healthy origin", dir: "patterns/module-precondition",

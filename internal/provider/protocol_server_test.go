@@ -54,6 +54,8 @@ func TestDistributionReadMatchesFramework(t *testing.T) {
 		codes := tftypes.NewValue(objectType(t, criteria.ElementType).AttributeTypes["status_codes"], []tftypes.Value{tftypes.NewValue(tftypes.Number, 502)})
 		config := object(t, typ, map[string]tftypes.Value{
 			"on_failure": str("warn"),
+			// Terraform sends a list block it was not given as an empty list.
+			"through_cloudfront": tftypes.NewValue(typ.AttributeTypes["through_cloudfront"], []tftypes.Value{}),
 			"origin": tftypes.NewValue(typ.AttributeTypes["origin"], []tftypes.Value{
 				configValue(originType, map[string]tftypes.Value{
 					"origin_id": str("vpc"), "domain_name": str("internal.example.com"),

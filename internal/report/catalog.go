@@ -14,10 +14,14 @@ const (
 	CategoryTCP    Category = "tcp"
 	CategoryTLS    Category = "tls"
 	CategoryHTTP   Category = "http"
+	// CategoryCloudFront checks are requests sent through the deployed
+	// distribution (origin_distribution's through_cloudfront), after the
+	// direct stages: what CloudFront itself answered.
+	CategoryCloudFront Category = "cloudfront"
 )
 
 // Categories lists the categories in the order the engine runs them.
-var Categories = []Category{CategoryConfig, CategoryDNS, CategoryTCP, CategoryTLS, CategoryHTTP}
+var Categories = []Category{CategoryConfig, CategoryDNS, CategoryTCP, CategoryTLS, CategoryHTTP, CategoryCloudFront}
 
 // Cause is one of the reasons CloudFront's 502 troubleshooting page gives.
 type Cause string
@@ -32,6 +36,12 @@ const (
 	// CauseHTTP is not on the 502 page's list of connection causes: the
 	// origin's own HTTP answer to CloudFront's request.
 	CauseHTTP Cause = "the origin's own HTTP answer"
+	// CauseEdge is what a request through the deployed distribution
+	// showed: CloudFront's own answer, seen rather than predicted.
+	CauseEdge Cause = "seen through the deployed distribution (through_cloudfront)"
+	// CauseDistribution is the distribution itself not answering viewers:
+	// no 502 at all, since no CloudFront answer came.
+	CauseDistribution Cause = "the distribution itself not answering (not an origin cause)"
 )
 
 // Definition is the single source of truth for a check: the engine reports
@@ -70,7 +80,7 @@ func define(d Definition) ID {
 	if _, dup := byID[d.ID]; dup {
 		panic("report: check id defined twice: " + string(d.ID))
 	}
-	if d.Answers == 0 && d.Category != CategoryConfig {
+	if d.Answers == 0 && d.Category != CategoryConfig && d.Cause != CauseDistribution {
 		panic("report: " + string(d.ID) + ": every check but a configuration check CloudFront rejects says what CloudFront answers (Answers)")
 	}
 	catalog = append(catalog, d)
@@ -450,5 +460,43 @@ var (
 			"the request meets a closed connection and CloudFront returns HTTP 502 intermittently, under light traffic mostly.",
 		Remediation: "Raise the origin's idle keep-alive timeout above origin_keepalive_timeout (a few seconds more): nginx keepalive_timeout, Node.js server.keepAliveTimeout " +
 			"(5 s by default, as CloudFront's; raise headersTimeout with it), Apache KeepAliveTimeout, an ALB's idle timeout; or lower origin_keepalive_timeout below the origin's.",
+	})
+)
+
+// CloudFront checks: requests sent through the deployed distribution
+// (through_cloudfront), judged per origin a request reached, except
+// cloudfront.distribution_unreachable, which is the distribution's own.
+var (
+	CloudFrontEdgeError = define(Definition{
+		ID: "cloudfront.edge_error", Category: CategoryCloudFront, Cause: CauseEdge, Answers: BadGateway, Attribute: "through_cloudfront.requests",
+		Title: "CloudFront does not answer a through_cloudfront request with a 502 or 504 of its own (its error page, Server: CloudFront)",
+		Consequence: "CloudFront itself could not use the origin for this path and answered viewers with its own error page; the message names the POP and request id " +
+			"(for AWS Support), CloudFront's error text when its page gives one, and what this machine's direct checks of the origin found.",
+		Remediation: "Fix the cause the origin's direct checks name (the \"from here\" part of the message). When they pass or could not be verified, the cause lies between " +
+			"CloudFront and the origin: a security group, prefix list or WAF that drops CloudFront's ranges, or an origin that fails only under CloudFront's request; " +
+			"CloudFront's standard logs (x-edge-detailed-result-type, e.g. OriginDnsError, OriginConnectError) and the request id name it.",
+	})
+	CloudFrontOriginError = define(Definition{
+		ID: "cloudfront.origin_error", Category: CategoryCloudFront, Cause: CauseEdge, Answers: BadGateway, Attribute: "through_cloudfront.requests",
+		Title: "the origin's own answer, passed on by CloudFront to a through_cloudfront request, is not a 5xx (4xx are noted, not judged)",
+		Consequence: "CloudFront passes the origin's own 5xx on to viewers (X-Cache: Error from cloudfront marks it, as it marks CloudFront's own errors): viewers see an error " +
+			"that looks like CloudFront's, but the origin produced it.",
+		Remediation: "Fix the origin's own error, as for http.origin_5xx: the Server header the message names says which software answered (an ALB's target group, API Gateway's logs, the proxy's error log).",
+	})
+	CloudFrontOriginExercised = define(Definition{
+		ID: "cloudfront.origin_exercised", Category: CategoryCloudFront, Cause: CauseEdge, Answers: BadGateway, Attribute: "through_cloudfront.requests",
+		Title: "a through_cloudfront request reached the origin through CloudFront (X-Cache Miss or RefreshHit) and got its answer (2xx, 3xx or 4xx): " +
+			"the origin is verified through CloudFront for that path; a cache hit is noted, since it did not exercise the origin",
+		Consequence: "A request answered from CloudFront's cache says nothing about the origin: a broken origin keeps serving cached objects until they expire, then fails.",
+		Remediation: "Set through_cloudfront.cache_bust = true (a query parameter CloudFront forwards) when the cache policy includes query strings in the cache key, " +
+			"or request a path that is not cached.",
+	})
+	CloudFrontDistributionUnreachable = define(Definition{
+		ID: "cloudfront.distribution_unreachable", Category: CategoryCloudFront, Cause: CauseDistribution, Attribute: "through_cloudfront.domain_name",
+		Title: "the distribution's domain name resolves, CloudFront accepts an HTTPS connection with a certificate valid for it, and answers the request",
+		Consequence: "Viewers get no answer from CloudFront at all (no 502: the request never reaches CloudFront), so nothing is known about the origins through it. " +
+			"This is a finding about the distribution or its DNS, not about an origin.",
+		Remediation: "Check through_cloudfront.domain_name: the distribution's domain_name (dxxxx.cloudfront.net) or an alias whose DNS points at it (a CNAME, or a Route 53 alias record) " +
+			"and that the distribution's viewer certificate covers; a distribution being created or disabled does not answer yet.",
 	})
 )

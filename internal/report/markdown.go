@@ -25,7 +25,7 @@ Every ` + "`origin_health`" + ` result (and every origin of ` + "`origin_distrib
 ` + "`pass`, `warn` (CloudFront may fail intermittently or soon, or this machine could not verify it), `fail` (CloudFront would answer 502 or 504, or reject the configuration) or `skip`" + `
 (not applicable, skipped by ` + "`skip_checks`" + `, or not run because an earlier stage failed: no TCP checks without an address, no TLS checks without an open HTTPS port, no HTTP checks without ` + "`http_request`" + `).
 
-Stages run in order: ` + "`config` → `dns` → `tcp` → `tls` → `http`" + `.
+Stages run in order: ` + "`config` → `dns` → `tcp` → `tls` → `http`" + `; then, for ` + "`origin_distribution`" + ` with ` + "`through_cloudfront`" + ` only, ` + "`cloudfront`" + `: requests sent through the deployed distribution (every other origin reports those checks as ` + "`skip`" + `).
 
 `)
 	for _, cat := range Categories {

@@ -416,3 +416,51 @@ func firstNonEmpty(s ...string) string {
 func (c Check) OnlyUnverified() bool {
 	return c.Status == Warn && c.Remediation == unverifiedRemediation
 }
+
+// Through merges into r what requests sent through CloudFront showed for
+// this origin: edge's cloudfront checks replace r's (which say that no
+// request went through CloudFront), and when verified is not "" (a
+// request reached the origin and got its answer), each check of the
+// categories in proved that this machine could not verify becomes a pass
+// saying how it was verified instead. The verdict and summary follow.
+func (r *Report) Through(edge Report, verified string, proved ...Category) {
+	byID := map[ID]Check{}
+	for _, c := range edge.Checks {
+		if c.Category == CategoryCloudFront {
+			byID[c.ID] = c
+		}
+	}
+	converted := map[ID]bool{}
+	unverified := map[ID]bool{} // checks with an observation this machine could not verify
+	for _, u := range r.Unverified {
+		id, _, _ := strings.Cut(u, ": ")
+		unverified[ID(id)] = true
+	}
+	for i, c := range r.Checks {
+		if e, ok := byID[c.ID]; ok {
+			r.Checks[i] = e
+			continue
+		}
+		if verified != "" && (c.OnlyUnverified() || unverified[c.ID] && c.Status == Skip) && slices.Contains(proved, c.Category) {
+			converted[c.ID] = true
+			r.Checks[i] = Check{ID: c.ID, Category: c.Category, Status: Pass,
+				Message: "verified through CloudFront: " + verified + " (not verifiable from this machine: " + strings.TrimPrefix(c.Message, "not run: ") + ")",
+				Compact: "verified through CloudFront: " + verified + " (not verifiable from this machine: " + strings.TrimPrefix(c.Compact, "not run: ") + ")"}
+		}
+	}
+	if verified != "" {
+		r.Unverified = slices.DeleteFunc(r.Unverified, func(u string) bool {
+			id, _, _ := strings.Cut(u, ": ")
+			def, _ := Lookup(ID(id))
+			return converted[ID(id)] || slices.Contains(proved, def.Category)
+		})
+	}
+	r.Healthy = !slices.ContainsFunc(r.Checks, func(c Check) bool { return c.Status == Fail })
+	for _, a := range edge.Answers {
+		if !slices.Contains(r.Answers, a) {
+			r.Answers = append(r.Answers, a)
+		}
+	}
+	slices.Sort(r.Answers)
+	r.Summary = summarize(*r)
+}

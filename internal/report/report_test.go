@@ -2,6 +2,7 @@ package report
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -205,11 +206,12 @@ func TestSummaryNamesCloudFrontsStatus(t *testing.T) {
 }
 
 // TestEveryCheckSaysWhatCloudFrontAnswers: Answers is defined once per id,
-// 502 or 504, and only a configuration check CloudFront rejects has none.
+// 502 or 504, and only a configuration check CloudFront rejects has none,
+// or the distribution's own check (no CloudFront answer at all).
 func TestEveryCheckSaysWhatCloudFrontAnswers(t *testing.T) {
 	for _, d := range All() {
 		switch {
-		case d.Answers == 0 && d.Category != CategoryConfig:
+		case d.Answers == 0 && d.Category != CategoryConfig && d.Cause != CauseDistribution:
 			t.Errorf("%s: no Answers", d.ID)
 		case d.Answers != 0 && d.Answers != BadGateway && d.Answers != GatewayTimeout:
 			t.Errorf("%s: Answers %d, want 502 or 504", d.ID, d.Answers)
@@ -248,6 +250,51 @@ func TestCompactLeavesTimingsOut(t *testing.T) {
 			}
 			if tt.status != Pass && (!strings.Contains(r.Summary, tt.compact) || (tt.full != tt.compact && strings.Contains(r.Summary, tt.full))) {
 				t.Errorf("Summary = %q, want the compact message %q", r.Summary, tt.compact)
+			}
+		})
+	}
+}
+
+// TestThrough: what requests through CloudFront showed replaces the
+// cloudfront checks, and an answer from the origin turns what this
+// machine could not verify into passes.
+func TestThrough(t *testing.T) {
+	direct := func() Report {
+		b := NewBuilder()
+		b.Pass(DNSNXDomain, "o", "resolves")
+		b.Unverified(TCPHTTPSPortClosed, Skip, "1.2.3.4:443", "filtered")
+		b.SkipStage(CategoryCloudFront, "no request")
+		return b.Build("o", nil)
+	}
+	for _, tc := range []struct {
+		name       string
+		edge       func(b *Builder)
+		verified   string
+		wantTCP    Status
+		healthy    bool
+		notVerLine bool
+	}{
+		{"verified", func(b *Builder) { b.Pass(CloudFrontOriginExercised, "GET /", "answered 200") }, "GET / answered 200", Pass, true, false},
+		{"cache hit proves nothing", func(b *Builder) { b.NotApplicable(CloudFrontOriginExercised, "hit") }, "", Skip, true, true},
+		{"edge error", func(b *Builder) {
+			b.Add(Observation{ID: CloudFrontEdgeError, Status: Fail, Target: "GET /", Detail: "502", Answers: BadGateway})
+		}, "", Skip, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := direct()
+			eb := NewBuilder()
+			tc.edge(eb)
+			r.Through(eb.Build("o", nil), tc.verified, CategoryDNS, CategoryTCP, CategoryTLS, CategoryHTTP)
+			for _, c := range r.Checks {
+				if c.ID == TCPHTTPSPortClosed && c.Status != tc.wantTCP {
+					t.Errorf("%s = %s %q, want %s", c.ID, c.Status, c.Message, tc.wantTCP)
+				}
+			}
+			if r.Healthy != tc.healthy || strings.Contains(r.Summary, "NOT VERIFIED") != tc.notVerLine {
+				t.Errorf("healthy %v, summary:\n%s", r.Healthy, r.Summary)
+			}
+			if !tc.healthy && !slices.Contains(r.Answers, BadGateway) {
+				t.Errorf("answers %v, want 502", r.Answers)
 			}
 		})
 	}

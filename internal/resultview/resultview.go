@@ -105,6 +105,16 @@ type Check struct {
 	Remediation *string `json:"remediation" tfsdk:"remediation"`
 }
 
+// ChecksOf is checks as the checks map holds them, by id, as detail
+// keeps them.
+func ChecksOf(checks []report.Check, detail Detail) map[string]Check {
+	out := make(map[string]Check, len(checks))
+	for _, c := range checks {
+		out[string(c.ID)] = newCheck(c, detail)
+	}
+	return out
+}
+
 // newCheck is c as detail keeps it.
 func newCheck(c report.Check, detail Detail) Check {
 	v := Check{Category: string(c.Category), Status: string(c.Status)}

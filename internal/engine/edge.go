@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
@@ -149,7 +150,24 @@ func (e *Engine) checkEdge(ctx context.Context, d Distribution, results []Result
 	if len(addrs) == 0 {
 		dist.Fail(report.CloudFrontDistributionUnreachable, edge.DomainName, why+"; no request was sent through CloudFront")
 	}
-	for _, req := range edge.Requests {
+	// The requests go out at once: each may wait its whole deadline on a
+	// silent distribution, and one after another they would add up.
+	type reply struct {
+		resp       httpcheck.ViewerResponse
+		label, err string
+	}
+	replies := make([]reply, len(edge.Requests))
+	if len(addrs) > 0 {
+		var wg sync.WaitGroup
+		for i, req := range edge.Requests {
+			wg.Go(func() {
+				resp, label, err := e.sendEdge(ctx, edge, req, addrs)
+				replies[i] = reply{resp, label, err}
+			})
+		}
+		wg.Wait()
+	}
+	for n, req := range edge.Requests {
 		if len(addrs) == 0 {
 			break
 		}
@@ -158,7 +176,7 @@ func (e *Engine) checkEdge(ctx context.Context, d Distribution, results []Result
 			target, via = RouteOf(d.Behaviors, req.Path)
 		}
 		i, isOrigin := index[target]
-		resp, label, err := e.sendEdge(ctx, edge, req, addrs)
+		resp, label, err := replies[n].resp, replies[n].label, replies[n].err
 		where := label
 		switch {
 		case via != "":

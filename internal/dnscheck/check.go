@@ -126,7 +126,7 @@ func (r *Resolver) Check(ctx context.Context, q Question, b *report.Builder) Res
 		if rs.err != nil {
 			grade = report.Fail
 		}
-		v.add(report.DNSServFail, grade, display(name), fmt.Sprintf("resolving the name and asking every server on the way needs more than %d queries: a delegation this large or deep is one CloudFront's resolver would give up on too (SERVFAIL)", r.budget))
+		v.add(report.DNSServFail, grade, display(name), fmt.Sprintf("resolving the name and asking every server on the way needs more than %d queries: a delegation this large or deep is one CloudFront's resolver would give up on too (SERVFAIL); shorten the CNAME chain and give each zone a few name servers with glue", r.budget))
 	}
 	v.notApplicableUnlessSeen("no zone on the chain answered", report.DNSServerUnreachable, report.DNSLameDelegation, report.DNSPrivateNameserver)
 	v.notApplicableUnlessSeen("fewer than two authoritative servers of a zone answered, so there was nothing to compare", report.DNSInconsistentAnswers)

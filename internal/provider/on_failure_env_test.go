@@ -69,9 +69,10 @@ data "origin_distribution" "d" {
 	}
 }
 
-// TestAccDetail: by default a passing check keeps its category and status
-// only and no measured time is stored; detail = "full" keeps every
-// message and time_to_first_byte_ms. Failures keep everything either way.
+// TestAccDetail: by default a passing check, and one that did not run
+// because it does not apply, keeps its category and status only and no
+// measured time is stored; detail = "full" keeps every message and
+// time_to_first_byte_ms. Failures keep everything either way.
 func TestAccDetail(t *testing.T) {
 	cfg := distributionConfig(t, `
 data "origin_health" "compact" {
@@ -114,6 +115,10 @@ data "origin_distribution" "d" {
 						"category": knownvalue.StringExact("tls"), "status": knownvalue.StringExact("pass"), "message": knownvalue.Null(), "remediation": knownvalue.Null(),
 					})),
 				checkByID("data.origin_distribution.d", report.TLSExpired, report.Fail).In("origins.old").Message("expired").WithRemediation(),
+				statecheck.ExpectKnownValue("data.origin_distribution.d", tfjsonpath.New("origins").AtMapKey("old").AtMapKey("checks").AtMapKey("http.no_response"),
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"category": knownvalue.StringExact("http"), "status": knownvalue.StringExact("skip"), "message": knownvalue.Null(), "remediation": knownvalue.Null(),
+					})),
 			},
 		}},
 	})

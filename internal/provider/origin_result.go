@@ -59,13 +59,13 @@ func originResultAttributes() map[string]schema.Attribute {
 		"checks": schema.MapNestedAttribute{
 			Computed: true,
 			MarkdownDescription: "Every check, keyed by its stable dotted id (`checks[\"tls.expired\"].status`); the check catalog guide lists the ids. " +
-				"A check that did not pass has all four attributes; a passing one keeps `category` and `status` only, and its `message` with `detail = \"full\"`.",
+				"A warning or failure (or one that `skip_checks` hid) has all four attributes; a check that passed, or did not run because it does not apply, keeps `category` and `status` only, and its `message` with `detail = \"full\"`.",
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"category": computedString("`config`, `dns`, `tcp`, `tls` or `http`."),
 				"status":   computedString("`pass`, `warn`, `fail` or `skip`."),
-				"message": computedString("What was seen, where, and what CloudFront would do (for `skip`, why the check did not run). Null for a passing check " +
+				"message": computedString("What was seen, where, and what CloudFront would do (for `skip`, why the check did not run). Null for a check that passed or did not run " +
 					"unless `detail = \"full\"`; measured times (a time to first byte, how long a connection stayed idle) only with `detail = \"full\"`."),
-				"remediation": computedString("How to fix it; null when the check passed."),
+				"remediation": computedString("How to fix it; null when the check passed, and for a check that did not run unless `detail = \"full\"`."),
 			}},
 		},
 		"addresses": schema.ListAttribute{

@@ -68,6 +68,21 @@ type Check struct {
 	// it is not rewritten by each refresh.
 	Compact     string
 	Remediation string
+	// WouldHave is, for a check skip_checks skipped, the status it would
+	// have had: a skipped warning or failure is still a problem to show.
+	WouldHave Status
+}
+
+// IsProblem reports whether c warns, fails, or is a warning or failure
+// that skip_checks hid: what detail = "problems" keeps the words of.
+func (c Check) IsProblem() bool {
+	switch c.Status {
+	case Warn, Fail:
+		return true
+	case Skip:
+		return c.WouldHave == Warn || c.WouldHave == Fail
+	}
+	return false
 }
 
 // Timing marks the part of an observation's Detail that depends on what
@@ -227,7 +242,7 @@ func (b *Builder) Build(origin string, skip map[ID]bool) Report {
 		c := merge(def, b.observations[def.ID], b.stageSkipped[def.Category])
 		if skip[def.ID] {
 			c.Message, c.Compact = "skipped by skip_checks"+wouldHave(c.Status, c.Message), "skipped by skip_checks"+wouldHave(c.Status, c.Compact)
-			c.Status = Skip
+			c.Status, c.WouldHave = Skip, c.Status
 		}
 		if c.Status == Fail {
 			r.Healthy = false

@@ -20,8 +20,10 @@ import (
 type Detail string
 
 const (
-	// DetailProblems (the data sources' default): a passing check keeps
-	// its category and status only, and nothing measured (times) is kept,
+	// DetailProblems (the data sources' default): a check that is not a
+	// problem (report.Check.IsProblem: it passed, or it did not run and
+	// hides no warning or failure) keeps its category and status only, and nothing
+	// measured (times) is kept,
 	// so an unchanged origin reads back the same state on every refresh.
 	DetailProblems Detail = "problems"
 	// DetailFull keeps every message, with the times measured.
@@ -95,9 +97,10 @@ type MTLSConfig struct {
 	ClientCertificateARN string `json:"client_certificate_arn" tfsdk:"client_certificate_arn"`
 }
 
-// Check is one entry of checks, under its id. A check that did not pass
-// has every field; a passing one has no remediation, and its message
-// only with DetailFull.
+// Check is one entry of checks, under its id. A problem (a warning, a
+// failure, or one of them skip_checks hid) has every field; any other
+// check has its message only with DetailFull, and a remediation only
+// when it did not pass.
 type Check struct {
 	Category    string  `json:"category" tfsdk:"category"`
 	Status      string  `json:"status" tfsdk:"status"`
@@ -122,12 +125,12 @@ func newCheck(c report.Check, detail Detail) Check {
 	if detail == DetailFull {
 		message = c.Message
 	}
-	switch {
-	case c.Status != report.Pass:
-		remediation := c.Remediation
-		v.Message, v.Remediation = &message, &remediation
-	case detail == DetailFull:
+	if detail == DetailFull || c.IsProblem() {
 		v.Message = &message
+		if c.Status != report.Pass {
+			remediation := c.Remediation
+			v.Remediation = &remediation
+		}
 	}
 	return v
 }

@@ -13,24 +13,29 @@ import (
 )
 
 // result is an origin whose certificate expired, whose first byte came
-// after a measured time, and whose mTLS check did not run.
+// after a measured time, whose mTLS check did not run, and whose name
+// mismatch skip_checks hid.
 func result() engine.Result {
 	b := report.NewBuilder()
 	b.Fail(report.TLSExpired, "192.0.2.1:443", "leaf expired 3 days ago")
+	b.Fail(report.TLSNameMismatch, "192.0.2.1:443", "no name covers o.example.com")
 	b.Pass(report.HTTPReadTimeout, "192.0.2.1:443", "first byte "+report.TimingOr("after 23ms", "within")+" (origin_read_timeout 30s)")
 	b.Fail(report.TCPHTTPSPortClosed, "192.0.2.2:443", "no answer"+report.Timing(" within 2.01s")+", when the check's deadline came")
-	return engine.Result{Report: b.Build("o.example.com", nil), HTTP: &httpcheck.Summary{StatusCode: 200, TimeToFirstByte: 23 * time.Millisecond}}
+	skip := map[report.ID]bool{report.TLSNameMismatch: true}
+	return engine.Result{Report: b.Build("o.example.com", skip), HTTP: &httpcheck.Summary{StatusCode: 200, TimeToFirstByte: 23 * time.Millisecond}}
 }
 
 func str(s string) *string { return &s }
 
-// TestChecksByDetail: checks is keyed by id; a check that did not pass
-// keeps every field, a pass its category and status only unless the
-// detail is full, and measured times appear only in full.
+// TestChecksByDetail: checks is keyed by id; a warning or failure (or one
+// skip_checks hid) keeps every field, a pass or a check that did not run
+// its category and status only unless the detail is full, and measured
+// times appear only in full.
 func TestChecksByDetail(t *testing.T) {
 	spec := originspec.Spec{DomainName: "o.example.com", HTTPRequest: &originspec.HTTPRequest{Path: "/"}}
 	expired, _ := report.Lookup(report.TLSExpired)
 	readTimeout, _ := report.Lookup(report.HTTPReadTimeout)
+	mismatch, _ := report.Lookup(report.TLSNameMismatch)
 	tests := []struct {
 		detail Detail
 		want   map[report.ID]Check
@@ -39,11 +44,13 @@ func TestChecksByDetail(t *testing.T) {
 		{DetailProblems, map[report.ID]Check{
 			report.TLSExpired:         {Category: "tls", Status: "fail", Message: str("192.0.2.1:443: leaf expired 3 days ago. " + expired.Consequence), Remediation: str(expired.Remediation)},
 			report.HTTPReadTimeout:    {Category: "http", Status: "pass"},
-			report.TLSChainOrder:      {Category: "tls", Status: "skip", Message: str("not run: not applicable to this origin"), Remediation: str("")},
+			report.TLSChainOrder:      {Category: "tls", Status: "skip"},
+			report.TLSNameMismatch:    {Category: "tls", Status: "skip", Message: str("skipped by skip_checks (would have been fail: 192.0.2.1:443: no name covers o.example.com. " + mismatch.Consequence + ")"), Remediation: str(mismatch.Remediation)},
 			report.TCPHTTPSPortClosed: {Category: "tcp", Status: "fail", Message: str("192.0.2.2:443: no answer, when the check's deadline came. " + tcpConsequence()), Remediation: str(tcpRemediation())},
 		}, nil},
 		{DetailFull, map[report.ID]Check{
 			report.HTTPReadTimeout:    {Category: "http", Status: "pass", Message: str(readTimeout.Title + ": ok (192.0.2.1:443: first byte after 23ms (origin_read_timeout 30s))")},
+			report.TLSChainOrder:      {Category: "tls", Status: "skip", Message: str("not run: not applicable to this origin"), Remediation: str("")},
 			report.TCPHTTPSPortClosed: {Category: "tcp", Status: "fail", Message: str("192.0.2.2:443: no answer within 2.01s, when the check's deadline came. " + tcpConsequence()), Remediation: str(tcpRemediation())},
 		}, ptr(int64(23))},
 	}

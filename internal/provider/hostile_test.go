@@ -27,20 +27,7 @@ var hostilePlanned = []string{
 }
 
 func hostileProviderConfig(l *hostile.Lab) string {
-	var roots []string
-	for _, r := range l.RootServers {
-		roots = append(roots, fmt.Sprintf("%q", r.String()))
-	}
-	return fmt.Sprintf(`
-provider "origin" {
-  dns_root_servers        = [%s]
-  allow_private_addresses = true # the lab lives on 127.0.0.0/8
-  trusted_ca_pem          = <<-EOT
-%s
-  EOT
-  timeout                 = %q
-}
-`, strings.Join(roots, ", "), strings.TrimSpace(l.CAPEM), hostileTimeout)
+	return labProvider(l.RootServers, l.CAPEM, fmt.Sprintf("timeout = %q", hostileTimeout))
 }
 
 // TestAccHealth_HostilePeers plans hostile origins: each plan fails (or

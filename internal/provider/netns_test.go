@@ -5,7 +5,6 @@ import (
 	"net/netip"
 	"os"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -66,18 +65,7 @@ func TestAccNoIPv6Route(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(h.Close)
-	var roots []string
-	for _, r := range h.Roots() {
-		roots = append(roots, fmt.Sprintf("%q", r.String()))
-	}
-	cfg := fmt.Sprintf(`
-provider "origin" {
-  dns_root_servers        = [%s]
-  allow_private_addresses = true
-  trusted_ca_pem          = <<-EOT
-%s
-  EOT
-}
+	cfg := labProvider(h.Roots(), root.PEM()) + fmt.Sprintf(`
 data "origin_health" "dualstack" {
   detail          = "full" # the messages of passing checks are read
   domain_name     = %q
@@ -87,7 +75,7 @@ data "origin_health" "ipv4" {
   detail      = "full"
   domain_name = %q
 }
-`, strings.Join(roots, ", "), strings.TrimSpace(root.PEM()), name, name)
+`, name, name)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

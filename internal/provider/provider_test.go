@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -45,18 +46,22 @@ func labProviderConfig(t *testing.T) string {
 	if testLab == nil {
 		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
 	}
-	var roots []string
-	for _, r := range testLab.RootServers {
-		roots = append(roots, fmt.Sprintf("%q", r.String()))
-	}
-	return fmt.Sprintf(`
-provider "origin" {
-  dns_root_servers        = [%s]
-  allow_private_addresses = true # the lab lives on 127.0.0.0/8
-  trusted_ca_pem          = <<-EOT
-%s
-  EOT
-  timeout                 = "5s"
+	return labProvider(testLab.RootServers, testLab.CAPEM, `timeout = "5s"`)
 }
-`, strings.Join(roots, ", "), strings.TrimSpace(testLab.CAPEM))
+
+// labProvider is a provider block pointed at a lab's root servers and,
+// unless caPEM is empty, its CA; extra are more arguments, one a line.
+func labProvider(roots []netip.AddrPort, caPEM string, extra ...string) string {
+	var quoted []string
+	for _, r := range roots {
+		quoted = append(quoted, fmt.Sprintf("%q", r.String()))
+	}
+	lines := []string{
+		fmt.Sprintf("dns_root_servers = [%s]", strings.Join(quoted, ", ")),
+		"allow_private_addresses = true # the lab lives on 127.0.0.0/8",
+	}
+	if caPEM != "" {
+		lines = append(lines, "trusted_ca_pem = <<-EOT\n"+strings.TrimSpace(caPEM)+"\nEOT")
+	}
+	return "\nprovider \"origin\" {\n  " + strings.Join(append(lines, extra...), "\n  ") + "\n}\n"
 }

@@ -87,17 +87,7 @@ func TestUnknownProviderArgumentDefers(t *testing.T) {
 // checks the origin against that CA.
 func TestAccUnknownProviderArgument(t *testing.T) {
 	labProviderConfig(t) // skips without TF_ACC
-	var roots []string
-	for _, r := range testLab.RootServers {
-		roots = append(roots, fmt.Sprintf("%q", r.String()))
-	}
-	cfg := fmt.Sprintf(`
-provider "origin" {
-  dns_root_servers        = [%s]
-  allow_private_addresses = true # the lab lives on 127.0.0.0/8
-  trusted_ca_pem          = terraform_data.ca.output
-  timeout                 = "5s"
-}
+	cfg := labProvider(testLab.RootServers, "", "trusted_ca_pem = terraform_data.ca.output", `timeout = "5s"`) + fmt.Sprintf(`
 resource "terraform_data" "ca" {
   input = <<-EOT
 %s
@@ -106,7 +96,7 @@ resource "terraform_data" "ca" {
 data "origin_health" "t" {
   domain_name = %q
 }
-`, strings.Join(roots, ", "), strings.TrimSpace(testLab.CAPEM), testLab.Scenario("healthy").DomainName)
+`, strings.TrimSpace(testLab.CAPEM), testLab.Scenario("healthy").DomainName)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		ExternalProviders:        map[string]resource.ExternalProvider{"terraform": {Source: "terraform.io/builtin/terraform"}},

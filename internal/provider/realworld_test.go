@@ -34,19 +34,7 @@ func TestAccRealWorldOrigins(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.Close)
-	var roots []string
-	for _, r := range l.RootServers {
-		roots = append(roots, fmt.Sprintf("%q", r.String()))
-	}
-	cfg := fmt.Sprintf(`
-provider "origin" {
-  dns_root_servers        = [%s]
-  allow_private_addresses = true # the lab lives on 127.0.0.0/8
-  trusted_ca_pem          = <<-EOT
-%s
-  EOT
-}
-`, strings.Join(roots, ", "), strings.TrimSpace(l.CAPEM))
+	cfg := labProvider(l.RootServers, l.CAPEM)
 
 	var (
 		checks  []resource.TestCheckFunc

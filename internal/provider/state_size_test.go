@@ -55,10 +55,7 @@ func TestAccStateSize(t *testing.T) {
 		t.Fatalf("fleet (needs root): %v", err)
 	}
 	t.Cleanup(fleet.Close)
-	var roots, origins []string
-	for _, r := range fleet.RootServers {
-		roots = append(roots, fmt.Sprintf("%q", r.String()))
-	}
+	var origins []string
 	for i, s := range fleet.Scenarios {
 		origins = append(origins, fmt.Sprintf(`  origin {
     origin_id   = "o%d"
@@ -68,19 +65,11 @@ func TestAccStateSize(t *testing.T) {
     }
   }`, i, s.DomainName))
 	}
-	fleetConfig := fmt.Sprintf(`
-provider "origin" {
-  dns_root_servers        = [%s]
-  allow_private_addresses = true
-  trusted_ca_pem          = <<-EOT
-%s
-  EOT
-}
-
+	fleetConfig := labProvider(fleet.RootServers, fleet.CAPEM) + fmt.Sprintf(`
 data "origin_distribution" "fleet" {
 %s
 }
-`, strings.Join(roots, ", "), strings.TrimSpace(fleet.CAPEM), strings.Join(origins, "\n"))
+`, strings.Join(origins, "\n"))
 	// One provider configuration per run: the acceptance tests' provider
 	// is one server, which a second configuration would reconfigure.
 	resource.Test(t, resource.TestCase{

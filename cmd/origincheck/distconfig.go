@@ -11,14 +11,17 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 )
 
-// distribution is what --config describes: origins in file order, and the
-// origin groups.
+// distribution is what --config describes: origins in file order, the
+// origin groups, and the cache behaviours (the default first), which say
+// what CloudFront sends requests to.
 type distribution struct {
-	origins []configOrigin
-	groups  []originGroup
+	origins   []configOrigin
+	groups    []originGroup
+	behaviors []engine.CacheBehavior
 }
 
 type configOrigin struct {
@@ -45,8 +48,14 @@ type originGroup struct {
 // writes them.
 type (
 	cfDistributionConfig struct {
-		Origins      items[cfOrigin]
-		OriginGroups items[cfGroup]
+		Origins              items[cfOrigin]
+		OriginGroups         items[cfGroup]
+		DefaultCacheBehavior *cfBehavior
+		CacheBehaviors       items[cfBehavior]
+	}
+	cfBehavior struct {
+		PathPattern    string
+		TargetOriginID string `json:"TargetOriginId"`
 	}
 	cfOrigin struct {
 		ID            string `json:"Id"`
@@ -176,6 +185,15 @@ func parseDistribution(data []byte) (*distribution, error) {
 			group.statusCodes = append(group.statusCodes, int(code))
 		}
 		d.groups = append(d.groups, group)
+	}
+	if b := raw.DefaultCacheBehavior; b != nil {
+		d.behaviors = append(d.behaviors, engine.CacheBehavior{TargetOriginID: b.TargetOriginID})
+	}
+	for i, b := range raw.CacheBehaviors {
+		if b.PathPattern == "" {
+			return nil, fmt.Errorf("cache behaviour %d (TargetOriginId %q) has no PathPattern", i+1, b.TargetOriginID)
+		}
+		d.behaviors = append(d.behaviors, engine.CacheBehavior{PathPattern: b.PathPattern, TargetOriginID: b.TargetOriginID})
 	}
 	return d, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
+	"github.com/originhealth/terraform-provider-origin/internal/engine"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/provider"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -534,6 +535,44 @@ func TestParseDistributionShapes(t *testing.T) {
 				strings.Join(s.SSLProtocols, ",") != "TLSv1.1,TLSv1.2" || s.IPAddressType != "dualstack" || !s.ClientCertificateDeclared ||
 				s.ConnectionAttempts != 2 || s.ConnectionTimeout != 4 || strings.Join(s.CustomHeaders, ",") != "X-Amz-Foo" || s.IsVPCOrigin() {
 				t.Errorf("mapped to %+v (id %q)", s, o.id)
+			}
+		})
+	}
+}
+
+// TestParseDistributionBehaviors: the default cache behaviour and the
+// ordered ones, in the API's {Quantity, Items} and CloudFormation's list,
+// become the engine's behaviours, the default first, so an origin group no
+// behaviour targets does not fail the distribution (as in the provider).
+func TestParseDistributionBehaviors(t *testing.T) {
+	origins := `"Origins": [{"Id": "web", "DomainName": "a.example.com"}, {"Id": "api", "DomainName": "b.example.com"}]`
+	want := []engine.CacheBehavior{{TargetOriginID: "web"}, {PathPattern: "/api/*", TargetOriginID: "api"}}
+	for _, tt := range []struct {
+		name, text string
+		want       []engine.CacheBehavior
+		wantErr    string
+	}{
+		{"api", `{"DistributionConfig": {` + origins + `, "DefaultCacheBehavior": {"TargetOriginId": "web"},
+			"CacheBehaviors": {"Quantity": 1, "Items": [{"PathPattern": "/api/*", "TargetOriginId": "api"}]}}}`, want, ""},
+		{"cloudformation", `{"Resources": {"D": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {` + origins + `,
+			"DefaultCacheBehavior": {"TargetOriginId": "web"}, "CacheBehaviors": [{"PathPattern": "/api/*", "TargetOriginId": "api"}]}}}}}`, want, ""},
+		{"none given", `{"DistributionConfig": {` + origins + `}}`, nil, ""},
+		{"no path pattern", `{"DistributionConfig": {` + origins + `, "CacheBehaviors": {"Quantity": 1, "Items": [{"TargetOriginId": "api"}]}}}`, nil,
+			`cache behaviour 1 (TargetOriginId "api") has no PathPattern`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := parseDistribution([]byte(tt.text))
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(d.behaviors, tt.want) {
+				t.Errorf("behaviours %+v, want %+v", d.behaviors, tt.want)
 			}
 		})
 	}

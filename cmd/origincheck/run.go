@@ -202,6 +202,7 @@ type target struct {
 type plan struct {
 	targets    []target
 	groups     []originGroup
+	behaviors  []engine.CacheBehavior
 	fromConfig bool
 	// configFile is --config's path.
 	configFile string
@@ -245,6 +246,7 @@ func (o *options) plan() (*plan, error) {
 		p.fromConfig = true
 		p.configFile = o.config
 		p.groups = dist.groups
+		p.behaviors = dist.behaviors
 		for _, origin := range dist.origins {
 			t := target{id: origin.id, spec: origin.spec, skip: skip}
 			t.spec.HTTPRequest = o.request(&origin)
@@ -304,7 +306,7 @@ func dedupe(list []string) []string {
 // (DOMAIN arguments may repeat), and with --config the origin groups.
 // checked is called with each target's index as it finishes.
 func (p *plan) distribution(checked func(int)) engine.Distribution {
-	d := engine.Distribution{Checked: checked}
+	d := engine.Distribution{Checked: checked, Behaviors: p.behaviors}
 	for i, t := range p.targets {
 		d.Origins = append(d.Origins, engine.DistributionOrigin{ID: p.key(i), Spec: t.spec, Skip: t.skip})
 	}

@@ -330,27 +330,49 @@ func yamlToJSON(data []byte) ([]byte, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, errors.New("empty YAML document")
 	}
-	v, err := yamlValue(doc.Content[0])
+	w := yamlWalk{expanding: map[*yaml.Node]bool{}}
+	v, err := w.value(doc.Content[0])
 	if err != nil {
 		return nil, err
 	}
 	return json.Marshal(v)
 }
 
-// yamlValue is n as encoding/json would decode the same value, with a
+// maxYAMLValues bounds what a document may expand to: aliases can repeat
+// a value exponentially (a "billion laughs" document), and no distribution
+// has a million values.
+const maxYAMLValues = 1_000_000
+
+// yamlWalk turns YAML nodes into JSON values, counting what it made and
+// knowing which anchors it is inside, so an alias to itself is an error
+// rather than endless recursion.
+type yamlWalk struct {
+	values    int
+	expanding map[*yaml.Node]bool
+}
+
+// value is n as encoding/json would decode the same value, with a
 // CloudFormation short-form intrinsic (!GetAtt A.B) as its long form
 // ({"Fn::GetAtt": ["A", "B"]}).
-func yamlValue(n *yaml.Node) (any, error) {
+func (w *yamlWalk) value(n *yaml.Node) (any, error) {
+	if w.values++; w.values > maxYAMLValues {
+		return nil, fmt.Errorf("the document expands to more than %d values (YAML aliases repeated): write it out without aliases, or use get-distribution-config's JSON", maxYAMLValues)
+	}
 	var v any
 	switch n.Kind {
 	case yaml.AliasNode:
-		return yamlValue(n.Alias)
+		if w.expanding[n.Alias] {
+			return nil, fmt.Errorf("line %d: alias *%s is inside the value it refers to, so it never ends", n.Line, n.Value)
+		}
+		w.expanding[n.Alias] = true
+		defer delete(w.expanding, n.Alias)
+		return w.value(n.Alias)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key, val := n.Content[i], n.Content[i+1]
 			if key.Kind == yaml.ScalarNode && key.Tag == "!!merge" {
-				merged, err := yamlValue(val)
+				merged, err := w.value(val)
 				if err != nil {
 					return nil, err
 				}
@@ -363,7 +385,7 @@ func yamlValue(n *yaml.Node) (any, error) {
 				}
 				continue
 			}
-			x, err := yamlValue(val)
+			x, err := w.value(val)
 			if err != nil {
 				return nil, err
 			}
@@ -373,7 +395,7 @@ func yamlValue(n *yaml.Node) (any, error) {
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			x, err := yamlValue(c)
+			x, err := w.value(c)
 			if err != nil {
 				return nil, err
 			}

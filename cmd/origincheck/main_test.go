@@ -577,3 +577,24 @@ func TestParseDistributionBehaviors(t *testing.T) {
 		})
 	}
 }
+
+// TestParseDistributionHostileYAML: an alias inside its own anchor and a
+// document whose aliases expand exponentially are refused with what to
+// do, not a stack overflow or a machine's memory.
+func TestParseDistributionHostileYAML(t *testing.T) {
+	laughs := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for c := 'b'; c <= 'j'; c++ {
+		laughs += fmt.Sprintf("%c: &%c [%s]\n", c, c, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*%c, ", c-1), 10), ", "))
+	}
+	for _, tt := range []struct{ name, text, want string }{
+		{"alias to itself", "Origins: &a [*a]\n", "line 1: alias *a is inside the value it refers to"},
+		{"billion laughs", laughs, "expands to more than 1000000 values"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseDistribution([]byte(tt.text))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

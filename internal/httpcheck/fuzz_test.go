@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzReadResponseHead: whatever an origin sends, the reader returns
@@ -21,6 +24,7 @@ func FuzzReadResponseHead(f *testing.F) {
 		"HTTP/2 200\r\n\r\n",
 		"HTTP/1.1 OK\r\n\r\n",
 		"\x16\x03\x01\x00\x05hello",
+		"HTTP/1.1 200 \x1b[2J\xff\r\nServer: \x1b]0;pwned\x07\r\n\r\n",
 		"",
 	} {
 		f.Add([]byte(seed))
@@ -38,9 +42,20 @@ func FuzzReadResponseHead(f *testing.F) {
 		if h.StatusCode < 100 || h.StatusCode > 599 || h.Proto[:7] != "HTTP/1." {
 			t.Fatalf("accepted %q %d", h.Proto, h.StatusCode)
 		}
+		printable := func(s string) bool {
+			return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\t' })
+		}
+		if !printable(h.Reason) {
+			t.Fatalf("reason phrase %q is not printable UTF-8", h.Reason)
+		}
 		n := 0
-		for _, v := range h.Header {
+		for name, v := range h.Header {
 			n += len(v)
+			for _, s := range v {
+				if !printable(s) {
+					t.Fatalf("header %s: %q is not printable UTF-8", name, s)
+				}
+			}
 		}
 		if n > MaxHeaderLines {
 			t.Fatalf("%d header fields, bound %d", n, MaxHeaderLines)

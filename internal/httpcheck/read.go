@@ -11,6 +11,8 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/originhealth/terraform-provider-origin/internal/cflimits"
 )
@@ -172,7 +174,7 @@ func readOneHead(br *bufio.Reader, headerBytes, headerLines *int, first bool) (H
 				return Head{}, malformed("the first header line %s begins with whitespace", quoted(line))
 			}
 			vals := h.Header[last]
-			vals[len(vals)-1] += " " + strings.TrimSpace(string(line))
+			vals[len(vals)-1] += " " + printable(bytes.TrimSpace(line))
 			continue
 		}
 		name, value, ok := bytes.Cut(line, []byte{':'})
@@ -186,7 +188,7 @@ func readOneHead(br *bufio.Reader, headerBytes, headerLines *int, first bool) (H
 			return Head{}, malformed("the value of header %s holds a NUL or a bare CR", string(name))
 		}
 		last = textproto.CanonicalMIMEHeaderKey(string(name))
-		h.Header[last] = append(h.Header[last], string(bytes.Trim(value, " \t")))
+		h.Header[last] = append(h.Header[last], printable(bytes.Trim(value, " \t")))
 	}
 	if err := checkFraming(h); err != nil {
 		return Head{}, err
@@ -208,7 +210,21 @@ func parseStatusLine(line []byte) (Head, error) {
 	if len(code) != 3 || err != nil || n < 100 || n > 599 {
 		return Head{}, malformed("the status line %s has no 3-digit status code from 100 to 599", quoted(line))
 	}
-	return Head{Proto: string(proto), ProtoMinor: minor, StatusCode: n, Reason: string(reason)}, nil
+	return Head{Proto: string(proto), ProtoMinor: minor, StatusCode: n, Reason: printable(reason)}, nil
+}
+
+// printable is b as a message may show it: valid UTF-8 without control
+// characters is kept; anything else is escaped as Go quotes it (\x1b,
+// \xff), so an origin's bytes can act on no terminal or log, and reach the
+// plugin protocol, which carries only valid UTF-8, intact. A header value
+// with such bytes is invalid HTTP (RFC 9110 5.5) that proxies pass on; the
+// escaped form keeps it readable in the finding.
+func printable(b []byte) string {
+	if utf8.Valid(b) && !bytes.ContainsFunc(b, func(r rune) bool { return unicode.IsControl(r) && r != '\t' }) {
+		return string(b)
+	}
+	q := strconv.Quote(string(b))
+	return q[1 : len(q)-1]
 }
 
 // checkFraming rejects what makes the body's end ambiguous: Content-Length

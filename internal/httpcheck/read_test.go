@@ -168,3 +168,28 @@ func TestJoinOriginPath(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadIsPrintable: a reason phrase or header value with control
+// characters or bytes that are not UTF-8 is kept escaped, so a finding that
+// quotes it can act on no terminal and crosses the plugin protocol intact.
+func TestHeadIsPrintable(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, status, server string
+	}{
+		{"plain", "HTTP/1.1 502 Bad Gateway\r\nServer: awselb/2.0\r\n\r\n", "502 Bad Gateway", "awselb/2.0"},
+		{"utf-8 and tab", "HTTP/1.1 200 Überall\r\nServer: a\tb\r\n\r\n", "200 Überall", "a\tb"},
+		{"escape sequences", "HTTP/1.1 200 \x1b[2J\r\nServer: \x1b]0;title\x07\r\n\r\n", `200 \x1b[2J`, `\x1b]0;title\a`},
+		{"not utf-8", "HTTP/1.1 200 \xff\xfe\r\nServer: caf\xe9\r\n\r\n", `200 \xff\xfe`, `caf\xe9`},
+		{"delete", "HTTP/1.0 200 \x7f\n\n", `200 \x7f`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := readHead(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Status() != tc.status || h.Header.Get("Server") != tc.server {
+				t.Errorf("status %q, Server %q; want %q, %q", h.Status(), h.Header.Get("Server"), tc.status, tc.server)
+			}
+		})
+	}
+}

@@ -2,27 +2,24 @@ package provider
 
 import "github.com/hashicorp/terraform-plugin-framework/types"
 
+// distributionModel is origin_distribution's configuration and, embedded,
+// the attributes a read computes.
 type distributionModel struct {
-	ID                           types.String                 `tfsdk:"id"`
-	Origins                      []distOriginModel            `tfsdk:"origin"`
-	OriginGroups                 []distGroupModel             `tfsdk:"origin_group"`
-	DefaultCacheBehavior         types.List                   `tfsdk:"default_cache_behavior"`
-	OrderedCacheBehavior         types.List                   `tfsdk:"ordered_cache_behavior"`
-	OnFailure                    types.String                 `tfsdk:"on_failure"`
-	Detail                       types.String                 `tfsdk:"detail"`
-	CertificateExpiryWarningDays types.Int64                  `tfsdk:"certificate_expiry_warning_days"`
-	SkipChecks                   []string                     `tfsdk:"skip_checks"`
-	Healthy                      types.Bool                   `tfsdk:"healthy"`
-	Summary                      types.String                 `tfsdk:"summary"`
-	Results                      map[string]originResultModel `tfsdk:"origins"`
-	GroupResults                 map[string]groupResultModel  `tfsdk:"origin_groups"`
-	Unreached                    []string                     `tfsdk:"unreached_origin_ids"`
-	ThroughCloudFront            []throughCloudFrontModel     `tfsdk:"through_cloudfront"`
-	CloudFront                   *cloudFrontResultModel       `tfsdk:"cloudfront"`
+	Origins                      []distOriginModel        `tfsdk:"origin"`
+	OriginGroups                 []distGroupModel         `tfsdk:"origin_group"`
+	DefaultCacheBehavior         types.List               `tfsdk:"default_cache_behavior"`
+	OrderedCacheBehavior         types.List               `tfsdk:"ordered_cache_behavior"`
+	OnFailure                    types.String             `tfsdk:"on_failure"`
+	Detail                       types.String             `tfsdk:"detail"`
+	CertificateExpiryWarningDays types.Int64              `tfsdk:"certificate_expiry_warning_days"`
+	SkipChecks                   []string                 `tfsdk:"skip_checks"`
+	ThroughCloudFront            []throughCloudFrontModel `tfsdk:"through_cloudfront"`
+
+	distributionResultModel
 }
 
 // distributionResultModel is what a read adds to the configuration: the
-// computed attributes of distributionModel.
+// computed attributes, which distributionModel embeds.
 type distributionResultModel struct {
 	ID           types.String                 `tfsdk:"id"`
 	Healthy      types.Bool                   `tfsdk:"healthy"`

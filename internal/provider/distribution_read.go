@@ -93,6 +93,5 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 			diags.AddAttributeWarning(where, "Through CloudFront: "+m.ThroughCloudFront[0].DomainName.ValueString(), m.CloudFront.Summary.ValueString())
 		}
 	}
-	result = distributionResultModel{ID: m.ID, Healthy: m.Healthy, Summary: m.Summary, Results: m.Results, GroupResults: m.GroupResults, Unreached: m.Unreached, CloudFront: m.CloudFront}
-	return result, diags
+	return m.distributionResultModel, diags
 }

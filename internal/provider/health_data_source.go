@@ -71,16 +71,8 @@ type healthModel struct {
 	HTTPRequest                  *HTTPRequestModel `tfsdk:"http_request"`
 	Detail                       types.String      `tfsdk:"detail"`
 
-	Healthy types.Bool   `tfsdk:"healthy"`
-	Summary types.String `tfsdk:"summary"`
-	// The computed objects are resultview's: one mapping from the engine's
-	// result for the provider and origincheck --json alike.
-	Checks      map[string]resultview.Check `tfsdk:"checks"`
-	Addresses   []string                    `tfsdk:"addresses"`
-	CNAMEChain  []string                    `tfsdk:"cname_chain"`
-	Nameservers []resultview.Nameserver     `tfsdk:"nameservers"`
-	TLS         *resultview.TLS             `tfsdk:"tls"`
-	HTTP        *resultview.HTTP            `tfsdk:"http"`
+	// The results, as origin_distribution's origins[origin_id] has them.
+	originResultModel
 }
 
 // mtlsModel is origin_mtls_config, as in aws_cloudfront_distribution.
@@ -268,8 +260,5 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 	m.ConnectionTimeout = types.Int64Value(v.ConnectionTimeout)
 	m.ReachableFrom = types.StringValue(v.ReachableFrom)
 	m.Detail = types.StringValue(string(detailOf(m.Detail)))
-
-	m.Healthy = types.BoolValue(v.Healthy)
-	m.Summary = types.StringValue(v.Summary)
-	m.Checks, m.Addresses, m.CNAMEChain, m.Nameservers, m.TLS, m.HTTP = v.Checks, v.Addresses, v.CNAMEChain, v.Nameservers, v.TLS, v.HTTP
+	m.originResultModel = originResultOf(v)
 }

@@ -40,7 +40,12 @@ type originResultModel struct {
 // newOriginResult is the model of spec's result, as detail (the data
 // source's detail argument, detailOf) keeps it.
 func newOriginResult(spec originspec.Spec, res engine.Result, detail resultview.Detail) originResultModel {
-	v := resultview.FromResultDetail(spec, res, detail)
+	return originResultOf(resultview.FromResultDetail(spec, res, detail))
+}
+
+// originResultOf is the model of a result resultview built; origin_health
+// has built it already for its arguments' effective values.
+func originResultOf(v resultview.Health) originResultModel {
 	return originResultModel{
 		Healthy: types.BoolValue(v.Healthy), Summary: types.StringValue(v.Summary),
 		Checks: v.Checks, Addresses: v.Addresses, CNAMEChain: v.CNAMEChain, Nameservers: v.Nameservers, TLS: v.TLS, HTTP: v.HTTP,

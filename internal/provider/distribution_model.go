@@ -3,23 +3,31 @@ package provider
 import "github.com/hashicorp/terraform-plugin-framework/types"
 
 // distributionModel is origin_distribution's configuration and, embedded,
-// the attributes a read computes.
+// what a read writes over it.
 type distributionModel struct {
-	Origins                      []distOriginModel        `tfsdk:"origin"`
-	OriginGroups                 []distGroupModel         `tfsdk:"origin_group"`
-	DefaultCacheBehavior         types.List               `tfsdk:"default_cache_behavior"`
-	OrderedCacheBehavior         types.List               `tfsdk:"ordered_cache_behavior"`
-	OnFailure                    types.String             `tfsdk:"on_failure"`
-	Detail                       types.String             `tfsdk:"detail"`
-	CertificateExpiryWarningDays types.Int64              `tfsdk:"certificate_expiry_warning_days"`
-	SkipChecks                   []string                 `tfsdk:"skip_checks"`
-	ThroughCloudFront            []throughCloudFrontModel `tfsdk:"through_cloudfront"`
+	Origins              []distOriginModel        `tfsdk:"origin"`
+	OriginGroups         []distGroupModel         `tfsdk:"origin_group"`
+	DefaultCacheBehavior types.List               `tfsdk:"default_cache_behavior"`
+	OrderedCacheBehavior types.List               `tfsdk:"ordered_cache_behavior"`
+	Detail               types.String             `tfsdk:"detail"`
+	SkipChecks           []string                 `tfsdk:"skip_checks"`
+	ThroughCloudFront    []throughCloudFrontModel `tfsdk:"through_cloudfront"`
+
+	distributionReadModel
+}
+
+// distributionReadModel is what a read writes over the configuration: the
+// arguments whose defaults it fills in, as origin_health does (on_failure
+// as configured: ORIGIN_ON_FAILURE changes how a run reacts, not the
+// state), and the computed attributes.
+type distributionReadModel struct {
+	OnFailure                    types.String `tfsdk:"on_failure"`
+	CertificateExpiryWarningDays types.Int64  `tfsdk:"certificate_expiry_warning_days"`
 
 	distributionResultModel
 }
 
-// distributionResultModel is what a read adds to the configuration: the
-// computed attributes, which distributionModel embeds.
+// distributionResultModel is the computed attributes of a read.
 type distributionResultModel struct {
 	ID           types.String                 `tfsdk:"id"`
 	Healthy      types.Bool                   `tfsdk:"healthy"`

@@ -35,7 +35,7 @@ func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRe
 
 // read checks config's origins and groups: the computed attributes, and
 // the diagnostics for each finding. protocolServer calls it directly.
-func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) (result distributionResultModel, diags diag.Diagnostics) {
+func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) (result distributionReadModel, diags diag.Diagnostics) {
 	var m distributionModel
 	diags.Append(config.Get(ctx, &m)...)
 	if diags.HasError() {
@@ -55,6 +55,8 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 	if onFailure == "" {
 		onFailure = onFailureError
 	}
+	m.OnFailure = types.StringValue(onFailure)
+	m.CertificateExpiryWarningDays = types.Int64Value(int64(m.expiryWarningDays()))
 	onFailure = effectiveOnFailure(onFailure)
 	detail := detailOf(m.Detail)
 	m.ID = types.StringValue(strings.Join(ids, ","))
@@ -93,5 +95,5 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 			diags.AddAttributeWarning(where, "Through CloudFront: "+m.ThroughCloudFront[0].DomainName.ValueString(), m.CloudFront.Summary.ValueString())
 		}
 	}
-	return m.distributionResultModel, diags
+	return m.distributionReadModel, diags
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -34,19 +35,10 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"Custom origins get every check; S3 origins (`s3_origin_config`, or `origin_access_control_id` without `custom_origin_config`) are checked " +
 			"as the HTTPS origins they are; VPC origins get configuration checks only. Results are by `origin_id`, in the shapes of `origin_health`.",
 		Attributes: map[string]schema.Attribute{
-			"id": computedString("The origin_ids, joined with commas."),
-			"on_failure": schema.StringAttribute{
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
-				MarkdownDescription: "`error` (default) fails the plan when the distribution would answer 502 (an origin fails and no origin group covers it, or a group fails), `warn` turns those into warnings, `ignore` only sets the attributes. " +
-					onFailureEnvNote,
-			},
-			"detail": detailAttribute(),
-			"certificate_expiry_warning_days": schema.Int64Attribute{
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 3650)},
-				MarkdownDescription: "Warn (check `tls.expiring_soon`) when a certificate expires within this many days. Default 30.",
-			},
+			"id":                              computedString("The origin_ids, joined with commas."),
+			"on_failure":                      onFailureAttribute("when the distribution would answer 502 (an origin fails and no origin group covers it, or a group fails)"),
+			"detail":                          detailAttribute(),
+			"certificate_expiry_warning_days": expiryWarningDaysAttribute("a certificate"),
 			"skip_checks": schema.ListAttribute{
 				ElementType: types.StringType, Optional: true,
 				Validators:          []validator.List{listvalidator.ValueStringsAre(checkIDValidator)},
@@ -119,13 +111,25 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 							Validators:          atMostOne,
 							NestedObject: schema.NestedBlockObject{
 								Attributes: map[string]schema.Attribute{
-									"http_port":                optionalInt("Default 80.", int64validator.Between(1, 65535)),
-									"https_port":               optionalInt("Default 443.", int64validator.Between(1, 65535)),
-									"origin_protocol_policy":   schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.Policies...)}, MarkdownDescription: "`http-only`, `https-only` (default) or `match-viewer`."},
-									"origin_ssl_protocols":     schema.ListAttribute{ElementType: types.StringType, Optional: true, MarkdownDescription: "Default `[\"TLSv1.2\"]`."},
-									"ip_address_type":          schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.IPAddressTypes...)}, MarkdownDescription: "`ipv4` (default), `ipv6` or `dualstack`."},
-									"origin_read_timeout":      optionalInt("As in the distribution; with `http_request`, its `origin_read_timeout` unless that sets its own."),
-									"origin_keepalive_timeout": optionalInt("As in the distribution; with `http_request`, its `origin_keepalive_timeout` unless that sets its own."),
+									"http_port":              optionalInt("Default 80.", int64validator.Between(1, 65535)),
+									"https_port":             optionalInt("Default 443.", int64validator.Between(1, 65535)),
+									"origin_protocol_policy": schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.Policies...)}, MarkdownDescription: "`http-only`, `https-only` (default) or `match-viewer`."},
+									"origin_ssl_protocols": schema.ListAttribute{
+										ElementType: types.StringType, Optional: true,
+										Validators:          []validator.List{listvalidator.ValueStringsAre(sslProtocolValidator)},
+										MarkdownDescription: "A subset of `SSLv3`, `TLSv1`, `TLSv1.1`, `TLSv1.2`. Default `[\"TLSv1.2\"]`.",
+									},
+									"ip_address_type": schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(originspec.IPAddressTypes...)}, MarkdownDescription: "`ipv4` (default), `ipv6` or `dualstack`."},
+									"origin_read_timeout": optionalInt(fmt.Sprintf("As in the distribution: seconds CloudFront waits for the origin's first byte (%d-%d, default %d). "+
+										"Used only with the origin's `http_request`, unless that sets its own `origin_read_timeout`: the `http` stage's read timeout, "+
+										"a request with no first byte within it fails `http.read_timeout`.",
+										originspec.MinOriginReadTimeout, originspec.MaxOriginReadTimeout, originspec.DefaultOriginReadTimeout),
+										int64validator.Between(originspec.MinOriginReadTimeout, originspec.MaxOriginReadTimeout)),
+									"origin_keepalive_timeout": optionalInt(fmt.Sprintf("As in the distribution: seconds CloudFront keeps an idle connection to the origin open (%d-%d, default %d). "+
+										"Used only with the origin's `http_request`, unless that sets its own `origin_keepalive_timeout`: with `measure_keepalive`, "+
+										"an origin that closes the idle connection sooner warns `http.keepalive_shorter`.",
+										originspec.MinOriginKeepaliveTimeout, originspec.MaxOriginKeepaliveTimeout, originspec.DefaultOriginKeepaliveTimeout),
+										int64validator.Between(originspec.MinOriginKeepaliveTimeout, originspec.MaxOriginKeepaliveTimeout)),
 								},
 								Blocks: map[string]schema.Block{
 									"origin_mtls_config": schema.ListNestedBlock{
@@ -150,8 +154,8 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 							Validators:          atMostOne,
 							NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 								"vpc_origin_id":            schema.StringAttribute{Required: true, MarkdownDescription: "The VPC origin's id."},
-								"origin_read_timeout":      optionalInt("Accepted as in the distribution."),
-								"origin_keepalive_timeout": optionalInt("Accepted as in the distribution."),
+								"origin_read_timeout":      optionalInt("Accepted as in the distribution; not used by the checks (a VPC origin gets no `http` stage)."),
+								"origin_keepalive_timeout": optionalInt("Accepted as in the distribution; not used by the checks (a VPC origin gets no `http` stage)."),
 							}},
 						},
 						"origin_shield": schema.ListNestedBlock{

@@ -14,10 +14,7 @@ import (
 // distribution is the configuration as the engine checks it, and the
 // origin_ids in order.
 func (m distributionModel) distribution() (dist engine.Distribution, ids []string) {
-	expiryDays := originspec.DefaultExpiryWarningDays
-	if !m.CertificateExpiryWarningDays.IsNull() {
-		expiryDays = int(m.CertificateExpiryWarningDays.ValueInt64())
-	}
+	expiryDays := m.expiryWarningDays()
 	for _, o := range m.Origins {
 		spec := o.spec(expiryDays)
 		skip := map[report.ID]bool{}
@@ -45,6 +42,15 @@ func (m distributionModel) distribution() (dist engine.Distribution, ids []strin
 	dist.Edge = m.throughCloudFront()
 
 	return dist, ids
+}
+
+// expiryWarningDays is certificate_expiry_warning_days, its default when
+// null.
+func (m distributionModel) expiryWarningDays() int {
+	if m.CertificateExpiryWarningDays.IsNull() || m.CertificateExpiryWarningDays.IsUnknown() {
+		return originspec.DefaultExpiryWarningDays
+	}
+	return int(m.CertificateExpiryWarningDays.ValueInt64())
 }
 
 // spec is the origin as the engine checks it, by its kind: a VPC origin

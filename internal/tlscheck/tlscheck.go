@@ -17,7 +17,10 @@
 // hello (stdlib.go). zcrypto and utls were not used: both could send this
 // hello, but a hello and a bounded parser are a few hundred lines, while
 // either library is a large dependency (utls forks crypto/tls and follows
-// browsers' fingerprints, zcrypto is a scanner's fork of Go 1.x).
+// browsers' fingerprints, zcrypto is a scanner's fork of Go 1.x). When
+// CloudFront's hello is refused, diagnose asks again with wider hellos to
+// name the cause: protocol, cipher, signature scheme, curve or TLS 1.3
+// only (diagnose.go).
 //
 // An origin may ask for a client certificate (a CertificateRequest in the
 // flight, with the CA names it accepts). Whether it requires one shows
@@ -27,8 +30,8 @@
 // which only the HTTP stage's request (http_request) shows: nothing is
 // sent on a connection unless asked. A requirement fails unless
 // origin_mtls_config makes CloudFront present a certificate
-// (Params.ClientCertificateDeclared); the server certificate is judged
-// from the flight either way.
+// (Params.ClientCertificateDeclared; client_auth.go grades the request);
+// the server certificate is judged from the flight either way.
 package tlscheck
 
 import (

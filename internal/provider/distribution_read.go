@@ -33,8 +33,10 @@ func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	}
 }
 
-// read checks config's origins and groups: the computed attributes, and
-// the diagnostics for each finding. protocolServer calls it directly.
+// read checks config's origins and groups: what to write over the
+// configuration (the computed attributes, on_failure and
+// certificate_expiry_warning_days with their defaults), and the
+// diagnostics for each finding. protocolServer calls it directly.
 func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) (result distributionReadModel, diags diag.Diagnostics) {
 	var m distributionModel
 	diags.Append(config.Get(ctx, &m)...)

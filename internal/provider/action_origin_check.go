@@ -93,8 +93,9 @@ func (a *OriginCheckAction) Invoke(ctx context.Context, req action.InvokeRequest
 	m := distributionModel{
 		Origins: c.Origins, OriginGroups: c.OriginGroups,
 		DefaultCacheBehavior: c.DefaultCacheBehavior, OrderedCacheBehavior: c.OrderedCacheBehavior,
-		CertificateExpiryWarningDays: c.CertificateExpiryWarningDays, SkipChecks: c.SkipChecks,
+		SkipChecks: c.SkipChecks,
 	}
+	m.CertificateExpiryWarningDays = c.CertificateExpiryWarningDays
 	dist, _ := m.distribution()
 	done := 0
 	res := e.CheckDistributionEach(ctx, dist, func(i int, r engine.Result) {

@@ -39,7 +39,8 @@ func (r *EphemeralDistribution) ValidateConfig(ctx context.Context, req ephemera
 }
 
 // Open checks the distribution as the data source's read does, and
-// writes the computed attributes over the configuration.
+// writes what the read returns (the computed attributes, the defaults it
+// fills in) over the configuration.
 func (r *EphemeralDistribution) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	result, diags := (&DistributionDataSource{engine: r.provider.engine.Load()}).read(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)

@@ -71,16 +71,8 @@ type healthModel struct {
 	HTTPRequest                  *HTTPRequestModel `tfsdk:"http_request"`
 	Detail                       types.String      `tfsdk:"detail"`
 
-	Healthy types.Bool   `tfsdk:"healthy"`
-	Summary types.String `tfsdk:"summary"`
-	// The computed objects are resultview's: one mapping from the engine's
-	// result for the provider and origincheck --json alike.
-	Checks      map[string]resultview.Check `tfsdk:"checks"`
-	Addresses   []string                    `tfsdk:"addresses"`
-	CNAMEChain  []string                    `tfsdk:"cname_chain"`
-	Nameservers []resultview.Nameserver     `tfsdk:"nameservers"`
-	TLS         *resultview.TLS             `tfsdk:"tls"`
-	HTTP        *resultview.HTTP            `tfsdk:"http"`
+	// The results, as origin_distribution's origins[origin_id] has them.
+	originResultModel
 }
 
 // mtlsModel is origin_mtls_config, as in aws_cloudfront_distribution.
@@ -95,7 +87,8 @@ func (d *HealthDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Checks an origin the way a CloudFront edge reaches it — DNS from the root servers, TCP to every address, " +
-			"TLS with CloudFront's SNI and protocols — and fails the plan (or warns) when CloudFront would answer HTTP 502. " +
+			"TLS with CloudFront's SNI and protocols, and with `http_request` the request CloudFront would forward — and fails the plan (or warns) " +
+			"when CloudFront would answer with an error (HTTP 502, 504). " +
 			"The arguments mirror `aws_cloudfront_distribution`'s `origin` and `custom_origin_config`, so the same values can be passed.",
 		Attributes: withAttributes(originResultAttributes(), map[string]schema.Attribute{
 			"id": computedString("The origin domain name, normalized."),
@@ -120,6 +113,7 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 			"origin_ssl_protocols": schema.ListAttribute{
 				ElementType: types.StringType, Optional: true, Computed: true,
+				Validators:          []validator.List{listvalidator.ValueStringsAre(sslProtocolValidator)},
 				MarkdownDescription: "Protocols CloudFront may use to the origin: a subset of `SSLv3`, `TLSv1`, `TLSv1.1`, `TLSv1.2`. Default `[\"TLSv1.2\"]`.",
 			},
 			"host_header": schema.StringAttribute{
@@ -127,18 +121,9 @@ func (d *HealthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Validators:          []validator.String{hostValidator},
 				MarkdownDescription: "The Host value CloudFront forwards (the viewer's Host when the cache policy forwards it, or an origin custom header). CloudFront sends it as SNI and the certificate must cover it or `domain_name`.",
 			},
-			"on_failure": schema.StringAttribute{
-				Optional: true, Computed: true,
-				Validators: []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
-				MarkdownDescription: "`error` (default) fails the plan on a failed check, `warn` turns failures into warnings, `ignore` only sets the attributes. " +
-					onFailureEnvNote,
-			},
-			"detail": detailAttribute(),
-			"certificate_expiry_warning_days": schema.Int64Attribute{
-				Optional: true, Computed: true,
-				Validators:          []validator.Int64{int64validator.Between(0, 3650)},
-				MarkdownDescription: "Warn (check `tls.expiring_soon`) when the certificate expires within this many days. Default 30.",
-			},
+			"on_failure":                      onFailureAttribute("on a failed check"),
+			"detail":                          detailAttribute(),
+			"certificate_expiry_warning_days": expiryWarningDaysAttribute("the certificate"),
 			"skip_checks": schema.ListAttribute{
 				ElementType: types.StringType, Optional: true,
 				Validators:          []validator.List{listvalidator.ValueStringsAre(checkIDValidator)},
@@ -242,7 +227,7 @@ func (d *HealthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	m.fill(spec, onFailure, res)
 	onFailure = effectiveOnFailure(onFailure)
-	place := findingPlace{label: "Origin " + res.Report.Origin, path: func(attr string) (path.Path, bool) { return path.Root(attr), true }}
+	place := findingPlace{label: "Origin " + res.Report.Origin, path: func(attr string) (path.Path, bool) { return path.Root(attr), attr != "" }}
 	resp.Diagnostics.Append(diagnostics(res.Report, spec, onFailure, place)...)
 	resp.Diagnostics.Append(incomplete(res, onFailure, place)...)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, &m)...)
@@ -268,8 +253,5 @@ func (m *healthModel) fill(spec originspec.Spec, onFailure string, res engine.Re
 	m.ConnectionTimeout = types.Int64Value(v.ConnectionTimeout)
 	m.ReachableFrom = types.StringValue(v.ReachableFrom)
 	m.Detail = types.StringValue(string(detailOf(m.Detail)))
-
-	m.Healthy = types.BoolValue(v.Healthy)
-	m.Summary = types.StringValue(v.Summary)
-	m.Checks, m.Addresses, m.CNAMEChain, m.Nameservers, m.TLS, m.HTTP = v.Checks, v.Addresses, v.CNAMEChain, v.Nameservers, v.TLS, v.HTTP
+	m.originResultModel = originResultOf(v)
 }

@@ -170,6 +170,10 @@ func TestAccHealth_BadArguments(t *testing.T) {
 		{"TLS 1.3 is not offered to origins", `data "origin_health" "t" {
   domain_name          = "healthy.example.test"
   origin_ssl_protocols = ["TLSv1.3"]
+}`, wrapped(`"TLSv1\.3" is not a protocol CloudFront offers to origins`)},
+		{"no protocol", `data "origin_health" "t" {
+  domain_name          = "healthy.example.test"
+  origin_ssl_protocols = []
 }`, `check config\.unknown_protocol failed`},
 		{"unknown policy", `data "origin_health" "t" {
   domain_name            = "healthy.example.test"

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -40,7 +41,12 @@ type originResultModel struct {
 // newOriginResult is the model of spec's result, as detail (the data
 // source's detail argument, detailOf) keeps it.
 func newOriginResult(spec originspec.Spec, res engine.Result, detail resultview.Detail) originResultModel {
-	v := resultview.FromResultDetail(spec, res, detail)
+	return originResultOf(resultview.FromResultDetail(spec, res, detail))
+}
+
+// originResultOf is the model of a result resultview built; origin_health
+// has built it already for its arguments' effective values.
+func originResultOf(v resultview.Health) originResultModel {
 	return originResultModel{
 		Healthy: types.BoolValue(v.Healthy), Summary: types.StringValue(v.Summary),
 		Checks: v.Checks, Addresses: v.Addresses, CNAMEChain: v.CNAMEChain, Nameservers: v.Nameservers, TLS: v.TLS, HTTP: v.HTTP,
@@ -128,6 +134,31 @@ func detailAttribute() schema.StringAttribute {
 	}
 }
 
+// onFailureAttribute is on_failure, an argument of both data sources;
+// what says what error fails. Computed: the read writes back the
+// configured value with its default filled in, which an ephemeral resource
+// may only do for a computed attribute.
+func onFailureAttribute(what string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{stringvalidator.OneOf(onFailureError, onFailureWarn, onFailureIgnore)},
+		MarkdownDescription: "`error` (default) fails the plan " + what + ", `warn` turns those into warnings, `ignore` only sets the attributes. " + onFailureEnvNote,
+	}
+}
+
+// expiryWarningDaysAttribute is certificate_expiry_warning_days, an
+// argument of both data sources, computed as on_failure is.
+func expiryWarningDaysAttribute(which string) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.Int64{int64validator.Between(0, 3650)},
+		MarkdownDescription: fmt.Sprintf("Warn (check `tls.expiring_soon`) when %s expires within this many days. Default %d.",
+			which, originspec.DefaultExpiryWarningDays),
+	}
+}
+
 // detailOf is a detail argument's value, the default when null.
 func detailOf(v types.String) resultview.Detail {
 	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
@@ -163,7 +194,11 @@ type findingPlace struct {
 	// label names the origin in diagnostic summaries.
 	label string
 	// path is where an argument of the origin lives ("domain_name",
-	// "https_port", ...), or false when this data source has none.
+	// "https_port", ...), or false when this data source has none. For
+	// "" it is where a finding about no argument goes (a DNS or TCP
+	// finding, checks that did not finish): the origin's domain_name in
+	// origin_distribution (origin[i].domain_name), false in origin_health,
+	// whose origin is the whole configuration.
 	path func(attr string) (path.Path, bool)
 	// covered, when not "", says why failures are warnings: the origin
 	// group fails over to a member that serves.
@@ -196,6 +231,9 @@ func diagnostics(r report.Report, spec originspec.Spec, onFailure string, place 
 			if p, ok := place.path(a); ok {
 				paths = append(paths, p)
 			}
+		}
+		if p, ok := place.path(""); ok && len(paths) == 0 {
+			paths = append(paths, p)
 		}
 		switch {
 		case len(paths) > 0:
@@ -248,6 +286,10 @@ func incomplete(res engine.Result, onFailure string, place findingPlace) diag.Di
 	detail := "Not every check of this origin finished: " + res.Incomplete + ". A stage cut short reports what had not answered by then, " +
 		"and the later stages did not run: they are not judged.\n\nFix: leave the provider's timeout unset (each origin then gets what its own " +
 		"connection_timeout and origin_read_timeout make CloudFront wait) or raise it if the origin is merely slow, or fix the slowness the other findings show."
-	diags.AddWarning(summary, detail)
+	if p, ok := place.path(""); ok {
+		diags.AddAttributeWarning(p, summary, detail)
+	} else {
+		diags.AddWarning(summary, detail)
+	}
 	return diags
 }

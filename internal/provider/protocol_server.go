@@ -91,7 +91,9 @@ var distributionSchema = sync.OnceValue(func() schema.Schema {
 
 // readDistribution runs d's read as the framework would, without the
 // framework's walks over the result: the state is the configuration as
-// Terraform sent it, with the computed attributes written in.
+// Terraform sent it, with what read returns written in (the computed
+// attributes, and the defaults of on_failure and
+// certificate_expiry_warning_days).
 func readDistribution(ctx context.Context, d *DistributionDataSource, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
 	resp := &tfprotov6.ReadDataSourceResponse{}
 	sch := distributionSchema()

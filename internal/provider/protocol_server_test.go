@@ -191,17 +191,19 @@ func TestSetStateMatchesFramework(t *testing.T) {
 		ReachableFrom: types.StringValue("anywhere"),
 		HTTPRequest: &HTTPRequestModel{Path: types.StringValue("/"), Method: types.StringValue("HEAD"), Headers: map[string]string{"X-A": "b"},
 			OriginReadTimeout: types.Int64Value(30), OriginKeepaliveTimeout: types.Int64Value(5), MeasureKeepalive: types.BoolValue(false)},
-		Healthy: types.BoolValue(true), Summary: types.StringValue("origin o.example.com is healthy"),
 		Detail: types.StringValue("problems"),
-		Checks: map[string]resultview.Check{
-			"tls.expired":       {Category: "tls", Status: "pass"},
-			"tls.name_mismatch": {Category: "tls", Status: "pass", Message: ptr("covers o.example.com")},
-			"http.no_response":  {Category: "http", Status: "skip", Message: ptr("not run"), Remediation: ptr("")},
+		originResultModel: originResultModel{
+			Healthy: types.BoolValue(true), Summary: types.StringValue("origin o.example.com is healthy"),
+			Checks: map[string]resultview.Check{
+				"tls.expired":       {Category: "tls", Status: "pass"},
+				"tls.name_mismatch": {Category: "tls", Status: "pass", Message: ptr("covers o.example.com")},
+				"http.no_response":  {Category: "http", Status: "skip", Message: ptr("not run"), Remediation: ptr("")},
+			},
+			Addresses:   []string{"192.0.2.1"},
+			Nameservers: []resultview.Nameserver{{Name: "ns1.example.com", Address: "192.0.2.53", Zone: "example.com", Status: "ok"}},
+			TLS: &resultview.TLS{Version: "TLSv1.2", CipherSuite: "ECDHE-RSA-AES128-GCM-SHA256",
+				Certificate: resultview.Certificate{Subject: "CN=o.example.com", SANs: []string{"o.example.com"}, DaysRemaining: 90, ChainLength: 2, KeyType: "RSA", KeyBits: 2048}},
 		},
-		Addresses:   []string{"192.0.2.1"},
-		Nameservers: []resultview.Nameserver{{Name: "ns1.example.com", Address: "192.0.2.53", Zone: "example.com", Status: "ok"}},
-		TLS: &resultview.TLS{Version: "TLSv1.2", CipherSuite: "ECDHE-RSA-AES128-GCM-SHA256",
-			Certificate: resultview.Certificate{Subject: "CN=o.example.com", SANs: []string{"o.example.com"}, DaysRemaining: 90, ChainLength: 2, KeyType: "RSA", KeyBits: 2048}},
 	}
 	ours := tfsdk.State{Schema: schemaResp.Schema}
 	if diags := setState(ctx, &ours, &model); diags.HasError() {

@@ -26,7 +26,7 @@ func stateMsgPack(configMsgPack []byte, result any) ([]byte, error) {
 	v := reflect.Indirect(reflect.ValueOf(result))
 	computed := map[string]reflect.Value{}
 	for _, f := range taggedFields(v.Type()) {
-		computed[f.name] = v.Field(f.index)
+		computed[f.name] = v.FieldByIndex(f.index)
 	}
 	dec := msgpack.NewDecoder(bytes.NewReader(configMsgPack))
 	n, err := dec.DecodeMapLen()
@@ -127,7 +127,7 @@ func encodeValue(enc *msgpack.Encoder, v reflect.Value) error {
 			if err := enc.EncodeString(f.name); err != nil {
 				return err
 			}
-			if err := encodeValue(enc, v.Field(f.index)); err != nil {
+			if err := encodeValue(enc, v.FieldByIndex(f.index)); err != nil {
 				return fmt.Errorf("%s: %w", f.name, err)
 			}
 		}

@@ -63,16 +63,21 @@ func storeError(err error) diag.Diagnostics {
 	return diags
 }
 
-// taggedField is a struct field stored under its tfsdk tag.
+// taggedField is a struct field stored under its tfsdk tag; index is
+// its reflect.Value.FieldByIndex path, longer than one for a field of an
+// embedded struct.
 type taggedField struct {
 	name  string
-	index int
+	index []int
 }
 
 // fieldsByType caches taggedFields: a struct's tags are read once.
 var fieldsByType sync.Map // reflect.Type → []taggedField
 
-// taggedFields lists t's fields that have a tfsdk tag other than "-".
+// taggedFields lists t's fields that have a tfsdk tag other than "-",
+// with the fields of a struct embedded by value and untagged in its place,
+// as the framework reads embedded structs (healthModel embeds
+// originResultModel).
 func taggedFields(t reflect.Type) []taggedField {
 	if cached, ok := fieldsByType.Load(t); ok {
 		if fields, ok := cached.([]taggedField); ok {
@@ -81,8 +86,16 @@ func taggedFields(t reflect.Type) []taggedField {
 	}
 	var fields []taggedField
 	for i := range t.NumField() {
-		if name := t.Field(i).Tag.Get("tfsdk"); name != "" && name != "-" {
-			fields = append(fields, taggedField{name: name, index: i})
+		f := t.Field(i)
+		name := f.Tag.Get("tfsdk")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			for _, inner := range taggedFields(f.Type) {
+				fields = append(fields, taggedField{name: inner.name, index: append([]int{i}, inner.index...)})
+			}
+			continue
+		}
+		if name != "" && name != "-" {
+			fields = append(fields, taggedField{name: name, index: []int{i}})
 		}
 	}
 	fieldsByType.Store(t, fields)

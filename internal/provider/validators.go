@@ -39,7 +39,16 @@ var (
 	durationValidator = stringCheck{"duration", func(s string) error { _, err := parseTimeout(s); return err }}
 	serverValidator   = stringCheck{"DNS server address", func(s string) error { _, err := parseServer(s); return err }}
 	checkIDValidator  = stringCheck{"check id", func(s string) error { return knownCheckID(s) }}
-	hostValidator     = stringCheck{"host header", func(s string) error {
+	// sslProtocolValidator is an origin_ssl_protocols element: one of
+	// originspec.Protocols, the values config.unknown_protocol accepts.
+	sslProtocolValidator = stringCheck{"origin_ssl_protocols value", func(s string) error {
+		if slices.Contains(originspec.Protocols, s) {
+			return nil
+		}
+		return fmt.Errorf("%q is not a protocol CloudFront offers to origins; origin_ssl_protocols takes %s "+
+			"(there is no TLSv1.3 between CloudFront and origins): remove it, or use one of those values", s, orList(originspec.Protocols))
+	}}
+	hostValidator = stringCheck{"host header", func(s string) error {
 		if problem := originspec.HostProblem(s); problem != "" {
 			return fmt.Errorf("%q %s: give the host name CloudFront forwards, such as \"www.example.com\"", s, problem)
 		}
@@ -99,6 +108,18 @@ func (failoverCodesValidator) ValidateSet(_ context.Context, req validator.SetRe
 		fmt.Sprintf("%s has %s; CloudFront accepts only %s in an origin group's failover_criteria and rejects the distribution otherwise "+
 			"(a code not listed is passed on to viewers, not failed over). Remove %s, or replace it with one of those codes.",
 			req.Path, joinCodes(bad), joinCodes(cflimits.FailoverStatusCodes), joinCodes(bad)))
+}
+
+// orList writes values as "a", "b" or "c".
+func orList(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // joinCodes writes codes as "400, 403 and 404".

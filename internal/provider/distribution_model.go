@@ -9,7 +9,6 @@ type distributionModel struct {
 	OriginGroups         []distGroupModel         `tfsdk:"origin_group"`
 	DefaultCacheBehavior types.List               `tfsdk:"default_cache_behavior"`
 	OrderedCacheBehavior types.List               `tfsdk:"ordered_cache_behavior"`
-	Detail               types.String             `tfsdk:"detail"`
 	SkipChecks           []string                 `tfsdk:"skip_checks"`
 	ThroughCloudFront    []throughCloudFrontModel `tfsdk:"through_cloudfront"`
 
@@ -17,12 +16,14 @@ type distributionModel struct {
 }
 
 // distributionReadModel is what a read writes over the configuration: the
-// arguments whose defaults it fills in, as origin_health does (on_failure
+// arguments whose defaults it fills in (on_failure,
+// certificate_expiry_warning_days, detail), as origin_health does (on_failure
 // as configured: ORIGIN_ON_FAILURE changes how a run reacts, not the
 // state), and the computed attributes.
 type distributionReadModel struct {
 	OnFailure                    types.String `tfsdk:"on_failure"`
 	CertificateExpiryWarningDays types.Int64  `tfsdk:"certificate_expiry_warning_days"`
+	Detail                       types.String `tfsdk:"detail"`
 
 	distributionResultModel
 }

@@ -34,8 +34,8 @@ func (d *DistributionDataSource) Read(ctx context.Context, req datasource.ReadRe
 }
 
 // read checks config's origins and groups: what to write over the
-// configuration (the computed attributes, on_failure and
-// certificate_expiry_warning_days with their defaults), and the
+// configuration (the computed attributes, on_failure,
+// certificate_expiry_warning_days and detail with their defaults), and the
 // diagnostics for each finding. protocolServer calls it directly.
 func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) (result distributionReadModel, diags diag.Diagnostics) {
 	var m distributionModel
@@ -61,6 +61,7 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 	m.CertificateExpiryWarningDays = types.Int64Value(int64(m.expiryWarningDays()))
 	onFailure = effectiveOnFailure(onFailure)
 	detail := detailOf(m.Detail)
+	m.Detail = types.StringValue(string(detail))
 	m.ID = types.StringValue(strings.Join(ids, ","))
 	m.Healthy = types.BoolValue(res.Healthy)
 	m.Summary = types.StringValue(res.Summary)

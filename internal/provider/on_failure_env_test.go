@@ -103,6 +103,7 @@ data "origin_distribution" "d" {
 			Config: cfg,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.origin_health.compact", tfjsonpath.New("detail"), knownvalue.StringExact("problems")),
+				statecheck.ExpectKnownValue("data.origin_distribution.d", tfjsonpath.New("detail"), knownvalue.StringExact("problems")),
 				statecheck.ExpectKnownValue("data.origin_health.compact", tfjsonpath.New("checks").AtMapKey("http.read_timeout"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"category": knownvalue.StringExact("http"), "status": knownvalue.StringExact("pass"), "message": knownvalue.Null(), "remediation": knownvalue.Null(),
 				})),

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/hostile"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -19,9 +20,10 @@ const hostileTimeout = 3 * time.Second
 // TestCheckHostilePeers: against every hostile peer the check ends within
 // the timeout (plus scheduling slack) and names what the peer did.
 func TestCheckHostilePeers(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, err := hostile.Start()
 	if err != nil {
-		t.Fatalf("hostile lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
+		t.Fatalf("hostile lab: %v", err)
 	}
 	t.Cleanup(l.Close)
 	e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: hostileTimeout})
@@ -96,9 +98,10 @@ func find(t *testing.T, r report.Report, id report.ID) report.Check {
 // origin's connection_timeout fails as CloudFront would (it gives up and
 // answers 504), naming the setting, before the check's own deadline.
 func TestConnectionTimeoutBoundsHandshake(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, err := hostile.Start()
 	if err != nil {
-		t.Fatalf("hostile lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
+		t.Fatalf("hostile lab: %v", err)
 	}
 	t.Cleanup(l.Close)
 	e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: hostileTimeout})

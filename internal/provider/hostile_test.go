@@ -48,9 +48,7 @@ provider "origin" {
 // at most timeout + 1 s more than a plan that fails before any network
 // check (terraform's own start-up).
 func TestAccHealth_HostilePeers(t *testing.T) {
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	l, err := hostile.Start()
 	if err != nil {
 		t.Fatalf("hostile lab: %v", err)

@@ -73,7 +73,10 @@ func TestAccHealth_HostilePeers(t *testing.T) {
 			}
 			if !c.Healthy() {
 				want := "check " + regexp.QuoteMeta(string(c.Fails[0])) + " failed"
-				if c.KnownBug == "" {
+				// A known bug's diagnostic is internal/engine's
+				// TestCheckHostilePeers' to expect (hostile.Case.Expect): it
+				// fails there once the bug is fixed.
+				if c.KnownBug == nil {
 					want += "(?s).*(?:" + wrapped(c.Diagnostic) + ")"
 				}
 				steps = append(steps, resource.TestStep{PreConfig: mark, Config: data(c.DomainName, "error"), PlanOnly: true, ExpectError: regexp.MustCompile(want)})

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/provider"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -57,6 +58,7 @@ func TestMain(m *testing.M) {
 // origincheck at it.
 func labArgs(t *testing.T) []string {
 	t.Helper()
+	fixture.RequireRoot(t)
 	labOnce.Do(func() {
 		theLab, labErr = lab.Start()
 		if labErr != nil {
@@ -74,7 +76,7 @@ func labArgs(t *testing.T) []string {
 		f.Close()
 	})
 	if labErr != nil {
-		t.Fatalf("lab: %v (it listens on 127.0.0.0/8 ports 53 and 443: run as root)", labErr)
+		t.Fatalf("lab: %v", labErr)
 	}
 	var roots []string
 	for _, r := range theLab.RootServers {

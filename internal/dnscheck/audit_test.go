@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -18,6 +19,7 @@ var consistent = map[report.ID]report.Status{
 }
 
 func TestDelegationConsistency(t *testing.T) {
+	fixture.RequireRoot(t)
 	www := []string{"www A 192.0.2.10"}
 	// sub is www.sub.example.test's zone, delegated from example.test.
 	sub := func(ns ...dnsserver.NameserverSpec) []dnsserver.ZoneSpec {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -17,6 +18,7 @@ import (
 // NXNSAttack shape), costs at most maxNSHosts lookups, ends within the
 // origin's deadline plus a second, and leaves no goroutine behind.
 func TestHostileDelegationIsBounded(t *testing.T) {
+	fixture.RequireRoot(t)
 	const names = 300
 	var ns []dnsserver.NameserverSpec
 	for i := range names {
@@ -69,6 +71,7 @@ func TestHostileDelegationIsBounded(t *testing.T) {
 // TestQueryBudgetEndsTheWork: an origin whose check needs more queries
 // than its budget stops there, and dns.servfail says why.
 func TestQueryBudgetEndsTheWork(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www CNAME a.other.test."}, Nameservers: servers(4)},
 		dnsserver.ZoneSpec{Origin: "other.test.", Records: []string{"a A 192.0.2.10"}, Nameservers: servers(4)})
 	r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: quickTimeout, QueryBudget: 12})

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -99,6 +100,7 @@ func addrStrings(addrs []netip.Addr) []string {
 }
 
 func TestCheckIterative(t *testing.T) {
+	fixture.RequireRoot(t)
 	drop := dnsserver.Options{Behavior: dnsserver.Drop}
 	tests := []struct {
 		name     string
@@ -326,6 +328,7 @@ func longChain(n int) []string {
 }
 
 func TestNameserversShowEveryServerOfTheZone(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"},
 		Nameservers: servers(2, dnsserver.Options{}, dnsserver.Options{Behavior: dnsserver.Drop})})
 	r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: quickTimeout})

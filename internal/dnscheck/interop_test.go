@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/daemon"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/debiandns"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
@@ -42,6 +43,7 @@ func interopHierarchy(t *testing.T) *dnsserver.Hierarchy {
 // TestInteropNSD walks into a zone NSD serves: NSD's answers (minimal
 // responses, its own NXDOMAIN/NODATA and SOA handling) grade like ours.
 func TestInteropNSD(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := interopHierarchy(t)
 	tests := []struct {
 		origin string
@@ -77,6 +79,7 @@ func TestInteropNSD(t *testing.T) {
 // TestInteropUnboundRecursive resolves through Unbound walking our
 // fixture root (never the internet's): recursive mode as users run it.
 func TestInteropUnboundRecursive(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := interopHierarchy(t)
 	unbound := debian(t, func() (*debiandns.Process, error) {
 		return debiandns.Unbound(t.TempDir(), loopback.Addr(), h.Roots())

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/netgate"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -19,6 +20,7 @@ import (
 // public ones, every other is the private address a hostile delegation
 // points at, and its query counter must stay at zero.
 func TestNonPublicNameServersAreNeverAsked(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := hierarchy(t,
 		dnsserver.ZoneSpec{Origin: "good.test.", Records: []string{"www CNAME www.inside.test.", "ns A 192.0.2.1"}},
 		// Glue to a private address.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -18,6 +19,7 @@ import (
 // serve them, seen from a machine without IPv6, get no warning; real
 // faults next to them still do.
 func TestRealWorldOriginsAreQuiet(t *testing.T) {
+	fixture.RequireRoot(t)
 	pick := func(start int) dnsserver.Options { return dnsserver.Options{Rotate: 1, RotateStart: start} }
 	albRecords := []string{"my-alb-1234567890 A 192.0.2.21", "my-alb-1234567890 A 192.0.2.22", "my-alb-1234567890 A 192.0.2.23",
 		"my-alb-1234567890 AAAA 2001:db8:a1b::21", "my-alb-1234567890 AAAA 2001:db8:a1b::22", "my-alb-1234567890 AAAA 2001:db8:a1b::23"}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -21,6 +22,7 @@ import (
 // every zone involved: it answers whatever the resolver mode asks, which
 // is all a recursive resolver does as seen from its client.
 func TestCheckRecursive(t *testing.T) {
+	fixture.RequireRoot(t)
 	zones := []dnsserver.Zone{
 		dnsserver.MustParseZone("example.test.", "www CNAME edge.cdn.test.", `txt TXT "no address"`),
 		dnsserver.MustParseZone("cdn.test.", "edge A 192.0.2.20"),
@@ -83,6 +85,7 @@ func merge(maps ...map[report.ID]report.Status) map[report.ID]report.Status {
 }
 
 func TestOriginsInOneZoneShareTheWalk(t *testing.T) {
+	fixture.RequireRoot(t)
 	const origins = 50
 	var records []string
 	for i := range origins {
@@ -116,6 +119,7 @@ func TestOriginsInOneZoneShareTheWalk(t *testing.T) {
 }
 
 func TestCheckHonoursTheContextDeadline(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"},
 		Nameservers: servers(2, dnsserver.Options{Behavior: dnsserver.Drop}, dnsserver.Options{Behavior: dnsserver.Drop})})
 	// A per-query timeout far beyond the deadline: the deadline must win.
@@ -140,6 +144,7 @@ func TestCheckHonoursTheContextDeadline(t *testing.T) {
 // second one after hedgeAfter and resolves the name; only the sweep, which
 // must hear from every server, waits for the deadline.
 func TestSilentServerDoesNotHoldUpTheWalk(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"},
 		Nameservers: servers(2, dnsserver.Options{Behavior: dnsserver.Drop})})
 	r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: time.Minute})
@@ -161,6 +166,7 @@ func TestSilentServerDoesNotHoldUpTheWalk(t *testing.T) {
 // asked again within the query's timeout, as resolvers do, and is not
 // reported as down.
 func TestLostDatagramIsSentAgain(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"},
 		Nameservers: servers(1, dnsserver.Options{Behavior: dnsserver.LoseFirstUDP})})
 	r := NewResolver(Config{RootServers: h.Roots(), QueryTimeout: time.Second})
@@ -172,6 +178,7 @@ func TestLostDatagramIsSentAgain(t *testing.T) {
 }
 
 func TestEveryQueryIsLoggedAtDebug(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := hierarchy(t, dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"}})
 	var buf bytes.Buffer
 	var mu sync.Mutex

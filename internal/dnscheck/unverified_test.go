@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -43,6 +44,7 @@ var (
 // route to (IPv6 here) are not asked, and are reported as not verified
 // from this machine: a warning, never a pass, never a failure.
 func TestUnreachableFamilyIsNotVerified(t *testing.T) {
+	fixture.RequireRoot(t)
 	drop := dnsserver.Options{Behavior: dnsserver.Drop}
 	tests := []struct {
 		name     string

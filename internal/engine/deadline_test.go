@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/hostile"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
@@ -46,6 +47,7 @@ func deadlineWorld(t *testing.T) []netip.AddrPort {
 // returns by then, and what did not run is neither failed nor passed:
 // the result is incomplete, hence not healthy.
 func TestCheckDeadline(t *testing.T) {
+	fixture.RequireRoot(t)
 	roots := deadlineWorld(t)
 	const timeout = 1500 * time.Millisecond
 	cases := []struct {
@@ -84,6 +86,7 @@ func TestCheckDeadline(t *testing.T) {
 // TestCheckSlotWaitIsNotHealthy: an origin that never got a check slot
 // within the timeout ran no check, so it must not come out healthy.
 func TestCheckSlotWaitIsNotHealthy(t *testing.T) {
+	fixture.RequireRoot(t)
 	roots := deadlineWorld(t)
 	e := New(Options{Timeout: time.Second, MaxConcurrency: 1, DNS: dnscheck.Config{RootServers: roots}, AllowPrivateAddresses: true})
 	var (
@@ -113,6 +116,7 @@ func TestCheckSlotWaitIsNotHealthy(t *testing.T) {
 // TestCheckCancelled: Terraform's interrupt cancels the context; the check
 // stops at once and says so.
 func TestCheckCancelled(t *testing.T) {
+	fixture.RequireRoot(t)
 	roots := deadlineWorld(t)
 	e := New(Options{Timeout: 10 * time.Second, DNS: dnscheck.Config{RootServers: roots}, AllowPrivateAddresses: true})
 	ctx, stop := context.WithCancel(context.Background())

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/httpcheck"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
@@ -92,9 +93,10 @@ func TestJudgeGroup(t *testing.T) {
 // same arguments): the network work is one check's, and the result is the
 // started one. Another distribution is checked on its own.
 func TestStartedDistributionIsTaken(t *testing.T) {
+	fixture.RequireRoot(t)
 	fleet, err := lab.StartFleet(3, false, lab.Options{})
 	if err != nil {
-		t.Skipf("fixture lab (needs root): %v", err)
+		t.Fatalf("fixture lab: %v", err)
 	}
 	t.Cleanup(fleet.Close)
 	dist := func(names ...string) Distribution {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
 )
@@ -49,6 +50,7 @@ func TestRouteOf(t *testing.T) {
 // TestCheckEdge sends requests through the lab's edge (a simulation of a
 // CloudFront edge) and wants each outcome in the origin's checks.
 func TestCheckEdge(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, e := startLab(t)
 	ids := map[string]string{"locked_filtered": "locked", "expired": "broken", "http_alb_502": "alb", "healthy": "web"}
 	var d Distribution
@@ -116,6 +118,7 @@ func TestCheckEdge(t *testing.T) {
 
 // TestCheckEdgeUnknownDomain: a distribution not created yet sends nothing.
 func TestCheckEdgeUnknownDomain(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, e := startLab(t)
 	d := Distribution{Origins: []DistributionOrigin{{ID: "web", Spec: l.Scenario("healthy").Spec()}},
 		Edge: &ThroughCloudFront{Unknown: true, Requests: []EdgeRequest{{Path: "/"}}}}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -17,7 +18,7 @@ func startLab(t *testing.T) (*lab.Lab, *Engine) {
 	t.Helper()
 	l, err := lab.Start()
 	if err != nil {
-		t.Fatalf("fixture lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
+		t.Fatalf("fixture lab %v", err)
 	}
 	t.Cleanup(l.Close)
 	return l, labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: 5 * time.Second})
@@ -40,6 +41,7 @@ func labEngine(tb testing.TB, caPEM string, rootServers []netip.AddrPort, opts O
 // TestCheckLabScenarios runs every lab origin through the engine and
 // compares the failing and warning checks with what CloudFront would do.
 func TestCheckLabScenarios(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, e := startLab(t)
 	for _, s := range l.Scenarios {
 		t.Run(s.Name, func(t *testing.T) {
@@ -77,6 +79,7 @@ func assertVerdict(t *testing.T, s lab.Scenario, res Result) {
 // TestCheckStagesSkipWithReason: an origin that does not resolve gets its
 // TCP and TLS checks skipped, saying why.
 func TestCheckStagesSkipWithReason(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, e := startLab(t)
 	res := e.Check(context.Background(), specOf(l.Scenario("nxdomain")), nil)
 	for _, c := range res.Report.Checks {
@@ -93,6 +96,7 @@ func specOf(s lab.Scenario) originspec.Spec { return s.Spec() }
 // TestVerdictLineNamesCloudFrontsStatus: the summary's first line says
 // what CloudFront would return for the lab origin's failing causes.
 func TestVerdictLineNamesCloudFrontsStatus(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, e := startLab(t)
 	for _, tc := range []struct{ scenario, want string }{
 		{"http_slow_first_byte", "is UNHEALTHY: CloudFront would return 504 ("},

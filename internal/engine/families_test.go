@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -17,6 +18,7 @@ import (
 // dualstack, where CloudFront connects over the other family. The
 // documentation addresses are not public, so nothing is connected to.
 func TestAddressFamilies(t *testing.T) {
+	fixture.RequireRoot(t)
 	h, err := dnsserver.NewHierarchy(dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{
 		"v4only A 192.0.2.10", "v6only AAAA 2001:db8::10",
 	}})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/hostile"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -19,9 +20,10 @@ const hostileTimeout = 3 * time.Second
 // TestCheckHostilePeers: against every hostile peer the check ends within
 // the timeout (plus scheduling slack) and names what the peer did.
 func TestCheckHostilePeers(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, err := hostile.Start()
 	if err != nil {
-		t.Fatalf("hostile lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
+		t.Fatalf("hostile lab: %v", err)
 	}
 	t.Cleanup(l.Close)
 	e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: hostileTimeout})
@@ -50,38 +52,52 @@ func TestCheckHostilePeers(t *testing.T) {
 			if elapsed > hostileTimeout+time.Second {
 				t.Errorf("took %s, more than timeout %s + 1s", elapsed, hostileTimeout)
 			}
-			if c.KnownBug != "" {
-				t.Skip("known bug, the verdict is not given yet: " + c.KnownBug)
-			}
-			if c.Healthy() {
-				if !res.Report.Healthy {
-					t.Errorf("unhealthy, want healthy:\n%s", res.Report.Summary)
-				}
-				if c.Notes != "" {
-					if got := find(t, res.Report, c.Notes); !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
-						t.Errorf("%s: %s %q, want a message matching %q", c.Notes, got.Status, got.Message, c.Diagnostic)
-					}
-				}
-			}
-			for _, id := range c.Fails {
-				got := find(t, res.Report, id)
-				if got.Status != report.Fail || !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
-					t.Errorf("%s: %s %q, want fail matching %q", id, got.Status, got.Message, c.Diagnostic)
-				}
-			}
-			for _, id := range c.Warns {
-				if got := find(t, res.Report, id); got.Status != report.Warn || !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
-					t.Errorf("%s: %s %q, want warn matching %q", id, got.Status, got.Message, c.Diagnostic)
-				}
-			}
-			if c.ChainLength != 0 && (res.TLS == nil || res.TLS.Certificate.ChainLength != c.ChainLength) {
-				t.Errorf("TLS summary %+v, want a chain of %d", res.TLS, c.ChainLength)
-			}
+			// A case marked KnownBug is an expected failure: it passes while
+			// the assertions fail as the mark says, and fails once they pass.
+			c.Expect(t, func(t hostile.T) { assertHostileVerdict(t, c, res) })
 		})
 	}
 }
 
-func find(t *testing.T, r report.Report, id report.ID) report.Check {
+// assertHostileVerdict asserts what c's verdict says of res: healthy (and
+// the note), or each listed check failing or warning with the
+// diagnostic, and the chain length.
+func assertHostileVerdict(t hostile.T, c hostile.Case, res Result) {
+	t.Helper()
+	if c.Healthy() {
+		if !res.Report.Healthy {
+			t.Errorf("unhealthy, want healthy:\n%s", res.Report.Summary)
+		}
+		if c.Notes != "" {
+			if got := find(t, res.Report, c.Notes); !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
+				t.Errorf("%s: %s %q, want a message matching %q", c.Notes, got.Status, got.Message, c.Diagnostic)
+			}
+		}
+	}
+	for _, id := range c.Fails {
+		got := find(t, res.Report, id)
+		if got.Status != report.Fail || !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
+			t.Errorf("%s: %s %q, want fail matching %q", id, got.Status, got.Message, c.Diagnostic)
+		}
+	}
+	for _, id := range c.Warns {
+		if got := find(t, res.Report, id); got.Status != report.Warn || !regexp.MustCompile(c.Diagnostic).MatchString(got.Message) {
+			t.Errorf("%s: %s %q, want warn matching %q", id, got.Status, got.Message, c.Diagnostic)
+		}
+	}
+	if c.ChainLength != 0 && (res.TLS == nil || res.TLS.Certificate.ChainLength != c.ChainLength) {
+		t.Errorf("TLS summary %+v, want a chain of %d", res.TLS, c.ChainLength)
+	}
+}
+
+// fataler is what find needs of a test: a *testing.T, or the hostile.T a
+// known bug's assertions run against.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+func find(t fataler, r report.Report, id report.ID) report.Check {
 	t.Helper()
 	for _, c := range r.Checks {
 		if c.ID == id {
@@ -96,9 +112,10 @@ func find(t *testing.T, r report.Report, id report.ID) report.Check {
 // origin's connection_timeout fails as CloudFront would (it gives up and
 // answers 504), naming the setting, before the check's own deadline.
 func TestConnectionTimeoutBoundsHandshake(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, err := hostile.Start()
 	if err != nil {
-		t.Fatalf("hostile lab (needs root for ports 53 and 443 on 127.0.0.0/8): %v", err)
+		t.Fatalf("hostile lab: %v", err)
 	}
 	t.Cleanup(l.Close)
 	e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: hostileTimeout})

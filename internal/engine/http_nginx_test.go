@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/daemon"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
@@ -22,6 +23,7 @@ import (
 // default 5 s (a warning: intermittent 502s), and `return 502` is the
 // origin's own 502, named as nginx's.
 func TestHTTPNginxInterop(t *testing.T) {
+	fixture.RequireRoot(t)
 	_, err := nginx.Find()
 	daemon.Require(t, err)
 	root, err := pki.NewRoot("HTTP Interop Root")

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -15,6 +16,7 @@ import (
 // origin did, and the stage's summary (the computed http attribute) is
 // set exactly when a response head came.
 func TestHTTPStageMessages(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, e := startLab(t)
 	for _, tc := range []struct {
 		scenario string
@@ -63,9 +65,10 @@ func TestHTTPStageMessages(t *testing.T) {
 // goes on the crypto/tls connection the TLS stage completed: no connect
 // more than without http_request, one exchange more.
 func TestHTTPRequestReusesVerifiedConnection(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, err := lab.Start()
 	if err != nil {
-		t.Fatalf("fixture lab (needs root): %v", err)
+		t.Fatalf("fixture lab: %v", err)
 	}
 	t.Cleanup(l.Close)
 	run := func(s lab.Scenario) Result {
@@ -88,9 +91,10 @@ func TestHTTPRequestReusesVerifiedConnection(t *testing.T) {
 // check's deadline is not judged (the check is incomplete, not failed),
 // and a keep-alive measure that cannot fit is skipped saying why.
 func TestHTTPStageWithinDeadline(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, err := lab.Start()
 	if err != nil {
-		t.Fatalf("fixture lab (needs root): %v", err)
+		t.Fatalf("fixture lab: %v", err)
 	}
 	t.Cleanup(l.Close)
 	e := labEngine(t, l.CAPEM, l.RootServers, Options{Timeout: 2 * time.Second})

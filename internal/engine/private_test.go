@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -17,6 +18,7 @@ import (
 // dns.private_address and is never connected to (the connect counter stays
 // at zero, so no packet goes to those ranges from this machine).
 func TestPrivateAddressesAreNotConnectedTo(t *testing.T) {
+	fixture.RequireRoot(t)
 	h, err := dnsserver.NewHierarchy(dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{
 		"rfc1918 A 10.20.30.40", "rfc1918 A 192.168.7.8", "rfc1918 AAAA fd00::1234",
 		"cgnat A 100.64.1.2",
@@ -67,6 +69,7 @@ func TestPrivateAddressesAreNotConnectedTo(t *testing.T) {
 // 127.0.0.0/8. Without allow_private_addresses it fails and is not
 // connected to; with it, it is probed and healthy.
 func TestLoopbackOriginUnderBothSettings(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, _ := startLab(t)
 	spec := l.Scenario("healthy").Spec()
 	for _, allow := range []bool{false, true} {
@@ -87,6 +90,7 @@ func TestLoopbackOriginUnderBothSettings(t *testing.T) {
 // with skip_checks lets the network stages run (they used to be skipped,
 // leaving the origin healthy with nothing probed).
 func TestSkippedConfigCheckSkipsOnlyItself(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, e := startLab(t)
 	spec := l.Scenario("healthy").Spec()
 	spec.SSLProtocols = []string{"TLSv1.2", "TLSv1.3"} // TLSv1.3 fails config.unknown_protocol

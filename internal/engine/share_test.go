@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
@@ -16,6 +17,7 @@ import (
 // connection the TCP stage opened to https_port, so an origin costs one
 // connect for it and one for the probe, plus one per other port.
 func TestCheckHandsConnectionsToTLS(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, e := startLab(t)
 	cases := []struct {
 		scenario          string
@@ -44,6 +46,7 @@ func TestCheckHandsConnectionsToTLS(t *testing.T) {
 // their address said, each judged by its own parameters: one connect per
 // address and port, one handshake per address, SNI and protocols.
 func TestCheckSharesNetworkWork(t *testing.T) {
+	fixture.RequireRoot(t)
 	l, _ := startLab(t)
 	healthy, alias := specOf(l.Scenario("healthy")), specOf(l.Scenario("cname"))
 	// The alias's CNAME target: same address, but its name as SNI, which

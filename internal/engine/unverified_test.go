@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/originhealth/terraform-provider-origin/internal/dnscheck"
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/dnsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/originspec"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -19,6 +20,7 @@ import (
 // warning), and TCP and TLS are skipped as not verified from this machine,
 // not as an origin that does not resolve.
 func TestOriginNotVerifiedFromThisMachine(t *testing.T) {
+	fixture.RequireRoot(t)
 	h, err := dnsserver.NewHierarchy(dnsserver.ZoneSpec{Origin: "example.test.", Records: []string{"www A 192.0.2.10"},
 		Nameservers: []dnsserver.NameserverSpec{
 			{External: netip.MustParseAddr("2001:db8::53")}, {External: netip.MustParseAddr("2001:db8::54")},

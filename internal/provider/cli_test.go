@@ -62,16 +62,12 @@ type cli struct {
 }
 
 // newCLI starts the provider for this test and returns a CLI bound to dir.
-// It skips the test without TF_ACC, a lab or a CLI (make testacc sets all).
+// It skips the test without TF_ACC (requireAcceptance); with TF_ACC and no
+// CLI, TestMain has already failed the package (acceptanceCLI).
 func newCLI(t *testing.T, dir string) *cli {
 	t.Helper()
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
-	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if path == "" {
-		t.Skip("TF_ACC_TERRAFORM_PATH is not set (make testacc sets it)")
-	}
+	requireAcceptance(t)
+	path := acceptanceCLIPath
 	host := os.Getenv("TF_ACC_PROVIDER_HOST")
 	if host == "" {
 		host = "registry.terraform.io"
@@ -88,7 +84,7 @@ func newCLI(t *testing.T, dir string) *cli {
 // cliVersion is the CLI's version ("1.5.7") and whether it is OpenTofu,
 // read once.
 var cliVersion = sync.OnceValues(func() (string, bool) {
-	out, _ := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version").Output()
+	out, _ := exec.Command(acceptanceCLIPath, "version").Output()
 	v := regexp.MustCompile(`v(\d+\.\d+\.\d+)`).FindStringSubmatch(string(out))
 	if v == nil {
 		return "", false

@@ -185,9 +185,7 @@ func exampleCases(domain func(scenario string) string) []exampleCase {
 }
 
 func TestAccExamples(t *testing.T) {
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	for _, tc := range exampleCases(func(s string) string { return testLab.Scenario(s).DomainName }) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

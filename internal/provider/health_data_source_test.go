@@ -58,9 +58,7 @@ func hclValue(v any) string {
 // a healthy origin passes, a broken one fails the plan naming its check,
 // and with on_failure = "warn" the same origin plans with healthy = false.
 func TestAccHealth_LabScenarios(t *testing.T) {
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	for _, s := range testLab.Scenarios {
 		t.Run(s.Name, func(t *testing.T) {
 			var steps []resource.TestStep
@@ -99,9 +97,7 @@ func TestAccHealth_LabScenarios(t *testing.T) {
 
 // TestAccHealth_TLSAttributes checks the computed tls object of a healthy origin.
 func TestAccHealth_TLSAttributes(t *testing.T) {
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	s := testLab.Scenario("healthy")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -124,9 +120,7 @@ func TestAccHealth_TLSAttributes(t *testing.T) {
 // TestAccHealth_OnFailureIgnoreAndSkip: ignore sets attributes without any
 // diagnostic, and skip_checks reports the skipped check as skip.
 func TestAccHealth_OnFailureIgnoreAndSkip(t *testing.T) {
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	s := testLab.Scenario("expired")
 	cfg := labProviderConfig(t) + fmt.Sprintf(`
 data "origin_health" "ignored" {
@@ -194,9 +188,7 @@ data "origin_health" "t" { domain_name = "healthy.example.test" }`, `is not an I
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if testLab == nil {
-				t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-			}
+			requireAcceptance(t)
 			cfg := tc.config
 			if !strings.HasPrefix(cfg, "provider") {
 				cfg = labProviderConfig(t) + cfg

@@ -85,9 +85,7 @@ func TestAccHealth_DNSDelegation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.scenario, func(t *testing.T) {
-			if testLab == nil {
-				t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-			}
+			requireAcceptance(t)
 			s := testLab.Scenario(tt.scenario)
 			var steps []resource.TestStep
 			onFailure := ""

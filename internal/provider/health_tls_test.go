@@ -110,8 +110,6 @@ data "origin_health" "test" {
 
 func testLabScenario(t *testing.T, name string) lab.Scenario {
 	t.Helper()
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	return testLab.Scenario(name)
 }

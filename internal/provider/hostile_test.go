@@ -35,9 +35,7 @@ func hostileProviderConfig(l *hostile.Lab) string {
 // at most timeout + 1 s more than a plan that fails before any network
 // check (terraform's own start-up).
 func TestAccHealth_HostilePeers(t *testing.T) {
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	l, err := hostile.Start()
 	if err != nil {
 		t.Fatalf("hostile lab: %v", err)
@@ -62,7 +60,10 @@ func TestAccHealth_HostilePeers(t *testing.T) {
 			}
 			if !c.Healthy() {
 				want := "check " + regexp.QuoteMeta(string(c.Fails[0])) + " failed"
-				if c.KnownBug == "" {
+				// A known bug's diagnostic is internal/engine's
+				// TestCheckHostilePeers' to expect (hostile.Case.Expect): it
+				// fails there once the bug is fixed.
+				if c.KnownBug == nil {
 					want += "(?s).*(?:" + wrapped(c.Diagnostic) + ")"
 				}
 				steps = append(steps, resource.TestStep{PreConfig: mark, Config: data(c.DomainName, "error"), PlanOnly: true, ExpectError: regexp.MustCompile(want)})

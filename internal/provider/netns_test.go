@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/netip"
-	"os"
 	"regexp"
 	"testing"
 
@@ -32,9 +31,7 @@ var unroutableIPv6 = netip.MustParseAddr("2001:db8::443")
 // is only a note, since the IPv4 one answers; under ipv4 nothing about
 // IPv6 is judged.
 func TestAccNoIPv6Route(t *testing.T) {
-	if os.Getenv(netns.ChildEnv) == "" {
-		labProviderConfig(t) // skips without TF_ACC
-	}
+	requireAcceptance(t)
 	if !netns.Enter(t) {
 		return
 	}

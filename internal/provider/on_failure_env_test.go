@@ -20,9 +20,7 @@ import (
 // error naming the variable. Not parallel: it sets the environment of
 // the provider, which runs in this process.
 func TestAccOnFailureEnv(t *testing.T) {
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	broken := func(t *testing.T, onFailure string) string {
 		return distributionConfig(t, `
 data "origin_health" "t" {

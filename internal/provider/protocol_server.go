@@ -37,9 +37,11 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 }
 
 // protocolServer is the framework's server with readDistribution in front.
-// Embedding the interface forwards only tfprotov6.ProviderServer's methods
-// (ephemeral resources included): the optional ones (list resources,
-// actions, state stores) are not; protocol_server_actions.go forwards the
+// Each tfprotov6.ProviderServer RPC is declared on it, answered or
+// forwarded explicitly (protocol_server_forward.go;
+// TestProtocolServerForwardsEveryRPC checks). The optional servers (list
+// resources, actions, state stores) would not be served through the
+// embedded interface at all: protocol_server_actions.go forwards the
 // actions', and one that adds another kind forwards its RPCs too.
 type protocolServer struct {
 	tfprotov6.ProviderServer

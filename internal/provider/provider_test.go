@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/lab"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/netns"
 )
@@ -19,15 +21,30 @@ import (
 var testLab *lab.Lab
 
 func TestMain(m *testing.M) {
-	// A copy of this binary run in a network namespace (netns.Enter)
-	// builds its own fixtures.
-	if os.Getenv(resource.EnvTfAcc) != "" && os.Getenv(netns.ChildEnv) == "" {
-		l, err := lab.Start()
+	if os.Getenv(resource.EnvTfAcc) != "" {
+		// No acceptance test can run without a CLI: fail here, with the fix.
+		path, err := acceptanceCLI(os.Getenv, exec.LookPath)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "starting the fixture lab (needs root for ports 53 and 443 on 127.0.0.0/8):", err)
+			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		testLab = l
+		acceptanceCLIPath = path
+		// plugin-testing runs this one too, and never downloads another.
+		if err := os.Setenv(terraformPathEnv, path); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		// Without root the lab cannot listen; each acceptance test then
+		// fails (or skips) in requireAcceptance. A copy of this binary run
+		// in a network namespace (netns.Enter) builds its own fixtures.
+		if os.Getenv(netns.ChildEnv) == "" && fixture.RootProblem() == nil {
+			l, err := lab.Start()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "starting the fixture lab:", err)
+				os.Exit(1)
+			}
+			testLab = l
+		}
 	}
 	code := m.Run()
 	if testLab != nil {
@@ -43,9 +60,7 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // labProviderConfig points the provider at the lab's root servers and CA.
 func labProviderConfig(t *testing.T) string {
 	t.Helper()
-	if testLab == nil {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-	}
+	requireAcceptance(t)
 	return labProvider(testLab.RootServers, testLab.CAPEM, `timeout = "5s"`)
 }
 

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,9 +22,7 @@ import (
 // verified", alone and in one origin_distribution, and the zone whose
 // firewall drops EDNS queries fails.
 func TestAccRealWorldOrigins(t *testing.T) {
-	if os.Getenv(netns.ChildEnv) == "" {
-		labProviderConfig(t) // skips without TF_ACC
-	}
+	requireAcceptance(t)
 	if !netns.Enter(t) {
 		return
 	}

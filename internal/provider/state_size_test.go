@@ -52,7 +52,7 @@ func TestAccStateSize(t *testing.T) {
 	cfg := labProviderConfig(t)
 	fleet, err := lab.StartFleet(100, false, lab.Options{})
 	if err != nil {
-		t.Fatalf("fleet (needs root): %v", err)
+		t.Fatalf("fleet: %v", err)
 	}
 	t.Cleanup(fleet.Close)
 	var origins []string

@@ -194,9 +194,7 @@ func TestAccHealth_ProviderArgumentValidation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if testLab == nil {
-				t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
-			}
+			requireAcceptance(t)
 			cfg := "provider \"origin\" {\n" + tc.provider + "\n}\ndata \"origin_health\" \"t\" { domain_name = \"healthy.example.test\" }\n"
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/netcount"
 	"github.com/originhealth/terraform-provider-origin/internal/report"
@@ -45,6 +46,7 @@ func listen(t *testing.T) *listener {
 }
 
 func TestCheck(t *testing.T) {
+	fixture.RequireRoot(t)
 	listening := listen(t).addr
 	other := listen(t).addr
 	closed := loopback.Addr() // nothing listens here
@@ -135,6 +137,7 @@ func TestGradeTimeouts(t *testing.T) {
 // TestCheckHolds: the connections of a port with Hold are kept open, up to
 // Hold of them, for the caller; the rest are closed.
 func TestCheckHolds(t *testing.T) {
+	fixture.RequireRoot(t)
 	var addrs []netip.Addr
 	for range 3 {
 		addrs = append(addrs, listen(t).addr)
@@ -173,6 +176,7 @@ func TestCheckHolds(t *testing.T) {
 // once, whether they run one after the other or at once, and only the
 // check that connected holds a connection.
 func TestConnectCacheSharesConnects(t *testing.T) {
+	fixture.RequireRoot(t)
 	cases := []struct {
 		name       string
 		concurrent bool

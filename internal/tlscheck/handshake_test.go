@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
 	"github.com/originhealth/terraform-provider-origin/internal/netwait"
@@ -22,6 +23,7 @@ import (
 // costs the restricted handshake, not the verdict; one for an address not
 // checked is closed unused.
 func TestHandedConnection(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	srv, err := tlsserver.Start(netip.AddrPortFrom(loopback.Addr(), 443), sendChain(leaf(t, h.inter, domain), h.inter))
@@ -102,6 +104,7 @@ func droppedConn(t *testing.T, ap netip.AddrPort) net.Conn {
 // when they send the same SNI and protocols, yet each gets verdicts from
 // its own names and roots; other SNI or protocols handshake again.
 func TestHandshakeCacheSharesAnswers(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	const cdn = "cdn.example.test"
@@ -172,6 +175,7 @@ func TestHandshakeCacheSharesAnswers(t *testing.T) {
 // origin's handshake with the same address is under way stops waiting,
 // and says the handshake did not finish in time.
 func TestHandshakeCacheWaiterDeadline(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	silent := silentOrigin(t)
@@ -203,6 +207,7 @@ func TestHandshakeCacheWaiterDeadline(t *testing.T) {
 // reused for another origin on the same address, SNI and protocols with
 // a different one, in either order.
 func TestHandshakeCacheTimeout(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	slow := handshakeOnly(report.TLSHandshakeFailed)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/daemon"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/nginx"
@@ -40,6 +41,7 @@ func cloudFrontOpenSSL(protocols []string) nginx.SClientOptions {
 // for what Go's TLS server cannot serve, and cross-checks each verdict with
 // `openssl s_client` making CloudFront's offer.
 func TestNginxInterop(t *testing.T) {
+	fixture.RequireRoot(t)
 	for _, program := range []string{"nginx", "openssl"} {
 		_, err := daemon.Find(program)
 		daemon.Require(t, err)
@@ -264,6 +266,7 @@ func blind(why string) string {
 // was sent"), which only a request shows: without http_request none is
 // sent, and the message says so.
 func TestNginxClientCertificate(t *testing.T) {
+	fixture.RequireRoot(t)
 	if _, err := nginx.Find(); err != nil {
 		t.Skip(err)
 	}

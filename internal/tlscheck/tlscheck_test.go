@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/originhealth/terraform-provider-origin/internal/fixture"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/loopback"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/pki"
 	"github.com/originhealth/terraform-provider-origin/internal/fixture/tlsserver"
@@ -168,6 +169,7 @@ func handshakeOnly(id report.ID) map[report.ID]report.Status {
 }
 
 func TestCheck(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	now := time.Now()
@@ -825,6 +827,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestCheckAddresses(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	good := serve(t, sendChain(leaf(t, h.inter, domain), h.inter))
@@ -1120,6 +1123,7 @@ func (h recordingHandler) WithGroup(string) slog.Handler { return h }
 // TestCheckLogs: debug logs show the offer, the choice with both suite
 // names, and each certificate's subject and issuer in the order sent.
 func TestCheckLogs(t *testing.T) {
+	fixture.RequireRoot(t)
 	h := fixtures(t)
 	addr := serve(t, sendChain(leaf(t, h.inter, domain), h.inter))
 	var records []map[string]string
@@ -1184,6 +1188,7 @@ func clientCA(t *testing.T) *pki.Cert {
 // declared, naming the CAs it accepts; one that only asks for one passes.
 // The server certificate is judged from the flight either way.
 func TestClientCertificate(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	pool := x509.NewCertPool()
@@ -1317,6 +1322,7 @@ func TestClientCertificate(t *testing.T) {
 // protocols share the answer, but each gets the verdict of its own
 // origin_mtls_config.
 func TestClientCertificateCacheShared(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	cfg := sendChain(leaf(t, h.inter, domain), h.inter)
@@ -1351,6 +1357,7 @@ func TestClientCertificateCacheShared(t *testing.T) {
 // TLS stage writes nothing after a handshake, whether or not the origin
 // asks for a client certificate: no HTTP request bytes reach the server.
 func TestNothingSentAfterHandshake(t *testing.T) {
+	fixture.RequireRoot(t)
 	t.Parallel()
 	h := fixtures(t)
 	cases := []struct {

@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    origin = {
+      source = "originhealth/origin"
+    }
+  }
+}

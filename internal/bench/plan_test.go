@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,37 +62,121 @@ data "origin_distribution" "d" {
 output "healthy" { value = data.origin_distribution.d.healthy }
 `
 
+// realisticDistributionConfig is distributionConfig as a real
+// distribution's module writes it: every custom_origin_config attribute
+// set, the origin-level connection settings and a custom header, and one
+// output per origin reading its result (outputs cannot be repeated with
+// for_each, so there is one block per origin, as a generated root module
+// has).
+func realisticDistributionConfig(n int) string {
+	var out strings.Builder
+	out.WriteString(workspacePreamble + `
+data "origin_distribution" "d" {
+  on_failure                      = "error"
+  certificate_expiry_warning_days = 30
+  dynamic "origin" {
+    for_each = var.origins
+    content {
+      origin_id           = "o${origin.key}"
+      domain_name         = origin.value
+      connection_attempts = 3
+      connection_timeout  = 10
+      custom_header {
+        name  = "X-Origin-Verify"
+        value = "bench-secret-${origin.key}"
+      }
+      custom_origin_config {
+        http_port                = 80
+        https_port               = 443
+        origin_protocol_policy   = "https-only"
+        origin_ssl_protocols     = ["TLSv1.2"]
+        ip_address_type          = "ipv4"
+        origin_read_timeout      = 30
+        origin_keepalive_timeout = 5
+      }
+    }
+  }
+}
+
+output "healthy" { value = data.origin_distribution.d.healthy }
+`)
+	for i := range n {
+		fmt.Fprintf(&out, "output \"o%d\" { value = data.origin_distribution.d.origins[\"o%d\"].healthy }\n", i, i)
+	}
+	return out.String()
+}
+
+// outputLine is an output in a plan's "Changes to Outputs": name, value.
+var outputLine = regexp.MustCompile(`(?m)^\s*\+ (\S+)\s+= (\S+)$`)
+
 // BenchmarkDistributionPlan times `terraform plan` of one
 // origin_distribution holding the whole fleet, at Terraform's default
 // -parallelism: one read, whatever the number of origins. Compare with
-// BenchmarkPlan's origins=1 (one origin_health).
+// BenchmarkPlan's origins=1 (one origin_health). config=minimal is
+// distributionConfig (the protocol policy only), config=realistic
+// realisticDistributionConfig (every custom_origin_config attribute, an
+// output per origin).
 func BenchmarkDistributionPlan(b *testing.B) {
 	tf := env(b, "BENCH_TERRAFORM")
 	env(b, "TF_CLI_CONFIG_FILE")
 	for _, c := range []struct {
-		n     int
-		zones bool
-	}{{1, false}, {10, false}, {100, false}, {100, true}, {1000, false}} {
-		zone := "shared"
+		n         int
+		zones     bool
+		realistic bool
+	}{
+		{1, false, false}, {10, false, false}, {100, false, false}, {100, true, false}, {1000, false, false},
+		{1, false, true}, {100, false, true}, {100, true, true}, {1000, false, true},
+	} {
+		zone, config := "shared", "minimal"
 		if c.zones {
 			zone = "each"
 		}
-		b.Run(fmt.Sprintf("origins=%d/zone=%s", c.n, zone), func(b *testing.B) {
+		if c.realistic {
+			config = "realistic"
+		}
+		b.Run(fmt.Sprintf("origins=%d/zone=%s/config=%s", c.n, zone, config), func(b *testing.B) {
 			l, err := lab.StartFleet(c.n, c.zones, lab.Options{RTT: benchRTT})
 			if err != nil {
 				b.Fatalf("fixture lab (needs root): %v", err)
 			}
 			b.Cleanup(l.Close)
 			dir := b.TempDir()
-			writeWorkspaceWith(b, dir, l, distributionConfig)
+			text := distributionConfig
+			if c.realistic {
+				text = realisticDistributionConfig(c.n)
+			}
+			writeWorkspaceWith(b, dir, l, text)
 			run(b, exec.Command(tf, "-chdir="+dir, "init", "-input=false", "-no-color"))
-			timePlans(b, func() *exec.Cmd {
+			out := timePlans(b, func() *exec.Cmd {
 				return exec.Command(tf, "-chdir="+dir, "plan", "-input=false", "-lock=false", "-no-color")
 			})
 			// Every verdict right: the fleet is healthy, so the plan says so.
-			out, err := exec.Command(tf, "-chdir="+dir, "plan", "-input=false", "-lock=false", "-no-color").CombinedOutput()
-			if err != nil || !strings.Contains(string(out), "healthy = true") {
-				b.Fatalf("plan of %d healthy origins does not say healthy = true: %v\n%s", c.n, err, out)
+			if !strings.Contains(out, "healthy = true") {
+				b.Fatalf("plan of %d healthy origins does not say healthy = true:\n%s", c.n, out)
+			}
+			if !c.realistic {
+				return
+			}
+			// The realistic configuration's outputs: every origin's own
+			// verdict says healthy.
+			verdicts := map[string]string{}
+			for _, m := range outputLine.FindAllStringSubmatch(out, -1) {
+				verdicts[m[1]] = m[2]
+			}
+			for i := range c.n {
+				if v := verdicts[fmt.Sprintf("o%d", i)]; v != "true" {
+					b.Fatalf("plan of %d healthy origins says o%d = %q, not true:\n%s", c.n, i, v, out)
+				}
+			}
+			// The state an apply writes: the data source's result (every
+			// origin's checks) and the outputs.
+			if c.n >= 100 {
+				run(b, exec.Command(tf, "-chdir="+dir, "apply", "-input=false", "-lock=false", "-no-color", "-auto-approve"))
+				st, err := os.Stat(filepath.Join(dir, "terraform.tfstate"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(st.Size())/1e6, "state_MB")
 			}
 		})
 	}
@@ -180,19 +265,23 @@ func run(b *testing.B, cmd *exec.Cmd) {
 // timePlans times the plan command makes, then runs it once more, untimed,
 // sampling the provider's peak RSS: the sampler reads every process's
 // /proc status every few milliseconds, CPU that would otherwise be
-// counted against the plans it watches (most against the longest).
-func timePlans(b *testing.B, command func() *exec.Cmd) {
+// counted against the plans it watches (most against the longest). It
+// returns that last plan's output.
+func timePlans(b *testing.B, command func() *exec.Cmd) string {
 	b.Helper()
 	for b.Loop() {
 		run(b, command())
 	}
-	b.ReportMetric(float64(runSampling(b, command()))/1024, "peak_rss_MiB")
+	peak, out := runSampling(b, command())
+	b.ReportMetric(float64(peak)/1024, "peak_rss_MiB")
+	return out
 }
 
 // runSampling runs cmd and returns the highest VmHWM (KiB) seen in the
-// provider plugins it starts, sampled every few milliseconds: VmHWM only
-// grows, so the last sample before a plugin exits is close to its peak.
-func runSampling(b *testing.B, cmd *exec.Cmd) int64 {
+// provider plugins it starts, sampled every few milliseconds (VmHWM only
+// grows, so the last sample before a plugin exits is close to its peak),
+// and cmd's output.
+func runSampling(b *testing.B, cmd *exec.Cmd) (int64, string) {
 	b.Helper()
 	out := &strings.Builder{}
 	cmd.Stdout, cmd.Stderr = out, out
@@ -222,7 +311,7 @@ func runSampling(b *testing.B, cmd *exec.Cmd) int64 {
 	if err != nil {
 		b.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
 	}
-	return peak
+	return peak, out.String()
 }
 
 // pluginHWM is the largest VmHWM among parent's children that are this

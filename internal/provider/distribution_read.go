@@ -16,11 +16,7 @@ import (
 
 // start begins checking a validated, fully known configuration that is
 // about to be read (protocolServer.ValidateDataResourceConfig).
-func (d *DistributionDataSource) start(ctx context.Context, config tfsdk.Config) {
-	var m distributionModel
-	if d.engine == nil || !config.Raw.IsFullyKnown() || config.Get(ctx, &m).HasError() {
-		return
-	}
+func (d *DistributionDataSource) start(ctx context.Context, m distributionModel) {
 	dist, _ := m.distribution()
 	d.engine.StartDistribution(ctx, dist)
 }
@@ -43,6 +39,11 @@ func (d *DistributionDataSource) read(ctx context.Context, config tfsdk.Config) 
 	if diags.HasError() {
 		return result, diags
 	}
+	return d.readModel(ctx, m)
+}
+
+// readModel is read of the configuration decoded as m.
+func (d *DistributionDataSource) readModel(ctx context.Context, m distributionModel) (result distributionReadModel, diags diag.Diagnostics) {
 	if d.engine == nil {
 		diags.AddError("Provider not configured", "The origin provider was not configured before origin_distribution was read; please report this bug.")
 		return result, diags

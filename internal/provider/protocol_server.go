@@ -52,7 +52,7 @@ func (s protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadD
 	if req.TypeName != distributionTypeName || req.Config == nil || len(req.Config.MsgPack) == 0 {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
-	return readDistribution(ctx, &DistributionDataSource{engine: s.provider.engine.Load()}, req), nil
+	return readDistribution(ctx, &DistributionDataSource{engine: s.provider.engine.Load()}, req, &s.provider.decoded), nil
 }
 
 // ValidateDataResourceConfig is the framework's; then, for a distribution
@@ -74,10 +74,21 @@ func (s protocolServer) ValidateDataResourceConfig(ctx context.Context, req *tfp
 			return resp, err
 		}
 	}
-	sch := distributionSchema()
-	if config, decodeErr := req.Config.Unmarshal(sch.Type().TerraformType(ctx)); decodeErr == nil {
-		(&DistributionDataSource{engine: s.provider.armed.engine()}).start(ctx, tfsdk.Config{Schema: sch, Raw: config})
+	e := s.provider.armed.engine()
+	if e == nil {
+		return resp, err // offline validation: no read follows it
 	}
+	sch := distributionSchema()
+	config, decodeErr := req.Config.Unmarshal(sch.Type().TerraformType(ctx))
+	if decodeErr != nil || !config.IsFullyKnown() {
+		return resp, err
+	}
+	var m distributionModel
+	if (tfsdk.Config{Schema: sch, Raw: config}).Get(ctx, &m).HasError() {
+		return resp, err
+	}
+	s.provider.decoded.put(req.Config.MsgPack, m)
+	(&DistributionDataSource{engine: e}).start(ctx, m)
 	return resp, err
 }
 
@@ -95,16 +106,25 @@ var distributionSchema = sync.OnceValue(func() schema.Schema {
 // framework's walks over the result: the state is the configuration as
 // Terraform sent it, with what read returns written in (the computed
 // attributes, and the defaults of on_failure and
-// certificate_expiry_warning_days).
-func readDistribution(ctx context.Context, d *DistributionDataSource, req *tfprotov6.ReadDataSourceRequest) *tfprotov6.ReadDataSourceResponse {
+// certificate_expiry_warning_days). The configuration is the one
+// validation just decoded when decoded holds it
+// (distribution_decode_once.go), else decoded here.
+func readDistribution(ctx context.Context, d *DistributionDataSource, req *tfprotov6.ReadDataSourceRequest, decoded *decodedConfigs) *tfprotov6.ReadDataSourceResponse {
 	resp := &tfprotov6.ReadDataSourceResponse{}
-	sch := distributionSchema()
-	config, err := req.Config.Unmarshal(sch.Type().TerraformType(ctx))
-	if err != nil {
-		resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Unreadable configuration", fmt.Sprintf("origin_distribution's configuration did not decode: %v; please report this bug.", err)))
-		return resp
+	m, ok := decoded.take(req.Config.MsgPack)
+	if !ok {
+		sch := distributionSchema()
+		config, err := req.Config.Unmarshal(sch.Type().TerraformType(ctx))
+		if err != nil {
+			resp.Diagnostics = protocolDiagnostics(errorDiagnostic("Unreadable configuration", fmt.Sprintf("origin_distribution's configuration did not decode: %v; please report this bug.", err)))
+			return resp
+		}
+		if diags := (tfsdk.Config{Schema: sch, Raw: config}).Get(ctx, &m); diags.HasError() {
+			resp.Diagnostics = protocolDiagnostics(diags)
+			return resp
+		}
 	}
-	result, diags := d.read(ctx, tfsdk.Config{Schema: sch, Raw: config})
+	result, diags := d.readModel(ctx, m)
 	if !diags.HasError() {
 		state, err := stateMsgPack(req.Config.MsgPack, &result)
 		if err != nil {

@@ -38,6 +38,9 @@ type OriginProvider struct {
 	// armed is the engine ValidateDataResourceConfig may start checks on
 	// (validation_gate.go).
 	armed validationGate
+	// decoded are the distribution configurations validation decoded
+	// for the reads that follow (distribution_decode_once.go).
+	decoded decodedConfigs
 }
 
 type providerModel struct {

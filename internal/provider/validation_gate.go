@@ -52,15 +52,18 @@ func (g *validationGate) engine() *engine.Engine { return g.e.Load() }
 
 func (s protocolServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
 	s.provider.armed.disarm()
+	s.provider.decoded.clear()
 	return s.ProviderServer.GetProviderSchema(ctx, req)
 }
 
 func (s protocolServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
 	s.provider.armed.disarm()
+	s.provider.decoded.clear()
 	return s.ProviderServer.ValidateProviderConfig(ctx, req)
 }
 
 func (s protocolServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
 	s.provider.armed.disarm()
+	s.provider.decoded.clear()
 	return s.ProviderServer.StopProvider(ctx, req)
 }

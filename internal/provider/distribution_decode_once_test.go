@@ -67,9 +67,10 @@ func TestReadTakesValidationsDecoding(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		value, ok := v.(tftypes.Value)
 		var s string
-		if err := v.(tftypes.Value).As(&s); err != nil {
-			t.Fatal(err)
+		if !ok || value.As(&s) != nil {
+			t.Fatalf("origin_path in the state is %v", v)
 		}
 		return s
 	}

@@ -196,6 +196,8 @@ func (d *DistributionDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 		},
 	}
+	resp.Schema.Attributes = withAttributeObjectTypes(resp.Schema.Attributes) // schema_object_types.go
+	resp.Schema.Blocks = withObjectTypes(resp.Schema.Blocks)
 }
 
 // originPathAttribute is origin_path: http_request's path is joined under

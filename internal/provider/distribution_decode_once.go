@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// A read decodes its configuration once (issue 23 item 6).
+// A read decodes its configuration once.
 //
 // During plan and apply, Terraform validates a data source's
 // configuration right before reading it, in the same plugin process and

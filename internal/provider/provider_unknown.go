@@ -11,7 +11,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/settings"
 )
 
-// Provider arguments unknown at plan time (issue 22 item 7).
+// Provider arguments unknown at plan time.
 //
 // Terraform configures the provider during plan with the values it knows
 // then: an argument set from a resource that is created in the same apply

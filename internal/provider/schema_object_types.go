@@ -4,7 +4,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 )
 
-// Object types computed once (issue 23 item 6).
+// Object types computed once.
 //
 // The framework derives a nested block's or nested attribute's object type
 // from its attributes every time it needs it: NestedBlockObject.Type()

@@ -9,7 +9,7 @@ import (
 	"github.com/originhealth/terraform-provider-origin/internal/engine"
 )
 
-// When validation may start checks (issue 22 item 6).
+// When validation may start checks.
 //
 // Terraform validates a data source in two places: in the validate walk
 // (`terraform validate`, and the first walk of `plan` and `apply`), where

@@ -44,11 +44,12 @@ const (
 	// names hundreds, the NXNSAttack shape).
 	maxNSHosts = 13
 	// maxOutstanding bounds the queries one Resolver has outstanding at once
-	// (each holds a socket). 128 queued a healthy plan: 100 origins in 100
-	// zones, all checked at once, send about 800 queries, and waited 3 RTT
-	// more for tokens; 512 lets such a fleet's rounds go out together and
-	// still caps a hostile fan-out well inside a process's descriptors.
-	maxOutstanding = 512
+	// (each holds a socket). At 128 a healthy plan queued: 100 origins in
+	// 100 zones, all checked at once, send about 800 queries and waited 3
+	// RTT more for tokens. At 512, 100 origins of one zone burst at that
+	// zone's servers and every other run lost answers to the 400 ms retry.
+	// 256 keeps both within about 1 RTT of the unbounded walk.
+	maxOutstanding = 256
 	// maxQueriesPerOrigin and maxQueriesPerResolver are the query budgets
 	// of one origin's Check and of one Resolver (a plan): a resolver gives
 	// up on a name that needs more work than this (Unbound: 32 sends per

@@ -56,7 +56,7 @@ resource "terraform_data" "deploy" {
 		Steps: []resource.TestStep{
 			{Config: cfg("healthy", "v1")},
 			{
-				Config:      cfg("nxdomain", "v2"),
+				Config: cfg("nxdomain", "v2"),
 				// Terraform 1.16 orders diagnostics by source line: the action's
 				// (its block) before the origin's (its domain_name).
 				ExpectError: regexp.MustCompile(`(?s)check dns\.\S+\s+failed.*The distribution would fail|The distribution would fail.*check dns\.\S+\s+failed`),

@@ -28,23 +28,8 @@ func TestReadTakesValidationsDecoding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	config := vpcDistributionConfig(t, schemas)
 	typ := objectType(t, schemas.DataSourceSchemas[distributionTypeName].ValueType())
-	originType := objectType(t, blockType(t, typ, "origin").ElementType)
-	vpcConfig := blockType(t, originType, "vpc_origin_config")
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	config := func(originPath string) *tfprotov6.DynamicValue {
-		return object(t, typ, map[string]tftypes.Value{
-			"origin_group": tftypes.NewValue(typ.AttributeTypes["origin_group"], []tftypes.Value{}),
-			"origin": tftypes.NewValue(typ.AttributeTypes["origin"], []tftypes.Value{
-				configValue(originType, map[string]tftypes.Value{
-					"origin_id": str("vpc"), "domain_name": str("internal.example.com"), "origin_path": str(originPath),
-					"vpc_origin_config": tftypes.NewValue(vpcConfig, []tftypes.Value{
-						configValue(objectType(t, vpcConfig.ElementType), map[string]tftypes.Value{"vpc_origin_id": str("vo_123")}),
-					}),
-				}),
-			}),
-		})
-	}
 	validate := func(c *tfprotov6.DynamicValue) {
 		t.Helper()
 		resp, err := srv.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: distributionTypeName, Config: c})

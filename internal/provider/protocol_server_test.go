@@ -347,23 +347,7 @@ func TestValidationStartsTheRead(t *testing.T) {
 		t.Fatalf("ProtocolServer returned a %T", srv)
 	}
 	started := func() int { return ps.provider.engine.Load().Started() }
-	typ := objectType(t, schemas.DataSourceSchemas[distributionTypeName].ValueType())
-	originType := objectType(t, blockType(t, typ, "origin").ElementType)
-	vpcConfig := blockType(t, originType, "vpc_origin_config")
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	config := func(originPath string) *tfprotov6.DynamicValue {
-		return object(t, typ, map[string]tftypes.Value{
-			"origin_group": tftypes.NewValue(typ.AttributeTypes["origin_group"], []tftypes.Value{}),
-			"origin": tftypes.NewValue(typ.AttributeTypes["origin"], []tftypes.Value{
-				configValue(originType, map[string]tftypes.Value{
-					"origin_id": str("vpc"), "domain_name": str("internal.example.com"), "origin_path": str(originPath),
-					"vpc_origin_config": tftypes.NewValue(vpcConfig, []tftypes.Value{
-						configValue(objectType(t, vpcConfig.ElementType), map[string]tftypes.Value{"vpc_origin_id": str("vo_123")}),
-					}),
-				}),
-			}),
-		})
-	}
+	config := vpcDistributionConfig(t, schemas)
 
 	bad, err := srv.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: distributionTypeName, Config: config("/a b")})
 	if err != nil || len(bad.Diagnostics) == 0 || bad.Diagnostics[0].Summary != "Invalid origin_path" {
@@ -385,5 +369,29 @@ func TestValidationStartsTheRead(t *testing.T) {
 	}
 	if started() != 0 {
 		t.Errorf("the read left %d started checks, want it to take the one", started())
+	}
+}
+
+// vpcDistributionConfig makes origin_distribution configurations of one
+// VPC origin (no network checks) whose origin_path is the argument, in
+// the schema's types.
+func vpcDistributionConfig(t *testing.T, schemas *tfprotov6.GetProviderSchemaResponse) func(originPath string) *tfprotov6.DynamicValue {
+	t.Helper()
+	typ := objectType(t, schemas.DataSourceSchemas[distributionTypeName].ValueType())
+	originType := objectType(t, blockType(t, typ, "origin").ElementType)
+	vpcConfig := blockType(t, originType, "vpc_origin_config")
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	return func(originPath string) *tfprotov6.DynamicValue {
+		return object(t, typ, map[string]tftypes.Value{
+			"origin_group": tftypes.NewValue(typ.AttributeTypes["origin_group"], []tftypes.Value{}),
+			"origin": tftypes.NewValue(typ.AttributeTypes["origin"], []tftypes.Value{
+				configValue(originType, map[string]tftypes.Value{
+					"origin_id": str("vpc"), "domain_name": str("internal.example.com"), "origin_path": str(originPath),
+					"vpc_origin_config": tftypes.NewValue(vpcConfig, []tftypes.Value{
+						configValue(objectType(t, vpcConfig.ElementType), map[string]tftypes.Value{"vpc_origin_id": str("vo_123")}),
+					}),
+				}),
+			}),
+		})
 	}
 }
